@@ -1,0 +1,126 @@
+//! The check interface, and the structural checks that need nothing but the stored data.
+//!
+//! A check looks at a survey and says, per account, what it measured (named metrics the
+//! framework's scoring rules read), what it found (findings with evidence) and what it could
+//! not evaluate. Checks know nothing of weights: the `score` crate binds framework leaves to
+//! check metrics. Adding a check touches this crate (or its own crate) and a framework file,
+//! never the engine.
+//!
+//! Work that needs the whole corpus or the network (a duplicate index, link fetching, model
+//! calls) happens once in [`Check::prepare`]; [`Check::assess`] is then a cheap per-account
+//! lookup, which the engine may call from several threads.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use govmedia_model::{Account, Article, Event, Finding, MenuSnapshot, PageSnapshot, Period};
+
+/// Everything an evaluation reads, loaded once.
+#[derive(Debug, Clone)]
+pub struct Survey {
+    pub name: Option<String>,
+    pub period: Period,
+    /// The monitoring time point: the 14-day rule counts back from its 00:00.
+    pub check_date: NaiveDate,
+    pub accounts: Vec<AccountData>,
+    pub events: Vec<Event>,
+    /// Offline page snapshots by URL (pages.jsonl); checks use these instead of the network.
+    pub pages: BTreeMap<String, PageSnapshot>,
+    /// The dataset directory, when known: page bodies are under it (`pages/FILE`).
+    pub dataset_dir: Option<PathBuf>,
+    /// No network access in this run (`--offline`).
+    pub offline: bool,
+    /// The data (or part of it) was produced by the sample generator.
+    pub generated_data: bool,
+}
+
+/// One account with what was collected about it.
+#[derive(Debug, Clone)]
+pub struct AccountData {
+    pub account: Account,
+    /// Articles published up to the check date (the period filter is the checks' business:
+    /// timeliness looks before the period start), oldest first.
+    pub articles: Vec<Article>,
+    /// The latest menu snapshot not after the check date.
+    pub menu: Option<MenuSnapshot>,
+}
+
+impl Survey {
+    /// Articles of `account` published within the survey period.
+    pub fn in_period<'a>(&self, account: &'a AccountData) -> impl Iterator<Item = &'a Article> + 'a {
+        let period = self.period;
+        account
+            .articles
+            .iter()
+            .filter(move |a| period.contains(govmedia_model::time::local_date(&a.published_at)))
+    }
+}
+
+/// What a check measured and found for one account.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Assessment {
+    /// Named values the framework's scoring rules read (`reply_ratio`, `days_since_last` …).
+    pub metrics: BTreeMap<String, f64>,
+    /// Metrics this check could not compute for this account, with the reason in Chinese.
+    pub not_evaluated: BTreeMap<String, String>,
+    pub findings: Vec<Finding>,
+    /// Values shown in the account's `stats` in results.json.
+    pub stats: serde_json::Map<String, serde_json::Value>,
+    /// Per-article outcomes (category, excellent …).
+    pub articles: Vec<ArticleNote>,
+}
+
+/// What a check concluded about one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleNote {
+    pub url: String,
+    pub category: Option<String>,
+    /// Candidate for the excellent-articles list.
+    pub excellent: Option<bool>,
+    /// A 0–1 quality signal used to choose excellent articles.
+    pub quality: Option<f64>,
+}
+
+/// The outcome of one check for one account.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Evaluated(Assessment),
+    /// The check did not run at all (not built, no network in offline mode, no AI
+    /// configured, no browser): the reason, in Chinese, goes into results and reports.
+    NotEvaluated(String),
+}
+
+/// Progress of long work, shown by the binary (indicatif) and ignored in tests.
+pub trait Progress: Sync {
+    /// Starts a stage of `total` units (0 when unknown).
+    fn start(&self, _label: &str, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+    fn finish(&self) {}
+}
+
+/// A progress sink that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// An error that stops a check's preparation (as opposed to "not evaluated").
+#[derive(Debug, thiserror::Error)]
+#[error("{check}: {message}")]
+pub struct CheckError {
+    pub check: String,
+    pub message: String,
+}
+
+/// One check family.
+pub trait Check: Send + Sync {
+    /// Stable name that framework leaves bind to (`timeliness`, `menu` …).
+    fn name(&self) -> &'static str;
+
+    /// Corpus-wide or network work, done once before any account is assessed.
+    fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
+        Ok(())
+    }
+
+    /// The outcome for one account.
+    fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome;
+}

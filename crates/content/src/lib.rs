@@ -1,0 +1,1 @@
+//! Chinese content analysis: originality, safety lexicons, classification

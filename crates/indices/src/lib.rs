@@ -1,0 +1,1 @@
+//! Propagation indices (WCI, BCI and their published versions) as pure functions

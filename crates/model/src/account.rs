@@ -1,0 +1,332 @@
+//! Accounts: a government body's presence on one platform.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::FieldError;
+
+/// Survey level (调查层级) of the owning unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 国务院部委
+    Ministry,
+    /// 省级政府
+    Province,
+    /// 省级政府职能部门 (one of the 12 livelihood fields)
+    ProvinceDept,
+    /// 地级市政府
+    Prefecture,
+    /// 区县（市）政府
+    County,
+    /// 其他
+    Other,
+}
+
+impl Level {
+    pub const ALL: [Level; 6] = [
+        Level::Ministry,
+        Level::Province,
+        Level::ProvinceDept,
+        Level::Prefecture,
+        Level::County,
+        Level::Other,
+    ];
+
+    /// The contract's identifier (`province_dept`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Ministry => "ministry",
+            Level::Province => "province",
+            Level::ProvinceDept => "province_dept",
+            Level::Prefecture => "prefecture",
+            Level::County => "county",
+            Level::Other => "other",
+        }
+    }
+
+    /// The Chinese name used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Ministry => "国务院部委",
+            Level::Province => "省级政府",
+            Level::ProvinceDept => "省级政府职能部门",
+            Level::Prefecture => "地级市政府",
+            Level::County => "区县政府",
+            Level::Other => "其他",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Level {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, FieldError> {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.as_str() == s.trim() || l.label() == s.trim())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "level",
+                    format!("未知层级“{s}”（应为 ministry、province、province_dept、prefecture、county 或 other）"),
+                )
+            })
+    }
+}
+
+/// The 12 livelihood fields (民生领域) of provincial departments in the 2025 survey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Field {
+    #[serde(rename = "教育")]
+    Education,
+    #[serde(rename = "卫生健康")]
+    Health,
+    #[serde(rename = "医疗保障")]
+    MedicalSecurity,
+    #[serde(rename = "公安")]
+    PublicSecurity,
+    #[serde(rename = "人力资源和社会保障")]
+    HumanResources,
+    #[serde(rename = "住房和城乡建设")]
+    Housing,
+    #[serde(rename = "市场监管")]
+    MarketRegulation,
+    #[serde(rename = "文化旅游")]
+    CultureTourism,
+    #[serde(rename = "交通运输")]
+    Transport,
+    #[serde(rename = "司法")]
+    Justice,
+    #[serde(rename = "民政")]
+    CivilAffairs,
+    #[serde(rename = "税务")]
+    Taxation,
+}
+
+impl Field {
+    pub const ALL: [Field; 12] = [
+        Field::Education,
+        Field::Health,
+        Field::MedicalSecurity,
+        Field::PublicSecurity,
+        Field::HumanResources,
+        Field::Housing,
+        Field::MarketRegulation,
+        Field::CultureTourism,
+        Field::Transport,
+        Field::Justice,
+        Field::CivilAffairs,
+        Field::Taxation,
+    ];
+
+    /// The Chinese name, which is also the contract's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Education => "教育",
+            Field::Health => "卫生健康",
+            Field::MedicalSecurity => "医疗保障",
+            Field::PublicSecurity => "公安",
+            Field::HumanResources => "人力资源和社会保障",
+            Field::Housing => "住房和城乡建设",
+            Field::MarketRegulation => "市场监管",
+            Field::CultureTourism => "文化旅游",
+            Field::Transport => "交通运输",
+            Field::Justice => "司法",
+            Field::CivilAffairs => "民政",
+            Field::Taxation => "税务",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Field {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, FieldError> {
+        Field::ALL.into_iter().find(|f| f.as_str() == s.trim()).ok_or_else(|| {
+            FieldError::new("field", format!("未知领域“{s}”（应为 12 个民生领域之一，如 教育、卫生健康、税务）"))
+        })
+    }
+}
+
+macro_rules! simple_enum {
+    ($(#[$m:meta])* $name:ident, $field:literal, $hint:literal, { $($variant:ident => $s:literal / $label:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// The contract's identifier.
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $s),+ } }
+            /// The Chinese name used in reports.
+            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+
+        impl FromStr for $name {
+            type Err = FieldError;
+            fn from_str(s: &str) -> Result<Self, FieldError> {
+                match s.trim() {
+                    $($s | $label => Ok($name::$variant),)+
+                    _ => Err(FieldError::new($field, format!(concat!("无效取值“{}”（应为 ", $hint, "）"), s))),
+                }
+            }
+        }
+    };
+}
+
+simple_enum!(
+    /// The platform an account lives on.
+    Platform, "platform", "wechat 或 weibo", {
+    Wechat => "wechat" / "微信",
+    Weibo => "weibo" / "微博",
+});
+
+simple_enum!(
+    /// 订阅号 or 服务号: they differ in how often they may mass-send.
+    Kind, "kind", "subscription 或 service", {
+    Subscription => "subscription" / "订阅号",
+    Service => "service" / "服务号",
+});
+
+simple_enum!(
+    /// Whether the account still exists where the government website says it is.
+    AccountStatus, "status", "active、migrated、closed 或 missing", {
+    Active => "active" / "正常",
+    Migrated => "migrated" / "已迁移",
+    Closed => "closed" / "已关闭",
+    Missing => "missing" / "账号不存在",
+});
+
+/// Weibo inputs for the BCI: either the published sub-indices or raw counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum WeiboInputs {
+    SubIndices { coverage: f64, activity: f64, interaction: f64, propagation: f64 },
+    Raw { posts: u64, reposts: u64, comments: u64, likes: u64 },
+}
+
+/// A government new-media account (政务新媒体账号).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// Stable unique key: original id (gh_…), `__biz`, or any unique string.
+    pub id: String,
+    pub name: String,
+    /// 主办单位
+    pub owner: String,
+    pub level: Level,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
+    /// GB/T 2260 code or region name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default = "default_platform")]
+    pub platform: Platform,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wechat_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biz: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// 功能介绍
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website_listed: Option<bool>,
+    #[serde(default = "default_status")]
+    pub status: AccountStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weibo: Option<WeiboInputs>,
+    /// From the "关于公众号" page: 认证类型 (e.g. 政府认证).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_type: Option<String>,
+    /// From the "关于公众号" page: 认证主体.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_subject: Option<String>,
+    /// From the "关于公众号" page: 名称记录 (earlier names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_names: Vec<String>,
+    /// From the "关于公众号" page: IP属地.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_location: Option<String>,
+    /// Fields the contract does not name are kept, not rejected.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_platform() -> Platform {
+    Platform::Wechat
+}
+
+fn default_status() -> AccountStatus {
+    AccountStatus::Active
+}
+
+impl Account {
+    /// A minimal account; everything optional is unset.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, owner: impl Into<String>, level: Level) -> Self {
+        Account {
+            id: id.into(),
+            name: name.into(),
+            owner: owner.into(),
+            level,
+            field: None,
+            region: None,
+            platform: Platform::Wechat,
+            wechat_id: None,
+            biz: None,
+            kind: None,
+            verified: None,
+            intro: None,
+            followers: None,
+            website_listed: None,
+            status: AccountStatus::Active,
+            weibo: None,
+            verification_type: None,
+            verified_subject: None,
+            former_names: Vec::new(),
+            ip_location: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_round_trip_contract_and_chinese_names() {
+        assert_eq!("province_dept".parse::<Level>().unwrap(), Level::ProvinceDept);
+        assert_eq!("地级市政府".parse::<Level>().unwrap(), Level::Prefecture);
+        assert_eq!("人力资源和社会保障".parse::<Field>().unwrap(), Field::HumanResources);
+        assert_eq!("服务号".parse::<Kind>().unwrap(), Kind::Service);
+        assert!("city".parse::<Level>().unwrap_err().to_string().starts_with("level: "));
+        let a: Account = serde_json::from_str(
+            r#"{"id":"gh_1","name":"上海发布","owner":"上海市人民政府新闻办公室","level":"province","field":"教育","x_note":1}"#,
+        )
+        .unwrap();
+        assert_eq!(a.field, Some(Field::Education));
+        assert_eq!(a.status, AccountStatus::Active);
+        assert_eq!(a.extra["x_note"], 1);
+    }
+}

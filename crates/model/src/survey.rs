@@ -1,0 +1,48 @@
+//! survey.toml: what a survey covers.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// An inclusive date range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// Number of days, both ends included.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+}
+
+/// The survey's description (survey.toml). Every field is optional in the file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// The monitoring time point; default: the day after `period.to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_date: Option<NaiveDate>,
+    /// A built-in framework name or a path to a framework file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// True when (some of) the data was produced by `govmedia generate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<bool>,
+}
+
+impl SurveyConfig {
+    /// The check date: explicit, else the day after the period ends.
+    pub fn effective_check_date(&self) -> Option<NaiveDate> {
+        self.check_date.or_else(|| self.period.and_then(|p| p.to.checked_add_days(Days::new(1))))
+    }
+}

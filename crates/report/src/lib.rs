@@ -1,0 +1,1 @@
+//! The survey report and per-account diagnoses: HTML, PDF, Excel, charts

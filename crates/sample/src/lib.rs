@@ -1,0 +1,1 @@
+//! Deterministic generator of sample surveys with realistic distributions

@@ -1,0 +1,1 @@
+//! Frameworks as data: indicator trees, vetoes, redistribution, scores and rankings
