@@ -69,15 +69,14 @@ impl fmt::Display for Level {
 impl FromStr for Level {
     type Err = FieldError;
     fn from_str(s: &str) -> Result<Self, FieldError> {
-        Level::ALL
-            .into_iter()
-            .find(|l| l.as_str() == s.trim() || l.label() == s.trim())
-            .ok_or_else(|| {
-                FieldError::new(
-                    "level",
-                    format!("未知层级“{s}”（应为 ministry、province、province_dept、prefecture、county 或 other）"),
-                )
-            })
+        Level::ALL.into_iter().find(|l| l.as_str() == s.trim() || l.label() == s.trim()).ok_or_else(|| {
+            FieldError::new(
+                "level",
+                format!(
+                    "未知层级“{s}”（应为 ministry、province、province_dept、prefecture、county 或 other）"
+                ),
+            )
+        })
     }
 }
 
@@ -155,7 +154,10 @@ impl FromStr for Field {
     type Err = FieldError;
     fn from_str(s: &str) -> Result<Self, FieldError> {
         Field::ALL.into_iter().find(|f| f.as_str() == s.trim()).ok_or_else(|| {
-            FieldError::new("field", format!("未知领域“{s}”（应为 12 个民生领域之一，如 教育、卫生健康、税务）"))
+            FieldError::new(
+                "field",
+                format!("未知领域“{s}”（应为 12 个民生领域之一，如 教育、卫生健康、税务）"),
+            )
         })
     }
 }
@@ -283,7 +285,12 @@ fn default_status() -> AccountStatus {
 
 impl Account {
     /// A minimal account; everything optional is unset.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, owner: impl Into<String>, level: Level) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        owner: impl Into<String>,
+        level: Level,
+    ) -> Self {
         Account {
             id: id.into(),
             name: name.into(),

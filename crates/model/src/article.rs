@@ -149,7 +149,12 @@ pub struct Article {
 
 impl Article {
     /// A minimal article; everything optional is unset.
-    pub fn new(account: impl Into<String>, url: impl Into<String>, title: impl Into<String>, published_at: Timestamp) -> Self {
+    pub fn new(
+        account: impl Into<String>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+        published_at: Timestamp,
+    ) -> Self {
         Article {
             account: account.into(),
             url: url.into(),

@@ -152,8 +152,12 @@ mod tests {
         for c in FindingCode::ALL {
             assert_eq!(c.as_str().parse::<FindingCode>().unwrap(), *c);
         }
-        let f = Finding::new(FindingCode::LinkBroken, Severity::Major, "菜单链接无法访问").with("status", 404);
+        let f =
+            Finding::new(FindingCode::LinkBroken, Severity::Major, "菜单链接无法访问").with("status", 404);
         let s = serde_json::to_string(&f).unwrap();
-        assert_eq!(s, r#"{"code":"link.broken","severity":"major","message":"菜单链接无法访问","evidence":{"status":404}}"#);
+        assert_eq!(
+            s,
+            r#"{"code":"link.broken","severity":"major","message":"菜单链接无法访问","evidence":{"status":404}}"#
+        );
     }
 }

@@ -172,11 +172,24 @@ mod tests {
             {"name":"办事服务","sub_button":[{"type":"view","name":"社保查询","url":"https://x.gov.cn/sb"}]}]}}))
         .unwrap();
         assert_eq!(a.items()[1].0, "办事服务/社保查询");
-        assert_eq!(a.buttons[0].children[0].target, Some(MenuTarget::Url { url: "https://x.gov.cn/sb".into() }));
-        let b = Menu::from_platform_json(&json!({"is_menu_open":0,"selfmenu_info":{"button":[{"name":"a","type":"text","value":"x"}]}})).unwrap();
+        assert_eq!(
+            a.buttons[0].children[0].target,
+            Some(MenuTarget::Url { url: "https://x.gov.cn/sb".into() })
+        );
+        let b = Menu::from_platform_json(
+            &json!({"is_menu_open":0,"selfmenu_info":{"button":[{"name":"a","type":"text","value":"x"}]}}),
+        )
+        .unwrap();
         assert!(b.is_empty());
-        assert!(Menu::from_platform_json(&json!({"errcode":46003,"errmsg":"menu no exist"})).unwrap().is_empty());
+        assert!(
+            Menu::from_platform_json(&json!({"errcode":46003,"errmsg":"menu no exist"})).unwrap().is_empty()
+        );
         assert!(Menu::from_platform_json(&json!({})).unwrap().is_empty());
-        assert!(Menu::from_platform_json(&json!({"menu":{"button":[{"type":"view"}]}})).unwrap_err().field.contains("name"));
+        assert!(
+            Menu::from_platform_json(&json!({"menu":{"button":[{"type":"view"}]}}))
+                .unwrap_err()
+                .field
+                .contains("name")
+        );
     }
 }

@@ -68,6 +68,8 @@ mod tests {
         let u = parse_time("published_at", "2025-03-01T00:00:00Z").unwrap();
         assert_eq!(u.timestamp(), t.timestamp());
         assert_eq!(parse_time("x", "2025-03-01").unwrap().to_rfc3339(), "2025-03-01T00:00:00+08:00");
-        assert!(parse_time("published_at", "yesterday").unwrap_err().to_string().starts_with("published_at: "));
+        assert!(
+            parse_time("published_at", "yesterday").unwrap_err().to_string().starts_with("published_at: ")
+        );
     }
 }
