@@ -1,0 +1,1 @@
+//! AI evaluation with domestic large models over OpenAI-compatible endpoints
