@@ -72,6 +72,7 @@ pub struct Media {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
     pub text: String,
+    #[serde(with = "crate::time::flexible")]
     pub created_at: Timestamp,
 }
 
@@ -81,6 +82,7 @@ pub struct Comment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub text: String,
+    #[serde(with = "crate::time::flexible")]
     pub created_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub likes: Option<u64>,
@@ -99,6 +101,7 @@ pub struct Article {
     /// Unique per article.
     pub url: String,
     pub title: String,
+    #[serde(with = "crate::time::flexible")]
     pub published_at: Timestamp,
     /// 1 = headline (头条).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -34,6 +34,7 @@ pub struct Event {
     pub id: String,
     pub title: String,
     pub kind: EventKind,
+    #[serde(with = "crate::time::flexible")]
     pub occurred_at: Timestamp,
     pub scope: EventScope,
     #[serde(default)]

@@ -10,6 +10,7 @@ use crate::{FieldError, Timestamp};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MenuSnapshot {
     pub account: String,
+    #[serde(with = "crate::time::flexible")]
     pub captured_at: Timestamp,
     pub menu: Value,
 }

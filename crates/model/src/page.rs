@@ -17,6 +17,7 @@ pub enum FetchError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageSnapshot {
     pub url: String,
+    #[serde(with = "crate::time::flexible")]
     pub fetched_at: Timestamp,
     /// HTTP status; absent when the fetch failed before a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]

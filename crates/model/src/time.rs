@@ -57,6 +57,22 @@ pub fn local_date(t: &Timestamp) -> NaiveDate {
     t.with_timezone(&shanghai()).date_naive()
 }
 
+/// Serde for [`Timestamp`] fields that accepts what [`parse_time`] accepts and writes RFC 3339.
+pub mod flexible {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Timestamp;
+
+    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        super::parse_time("", &s).map_err(|e| serde::de::Error::custom(e.reason))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
