@@ -1,0 +1,283 @@
+//! Interaction (互动): are readers' comments answered, and is there any effective way to
+//! reach the unit at all?
+//!
+//! A comment is valid when, after removing WeChat's bracketed emoji codes (`[微笑]`), it still
+//! holds a letter, digit or CJK character (so not empty, not emoji- or punctuation-only), and
+//! it is not the account's own: it does not start with the account's name or 作者/小编 followed
+//! by a colon, and it is not the text of one of the account's replies on the same article.
+//!
+//! A reply is "within one working day" when it comes before the end of the first working day
+//! after the comment's date (official calendar, make-up workdays included). A valid comment
+//! is unanswered once `unanswered_after` working days have passed without a reply.
+//!
+//! Metrics: `score` (0.6·reply ratio + 0.4·share replied within one working day; not
+//! evaluated without valid comments — frameworks move its weight, see ccid-2025),
+//! `comments`, `valid_comments`, `articles_with_valid_comments`, `articles_replied`,
+//! `reply_ratio`, `median_reply_hours`, `replied_within_1wd`, `unanswered`,
+//! `effective_function` (1 when comments or a menu path to consultation exist).
+//!
+//! Findings: `interaction.no_valid_comments` (info), `interaction.unanswered` (major when
+//! fewer than half are answered, else minor), `interaction.none` (veto: no comments at all in
+//! the period or comments declared closed, and no menu item for consultation; the veto is
+//! not raised when the menu is unknown).
+
+use chrono::{Days, NaiveDate};
+
+use govmedia_model::Timestamp;
+use govmedia_model::time::{local_date, start_of_day};
+use govmedia_model::{Article, Comment, Finding, FindingCode, Severity};
+
+use crate::calendar::WorkCalendar;
+use crate::menu::{MenuFunctions, MenuLexicon, classify_menu};
+use crate::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
+
+#[derive(Debug, Clone)]
+pub struct InteractionCheck {
+    /// Working days after which a valid comment without reply counts as unanswered.
+    pub unanswered_after: u32,
+    pub lexicon: MenuLexicon,
+    /// Set by `prepare`: the survey holds no comment at all (they were not collected).
+    no_comments_collected: bool,
+}
+
+impl Default for InteractionCheck {
+    fn default() -> Self {
+        InteractionCheck {
+            unanswered_after: 3,
+            lexicon: MenuLexicon::default_lexicon(),
+            no_comments_collected: false,
+        }
+    }
+}
+
+/// Removes `[微笑]`-style emoji codes (at most 8 characters between brackets).
+fn strip_emoji_codes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('[') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find(']') {
+            Some(j) if after[..j].chars().count() <= 8 => rest = &after[j + 1..],
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text says something: a letter, digit or CJK ideograph remains.
+pub fn has_substance(text: &str) -> bool {
+    strip_emoji_codes(text).chars().any(|c| c.is_alphanumeric())
+}
+
+/// The comment is valid (see the module documentation).
+pub fn is_valid_comment(c: &Comment, article: &Article, account_name: &str) -> bool {
+    if !has_substance(&c.text) {
+        return false;
+    }
+    let t = c.text.trim();
+    let own_prefix = [account_name, "作者", "小编"]
+        .iter()
+        .any(|p| !p.is_empty() && (t.starts_with(&format!("{p}：")) || t.starts_with(&format!("{p}:"))));
+    let echoes_reply = article.comments.iter().filter_map(|x| x.reply.as_ref()).any(|r| r.text.trim() == t);
+    !own_prefix && !echoes_reply
+}
+
+fn comments_closed(a: &Article) -> bool {
+    ["comments_open", "comment_enabled"]
+        .iter()
+        .any(|k| a.extra.get(*k).and_then(|v| v.as_bool()) == Some(false))
+}
+
+fn excerpt(s: &str) -> String {
+    let t: String = s.chars().take(30).collect();
+    if s.chars().count() > 30 { format!("{t}…") } else { t }
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 })
+}
+
+impl Check for InteractionCheck {
+    fn name(&self) -> &'static str {
+        "interaction"
+    }
+
+    fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
+        self.no_comments_collected =
+            survey.accounts.iter().all(|a| a.articles.iter().all(|x| x.comments.is_empty()));
+        Ok(())
+    }
+
+    fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome {
+        let cal = WorkCalendar::official();
+        let check = survey.check_date;
+        let cutoff = start_of_day(check);
+        let mut a = Assessment::default();
+        let (mut comments, mut valid, mut replied, mut within) = (0u64, 0u64, 0u64, 0u64);
+        let (mut articles_valid, mut articles_replied, mut articles) = (0u64, 0u64, 0u64);
+        let mut delays = Vec::new();
+        let mut unanswered: Vec<(String, String, String)> = Vec::new();
+        let mut closed = false;
+        for art in survey.in_period(account) {
+            articles += 1;
+            closed |= comments_closed(art);
+            let mut art_valid = false;
+            let mut art_replied = false;
+            for c in &art.comments {
+                comments += 1;
+                if c.created_at >= cutoff || !is_valid_comment(c, art, &account.account.name) {
+                    continue;
+                }
+                valid += 1;
+                art_valid = true;
+                let day = local_date(&c.created_at);
+                match &c.reply {
+                    Some(r) => {
+                        replied += 1;
+                        art_replied = true;
+                        let hours = (r.created_at - c.created_at).num_minutes().max(0) as f64 / 60.0;
+                        delays.push(hours);
+                        if r.created_at < one_working_day_deadline(cal, day) {
+                            within += 1;
+                        }
+                    }
+                    None => {
+                        if cal.working_days_after(day, check) > self.unanswered_after {
+                            unanswered.push((art.url.clone(), c.created_at.to_rfc3339(), excerpt(&c.text)));
+                        }
+                    }
+                }
+            }
+            articles_valid += u64::from(art_valid);
+            articles_replied += u64::from(art_replied);
+        }
+        for (k, v) in [
+            ("comments", comments),
+            ("valid_comments", valid),
+            ("articles_with_valid_comments", articles_valid),
+            ("articles_replied", articles_replied),
+            ("unanswered", unanswered.len() as u64),
+        ] {
+            a.metrics.insert(k.into(), v as f64);
+        }
+        a.stats.insert("articles_with_valid_comments".into(), articles_valid.into());
+        a.stats.insert("articles_replied".into(), articles_replied.into());
+        a.stats.insert("valid_comments".into(), valid.into());
+        a.stats.insert("comments_replied".into(), replied.into());
+
+        let menu_state = account.menu.as_ref().and_then(|m| m.parse().ok()).map(|menu| {
+            if menu.is_empty() {
+                MenuFunctions::default()
+            } else {
+                MenuFunctions::of(&classify_menu(&self.lexicon, &menu))
+            }
+        });
+        let no_comment_channel = closed || (comments == 0 && !self.no_comments_collected && articles > 0);
+        match menu_state {
+            Some(m) => {
+                let effective = !no_comment_channel || m.interaction;
+                a.metrics.insert("effective_function".into(), f64::from(u8::from(effective)));
+                if !effective {
+                    a.findings.push(
+                        Finding::new(
+                            FindingCode::InteractionNone,
+                            Severity::Veto,
+                            if closed {
+                                "文章留言功能已关闭，菜单中也没有咨询、留言等互动渠道，未提供有效互动功能".to_owned()
+                            } else {
+                                format!("统计期内{articles}篇文章均无留言，菜单中也没有咨询、留言等互动渠道，未提供有效互动功能")
+                            },
+                        )
+                        .with("articles", articles)
+                        .with("comments", comments)
+                        .with("comments_closed", closed)
+                        .with("menu_interaction", false),
+                    );
+                }
+            }
+            None => {
+                a.not_evaluated
+                    .insert("effective_function".into(), "未采集菜单，无法判断是否提供互动渠道".into());
+            }
+        }
+
+        if self.no_comments_collected {
+            for m in ["score", "reply_ratio", "median_reply_hours", "replied_within_1wd"] {
+                a.not_evaluated.insert(m.into(), "数据集中未采集留言".into());
+            }
+            return Outcome::Evaluated(a);
+        }
+        if valid == 0 {
+            for m in ["score", "reply_ratio", "median_reply_hours", "replied_within_1wd"] {
+                a.not_evaluated.insert(m.into(), "统计期内无有效留言".into());
+            }
+            if articles > 0 {
+                a.findings.push(
+                    Finding::new(
+                        FindingCode::InteractionNoValidComments,
+                        Severity::Info,
+                        format!("统计期内{articles}篇文章共{comments}条留言，无有效留言"),
+                    )
+                    .with("articles", articles)
+                    .with("comments", comments),
+                );
+            }
+            return Outcome::Evaluated(a);
+        }
+        let ratio = replied as f64 / valid as f64;
+        let within_share = within as f64 / valid as f64;
+        a.metrics.insert("reply_ratio".into(), ratio);
+        a.metrics.insert("replied_within_1wd".into(), within_share);
+        match median(delays) {
+            Some(m) => {
+                a.metrics.insert("median_reply_hours".into(), m);
+            }
+            None => {
+                a.not_evaluated.insert("median_reply_hours".into(), "有效留言均未获回复".into());
+            }
+        }
+        a.metrics.insert("score".into(), 0.6 * ratio + 0.4 * within_share);
+        if !unanswered.is_empty() {
+            let severity = if ratio < 0.5 { Severity::Major } else { Severity::Minor };
+            let (url, at, text) = unanswered[0].clone();
+            let examples: Vec<serde_json::Value> = unanswered
+                .iter()
+                .take(5)
+                .map(|(u, t, x)| serde_json::json!({"url": u, "created_at": t, "excerpt": x}))
+                .collect();
+            a.findings.push(
+                Finding::new(
+                    FindingCode::InteractionUnanswered,
+                    severity,
+                    format!(
+                        "{}条有效留言超过{}个工作日未回复（有效留言{valid}条，回复率{:.1}%），如{at}的留言“{text}”",
+                        unanswered.len(),
+                        self.unanswered_after,
+                        ratio * 100.0
+                    ),
+                )
+                .with("url", url)
+                .with("count", unanswered.len())
+                .with("valid_comments", valid)
+                .with("examples", examples),
+            );
+        }
+        Outcome::Evaluated(a)
+    }
+}
+
+/// The deadline for a reply "within one working day" to a comment made on `day`: the end of
+/// the first working day after it (a Friday comment may be answered until Monday 24:00).
+pub fn one_working_day_deadline(cal: &WorkCalendar, day: NaiveDate) -> Timestamp {
+    start_of_day(cal.next_working_day(day) + Days::new(1))
+}

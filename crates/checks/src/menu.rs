@@ -1,0 +1,402 @@
+//! Custom menus (自定义菜单): classify every item as 政务公开 / 办事服务 / 互动交流 / other
+//! from its name and target with an editable lexicon (`lexicons/menu.toml`, embedded by
+//! default), then check that the three functions are present and in the right place.
+//!
+//! Metrics: `score` (0 without a menu; else 0.4 + 0.2 per function present − 0.05 per
+//! misplaced or outdated item, within 0–1), `present` (1/0), `disclosure`, `service`,
+//! `interaction` (1/0 each; interaction is 0 when it only links to national platforms),
+//! `items`, `misplaced_items`, `outdated_items`. All are "not evaluated" for an account
+//! without a menu snapshot.
+//!
+//! Findings: `menu.none`, `menu.missing_disclosure`, `menu.missing_service`,
+//! `menu.missing_interaction`, `menu.misplaced`, `menu.national_platforms_only`,
+//! `menu.outdated_topic`.
+
+use govmedia_model::{Finding, FindingCode, Menu, MenuItem, MenuTarget, Severity};
+use serde::Deserialize;
+
+use crate::{AccountData, Assessment, Check, Outcome, Survey};
+
+/// The embedded default lexicon.
+pub const DEFAULT_LEXICON: &str = include_str!("../../../lexicons/menu.toml");
+
+/// A menu item's function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Function {
+    Disclosure,
+    Service,
+    Interaction,
+    Other,
+}
+
+impl Function {
+    pub const REQUIRED: [Function; 3] = [Function::Disclosure, Function::Service, Function::Interaction];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Function::Disclosure => "政务公开",
+            Function::Service => "办事服务",
+            Function::Interaction => "互动交流",
+            Function::Other => "其他",
+        }
+    }
+
+    fn metric(self) -> &'static str {
+        match self {
+            Function::Disclosure => "disclosure",
+            Function::Service => "service",
+            Function::Interaction => "interaction",
+            Function::Other => "other",
+        }
+    }
+
+    fn missing_code(self) -> FindingCode {
+        match self {
+            Function::Disclosure => FindingCode::MenuMissingDisclosure,
+            Function::Service => FindingCode::MenuMissingService,
+            _ => FindingCode::MenuMissingInteraction,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordList {
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub targets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Categories {
+    disclosure: WordList,
+    service: WordList,
+    interaction: WordList,
+}
+
+/// The menu lexicon (see `lexicons/menu.toml` for the format and the scoring rule).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuLexicon {
+    pub version: u32,
+    categories: Categories,
+    pub national_platforms: WordList,
+    pub outdated_topics: WordList,
+}
+
+fn hits(words: &[String], text: &str) -> usize {
+    words.iter().filter(|w| !w.is_empty() && text.contains(&w.to_lowercase())).count()
+}
+
+/// The text a target offers for classification: URL host and path, mini-program path, text
+/// reply, pushed article titles, event key.
+pub fn target_text(t: &MenuTarget) -> String {
+    let s = match t {
+        MenuTarget::Url { url } => url.clone(),
+        MenuTarget::MiniProgram { appid, pagepath, url } => {
+            format!("{appid} {} {}", pagepath.as_deref().unwrap_or(""), url.as_deref().unwrap_or(""))
+        }
+        MenuTarget::Articles { urls, titles } => format!("{} {}", titles.join(" "), urls.join(" ")),
+        MenuTarget::Text { value } => value.clone(),
+        MenuTarget::Event { kind, key } => format!("{kind} {}", key.as_deref().unwrap_or("")),
+        MenuTarget::Media { kind } => kind.clone(),
+    };
+    s.to_lowercase()
+}
+
+impl MenuLexicon {
+    /// Parses a lexicon file; errors name the key and line.
+    pub fn parse(text: &str) -> Result<MenuLexicon, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// The embedded default.
+    pub fn default_lexicon() -> MenuLexicon {
+        MenuLexicon::parse(DEFAULT_LEXICON).expect("embedded lexicons/menu.toml is valid")
+    }
+
+    fn list(&self, f: Function) -> &WordList {
+        match f {
+            Function::Disclosure => &self.categories.disclosure,
+            Function::Service => &self.categories.service,
+            _ => &self.categories.interaction,
+        }
+    }
+
+    /// Classifies by name only (what a parent button announces).
+    pub fn classify_name(&self, name: &str) -> Function {
+        self.best(&name.to_lowercase(), "")
+    }
+
+    /// Classifies an item by name (2 points a keyword) and target (1 point a keyword).
+    pub fn classify(&self, item: &MenuItem) -> Function {
+        let target = item.target.as_ref().map(target_text).unwrap_or_default();
+        self.best(&item.name.to_lowercase(), &target)
+    }
+
+    fn best(&self, name: &str, target: &str) -> Function {
+        let mut best = (0, Function::Other);
+        for f in Function::REQUIRED {
+            let l = self.list(f);
+            let s = 2 * hits(&l.names, name) + hits(&l.targets, target);
+            if s > best.0 {
+                best = (s, f);
+            }
+        }
+        best.1
+    }
+
+    /// The item only leads to a national platform (国务院 / 互联网+督查).
+    pub fn is_national_platform(&self, item: &MenuItem) -> bool {
+        let target = item.target.as_ref().map(target_text).unwrap_or_default();
+        hits(&self.national_platforms.names, &item.name.to_lowercase()) > 0
+            || hits(&self.national_platforms.targets, &target) > 0
+    }
+
+    /// The outdated-topic word found in the item, if any.
+    pub fn outdated_word(&self, item: &MenuItem) -> Option<&str> {
+        let name = item.name.to_lowercase();
+        let target = item.target.as_ref().map(target_text).unwrap_or_default();
+        let l = &self.outdated_topics;
+        l.names
+            .iter()
+            .find(|w| name.contains(&w.to_lowercase()))
+            .or_else(|| l.targets.iter().find(|w| !target.is_empty() && target.contains(&w.to_lowercase())))
+            .map(String::as_str)
+    }
+}
+
+/// One classified item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassifiedItem {
+    pub path: String,
+    pub function: Function,
+    pub national: bool,
+    pub is_parent: bool,
+}
+
+/// Classifies a whole menu: every item with its path; parents get the function of their
+/// name, or the most common function of their children when the name says nothing.
+pub fn classify_menu(lex: &MenuLexicon, menu: &Menu) -> Vec<ClassifiedItem> {
+    let mut out = Vec::new();
+    for b in &menu.buttons {
+        let children: Vec<ClassifiedItem> = b
+            .children
+            .iter()
+            .map(|c| ClassifiedItem {
+                path: format!("{}/{}", b.name, c.name),
+                function: lex.classify(c),
+                national: lex.is_national_platform(c),
+                is_parent: false,
+            })
+            .collect();
+        let mut f = if b.children.is_empty() { lex.classify(b) } else { lex.classify_name(&b.name) };
+        if f == Function::Other && !children.is_empty() {
+            let mut counts = [0usize; 3];
+            for c in &children {
+                if let Some(i) = Function::REQUIRED.iter().position(|x| *x == c.function) {
+                    counts[i] += 1;
+                }
+            }
+            if let Some((i, n)) = counts.iter().enumerate().max_by_key(|(i, n)| (**n, usize::MAX - i))
+                && *n > 0
+            {
+                f = Function::REQUIRED[i];
+            }
+        }
+        out.push(ClassifiedItem {
+            path: b.name.clone(),
+            function: f,
+            national: lex.is_national_platform(b),
+            is_parent: !b.children.is_empty(),
+        });
+        out.extend(children);
+    }
+    out
+}
+
+/// The functions an account's menu offers, as used by the interaction veto too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MenuFunctions {
+    pub disclosure: bool,
+    pub service: bool,
+    /// An interaction item leading somewhere other than a national platform.
+    pub interaction: bool,
+    /// Interaction items exist but all lead to national platforms.
+    pub national_only: bool,
+}
+
+impl MenuFunctions {
+    pub fn of(items: &[ClassifiedItem]) -> MenuFunctions {
+        let has = |f| items.iter().any(|i| i.function == f);
+        // Leaves that offer interaction: classified so, or leading to a national platform.
+        let inter: Vec<&ClassifiedItem> = items
+            .iter()
+            .filter(|i| !i.is_parent && (i.function == Function::Interaction || i.national))
+            .collect();
+        let all_national = !inter.is_empty() && inter.iter().all(|i| i.national);
+        MenuFunctions {
+            disclosure: has(Function::Disclosure),
+            service: has(Function::Service),
+            interaction: inter.iter().any(|i| !i.national),
+            national_only: all_national,
+        }
+    }
+
+    fn get(&self, f: Function) -> bool {
+        match f {
+            Function::Disclosure => self.disclosure,
+            Function::Service => self.service,
+            Function::Interaction => self.interaction,
+            Function::Other => false,
+        }
+    }
+}
+
+/// The menu check.
+#[derive(Debug, Clone)]
+pub struct MenuCheck {
+    pub lexicon: MenuLexicon,
+}
+
+impl Default for MenuCheck {
+    fn default() -> Self {
+        MenuCheck { lexicon: MenuLexicon::default_lexicon() }
+    }
+}
+
+const METRICS: [&str; 8] = [
+    "score",
+    "present",
+    "disclosure",
+    "service",
+    "interaction",
+    "items",
+    "misplaced_items",
+    "outdated_items",
+];
+
+impl Check for MenuCheck {
+    fn name(&self) -> &'static str {
+        "menu"
+    }
+
+    fn assess(&self, _survey: &Survey, account: &AccountData) -> Outcome {
+        let mut a = Assessment::default();
+        let Some(snapshot) = &account.menu else {
+            for m in METRICS {
+                a.not_evaluated.insert(m.into(), "未采集该账号的菜单".into());
+            }
+            return Outcome::Evaluated(a);
+        };
+        let menu = match snapshot.parse() {
+            Ok(m) => m,
+            Err(e) => {
+                for m in METRICS {
+                    a.not_evaluated.insert(m.into(), format!("菜单数据无法解析：{e}"));
+                }
+                return Outcome::Evaluated(a);
+            }
+        };
+        let captured = snapshot.captured_at.to_rfc3339();
+        if menu.is_empty() {
+            a.findings.push(
+                Finding::new(FindingCode::MenuNone, Severity::Major, "账号未设置自定义菜单（或菜单未开启）")
+                    .with("captured_at", captured),
+            );
+            for m in METRICS {
+                a.metrics.insert(m.into(), 0.0);
+            }
+            return Outcome::Evaluated(a);
+        }
+        let items = classify_menu(&self.lexicon, &menu);
+        let funcs = MenuFunctions::of(&items);
+        for f in Function::REQUIRED {
+            if !funcs.get(f) && !(f == Function::Interaction && funcs.national_only) {
+                a.findings.push(
+                    Finding::new(f.missing_code(), Severity::Major, format!("菜单中缺少{}功能", f.label()))
+                        .with("captured_at", captured.clone())
+                        .with("menu_items", items.iter().map(|i| i.path.clone()).collect::<Vec<_>>()),
+                );
+            }
+            a.metrics.insert(f.metric().into(), f64::from(u8::from(funcs.get(f))));
+        }
+        if funcs.national_only {
+            let paths: Vec<String> = items
+                .iter()
+                .filter(|i| i.function == Function::Interaction && !i.is_parent)
+                .map(|i| i.path.clone())
+                .collect();
+            a.findings.push(
+                Finding::new(
+                    FindingCode::MenuNationalPlatformsOnly,
+                    Severity::Major,
+                    format!(
+                        "互动交流菜单仅链接国务院/互联网+督查等国家平台（{}），未提供本单位互动渠道",
+                        paths.join("、")
+                    ),
+                )
+                .with("menu_path", paths.first().cloned().unwrap_or_default())
+                .with("menu_items", paths),
+            );
+        }
+        // Misplaced: a child whose own function is clear and differs from its parent's.
+        let mut misplaced = 0;
+        for b in &menu.buttons {
+            let parent =
+                items.iter().find(|i| i.path == b.name).map(|i| i.function).unwrap_or(Function::Other);
+            if parent == Function::Other {
+                continue;
+            }
+            for c in &b.children {
+                let own = self.lexicon.classify_name(&c.name);
+                if own != Function::Other && own != parent {
+                    misplaced += 1;
+                    let path = format!("{}/{}", b.name, c.name);
+                    a.findings.push(
+                        Finding::new(
+                            FindingCode::MenuMisplaced,
+                            Severity::Minor,
+                            format!(
+                                "子菜单“{path}”属于{}，却放在{}类菜单“{}”下",
+                                own.label(),
+                                parent.label(),
+                                b.name
+                            ),
+                        )
+                        .with("menu_path", path)
+                        .with("item_function", own.label())
+                        .with("parent_function", parent.label()),
+                    );
+                }
+            }
+        }
+        let mut outdated = 0;
+        for (path, item) in menu.items() {
+            if let Some(word) = self.lexicon.outdated_word(item) {
+                outdated += 1;
+                a.findings.push(
+                    Finding::new(
+                        FindingCode::MenuOutdatedTopic,
+                        Severity::Minor,
+                        format!("菜单“{path}”仍保留已过时的专题（“{word}”）"),
+                    )
+                    .with("menu_path", path)
+                    .with("keyword", word),
+                );
+            }
+        }
+        let present = [funcs.disclosure, funcs.service, funcs.interaction].iter().filter(|x| **x).count();
+        let score = (0.4 + 0.2 * present as f64 - 0.05 * (misplaced + outdated) as f64).clamp(0.0, 1.0);
+        a.metrics.insert("score".into(), score);
+        a.metrics.insert("present".into(), 1.0);
+        a.metrics.insert("items".into(), items.len() as f64);
+        a.metrics.insert("misplaced_items".into(), misplaced as f64);
+        a.metrics.insert("outdated_items".into(), outdated as f64);
+        Outcome::Evaluated(a)
+    }
+}

@@ -1,0 +1,288 @@
+//! Timeliness (时效): is the account still updating, how regularly, and did it respond to
+//! major events in its scope?
+//!
+//! Metrics (all per account):
+//! - `score`: 0 when the 14-day veto applies, else
+//!   0.7·min(1, active days per week ÷ 3) + 0.3·(1 − clamp((longest gap − 7) ÷ 7, 0, 1)):
+//!   three publishing days a week is the local norm below which notices criticise accounts,
+//!   and a gap of two weeks is where the veto starts.
+//! - `days_since_last`: days from the last article's date (Asia/Shanghai) to the check date;
+//!   with no article at all, the observed span (period start to check date) and at least the
+//!   dormancy threshold, since nothing was published in any window we can see.
+//! - `articles`, `active_days`, `articles_per_week`, `active_days_per_week`: within the period.
+//! - `longest_gap_days`, `median_gap_days`: gaps between consecutive publishing dates in the
+//!   period, the trailing gap up to the check date included in the longest.
+//! - `event_response`: mean over in-scope events of 1 (answered within 24 h), 0.5 (within
+//!   72 h) or 0 (later or never); not evaluated when no event is in scope.
+//!
+//! Findings: `update.stale_14d` (veto: nothing published in [check − 14 d 00:00, check
+//! 00:00), Asia/Shanghai), `update.stale_warning` (the veto is near: at day 10 without an
+//! article, as monitoring platforms warn staff, or earlier when the account's median gap
+//! already exceeds 14 days; with the date the veto will be hit), `update.dormant` (≥ 90 days),
+//! `timeliness.late_response`.
+
+use chrono::{Days, NaiveDate};
+use govmedia_model::time::{local_date, start_of_day};
+use govmedia_model::{Article, Event, Finding, FindingCode, Severity};
+
+use crate::{AccountData, Assessment, Check, Outcome, Progress, Survey};
+
+/// Thresholds, with the contract's values as defaults.
+#[derive(Debug, Clone)]
+pub struct TimelinessCheck {
+    /// The veto window in days (contract: 14).
+    pub stale_days: i64,
+    /// Days without an article after which the warning is raised.
+    pub warn_after_days: i64,
+    /// Days without an article that make an account dormant (睡眠/僵尸).
+    pub dormant_days: i64,
+    /// Hours within which an in-scope event must be answered to count as timely.
+    pub response_hours: i64,
+    /// Set by `prepare`: no article anywhere in the survey, so nothing can be judged.
+    no_articles: bool,
+}
+
+impl Default for TimelinessCheck {
+    fn default() -> Self {
+        TimelinessCheck {
+            stale_days: 14,
+            warn_after_days: 10,
+            dormant_days: 90,
+            response_hours: 72,
+            no_articles: false,
+        }
+    }
+}
+
+/// Gaps in days between consecutive distinct publishing dates.
+fn gaps(dates: &[NaiveDate]) -> Vec<i64> {
+    dates.windows(2).map(|w| (w[1] - w[0]).num_days()).collect()
+}
+
+fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 })
+}
+
+fn fmt_date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl TimelinessCheck {
+    fn staleness(&self, survey: &Survey, account: &AccountData, a: &mut Assessment) {
+        let check = survey.check_date;
+        let cutoff = start_of_day(check);
+        let last = account.articles.iter().filter(|x| x.published_at < cutoff).map(|x| x.published_at).max();
+        let window_from = check - Days::new(self.stale_days as u64);
+        let span = (check - survey.period.from.min(check)).num_days();
+        let (days_since, last_date) = match last {
+            Some(t) => ((check - local_date(&t)).num_days(), Some(local_date(&t))),
+            None => (span.max(self.dormant_days), None),
+        };
+        a.metrics.insert("days_since_last".into(), days_since as f64);
+        let last_text = last_date.map(fmt_date);
+        if days_since > self.stale_days {
+            let mut f = Finding::new(
+                FindingCode::UpdateStale14d,
+                Severity::Veto,
+                match &last_text {
+                    Some(l) => format!(
+                        "检查时点{}前{}天内（{}至{}）未发布新内容，最近一次发布为{l}，已{days_since}天未更新",
+                        fmt_date(check),
+                        self.stale_days,
+                        fmt_date(window_from),
+                        fmt_date(check - Days::new(1))
+                    ),
+                    None => format!(
+                        "检查时点{}前{}天内未发布新内容，且未采集到该账号的任何文章",
+                        fmt_date(check),
+                        self.stale_days
+                    ),
+                },
+            )
+            .with("check_date", fmt_date(check))
+            .with("window_from", fmt_date(window_from))
+            .with("window_to", fmt_date(check - Days::new(1)));
+            if let Some(l) = &last_text {
+                f = f.with("last_published", l.clone()).with("days_since_last", days_since);
+            }
+            a.findings.push(f);
+        }
+        if days_since >= self.dormant_days {
+            let msg = match &last_text {
+                Some(l) => {
+                    format!("账号已{days_since}天未更新（最近一次发布为{l}），属于长期未更新的睡眠账号")
+                }
+                None => "未采集到该账号的任何文章，疑似长期未更新的睡眠账号".to_owned(),
+            };
+            let mut f = Finding::new(FindingCode::UpdateDormant, Severity::Major, msg)
+                .with("check_date", fmt_date(check))
+                .with("threshold_days", self.dormant_days);
+            if let Some(l) = &last_text {
+                f = f.with("last_published", l.clone()).with("days_since_last", days_since);
+            }
+            a.findings.push(f);
+        }
+        if let Some(last_date) = last_date
+            && days_since <= self.stale_days
+        {
+            // The first check date whose window holds nothing: last + stale_days + 1.
+            let veto_date = last_date + Days::new(self.stale_days as u64 + 1);
+            let days_left = (veto_date - check).num_days();
+            let mut dates: Vec<NaiveDate> =
+                survey.in_period(account).map(|x| local_date(&x.published_at)).collect();
+            dates.sort();
+            dates.dedup();
+            let mut g: Vec<f64> = gaps(&dates).into_iter().map(|x| x as f64).collect();
+            let median_gap = median(&mut g);
+            let slow_cadence = g.len() >= 2 && median_gap.is_some_and(|m| m > self.stale_days as f64);
+            if days_since >= self.warn_after_days || slow_cadence {
+                let mut f = Finding::new(
+                    FindingCode::UpdateStaleWarning,
+                    Severity::Minor,
+                    match median_gap.filter(|_| slow_cadence) {
+                        Some(m) => format!(
+                            "按当前更新频率（发布间隔中位数{m:.0}天），若不更新将于{}触发两周未更新否决，剩余{days_left}天（最近一次发布为{}）",
+                            fmt_date(veto_date),
+                            fmt_date(last_date)
+                        ),
+                        None => format!(
+                            "已{days_since}天未更新，若不更新将于{}触发两周未更新否决，剩余{days_left}天（最近一次发布为{}）",
+                            fmt_date(veto_date),
+                            fmt_date(last_date)
+                        ),
+                    },
+                )
+                .with("last_published", fmt_date(last_date))
+                .with("veto_date", fmt_date(veto_date))
+                .with("days_left", days_left)
+                .with("days_since_last", days_since);
+                if let Some(m) = median_gap {
+                    f = f.with("median_gap_days", m);
+                }
+                a.findings.push(f);
+            }
+        }
+    }
+
+    fn cadence(&self, survey: &Survey, account: &AccountData, a: &mut Assessment) -> f64 {
+        let in_period: Vec<&Article> = survey.in_period(account).collect();
+        let mut dates: Vec<NaiveDate> = in_period.iter().map(|x| local_date(&x.published_at)).collect();
+        dates.sort();
+        dates.dedup();
+        let weeks = survey.period.days().max(1) as f64 / 7.0;
+        let active_per_week = dates.len() as f64 / weeks;
+        a.metrics.insert("articles".into(), in_period.len() as f64);
+        a.metrics.insert("active_days".into(), dates.len() as f64);
+        a.metrics.insert("articles_per_week".into(), in_period.len() as f64 / weeks);
+        a.metrics.insert("active_days_per_week".into(), active_per_week);
+        let end = survey.check_date.min(survey.period.to + Days::new(1));
+        let mut bounded = vec![survey.period.from];
+        bounded.extend(dates.iter().copied());
+        bounded.push(end);
+        let longest = gaps(&bounded).into_iter().max().unwrap_or(0).max(0);
+        a.metrics.insert("longest_gap_days".into(), longest as f64);
+        let mut inner: Vec<f64> = gaps(&dates).into_iter().map(|x| x as f64).collect();
+        match median(&mut inner) {
+            Some(m) => {
+                a.metrics.insert("median_gap_days".into(), m);
+            }
+            None => {
+                a.not_evaluated.insert("median_gap_days".into(), "统计期内发布日期少于两天".into());
+            }
+        }
+        let gap_part = 1.0 - ((longest as f64 - 7.0) / 7.0).clamp(0.0, 1.0);
+        0.7 * (active_per_week / 3.0).min(1.0) + 0.3 * gap_part
+    }
+
+    fn events(&self, survey: &Survey, account: &AccountData, a: &mut Assessment) {
+        let in_scope: Vec<&Event> = survey.events.iter().filter(|e| event_in_scope(e, account)).collect();
+        if in_scope.is_empty() {
+            a.not_evaluated.insert("event_response".into(), "统计期内无适用于该账号的重大事件".into());
+            return;
+        }
+        let mut total = 0.0;
+        for e in &in_scope {
+            let answer = account
+                .articles
+                .iter()
+                .filter(|x| x.published_at >= e.occurred_at && mentions(x, e))
+                .map(|x| x.published_at)
+                .min();
+            let hours = answer.map(|t| (t - e.occurred_at).num_minutes() as f64 / 60.0);
+            total += match hours {
+                Some(h) if h <= 24.0 => 1.0,
+                Some(h) if h <= self.response_hours as f64 => 0.5,
+                _ => 0.0,
+            };
+            if hours.is_none_or(|h| h > self.response_hours as f64) {
+                let msg = match hours {
+                    Some(h) => format!(
+                        "重大事件“{}”发生后{h:.0}小时才发布相关内容，超过{}小时",
+                        e.title, self.response_hours
+                    ),
+                    None => format!("重大事件“{}”发生后未发布相关内容", e.title),
+                };
+                let mut f = Finding::new(FindingCode::TimelinessLateResponse, Severity::Major, msg)
+                    .with("event", e.id.clone())
+                    .with("occurred_at", e.occurred_at.to_rfc3339());
+                if let Some(h) = hours {
+                    f = f.with("response_hours", (h * 10.0).round() / 10.0);
+                }
+                a.findings.push(f);
+            }
+        }
+        a.metrics.insert("event_response".into(), total / in_scope.len() as f64);
+    }
+}
+
+/// An event concerns an account when it is national, or when one of its region codes covers
+/// the account's region code (`310000` covers `310101`: trailing `00` pairs are wildcards).
+fn event_in_scope(e: &Event, account: &AccountData) -> bool {
+    if e.scope.is_national() {
+        return true;
+    }
+    let govmedia_model::EventScope::Regions(codes) = &e.scope else { return false };
+    let Some(region) = account.account.region.as_deref() else { return false };
+    codes.iter().any(|c| {
+        let mut p = c.trim();
+        while p.len() > 2 && p.ends_with("00") {
+            p = &p[..p.len() - 2];
+        }
+        region.starts_with(p) || region == c
+    })
+}
+
+/// The article speaks of the event: one of its keywords (or its title) in the title or body.
+fn mentions(x: &Article, e: &Event) -> bool {
+    let hay = |k: &str| x.title.contains(k) || x.content.as_deref().is_some_and(|c| c.contains(k));
+    if e.keywords.is_empty() { hay(&e.title) } else { e.keywords.iter().any(|k| !k.is_empty() && hay(k)) }
+}
+
+impl Check for TimelinessCheck {
+    fn name(&self) -> &'static str {
+        "timeliness"
+    }
+
+    fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), crate::CheckError> {
+        self.no_articles = survey.accounts.iter().all(|a| a.articles.is_empty());
+        Ok(())
+    }
+
+    fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome {
+        if self.no_articles {
+            return Outcome::NotEvaluated("数据集中没有任何文章，无法评估更新情况".into());
+        }
+        let mut a = Assessment::default();
+        self.staleness(survey, account, &mut a);
+        let cadence_score = self.cadence(survey, account, &mut a);
+        self.events(survey, account, &mut a);
+        let stale = a.findings.iter().any(|f| f.code == FindingCode::UpdateStale14d);
+        a.metrics.insert("score".into(), if stale { 0.0 } else { cadence_score });
+        Outcome::Evaluated(a)
+    }
+}
