@@ -10,6 +10,13 @@
 //! calls) happens once in [`Check::prepare`]; [`Check::assess`] is then a cheap per-account
 //! lookup, which the engine may call from several threads.
 
+pub mod account;
+pub mod calendar;
+pub mod interaction;
+pub mod menu;
+pub mod propagation;
+pub mod timeliness;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -123,4 +130,16 @@ pub trait Check: Send + Sync {
 
     /// The outcome for one account.
     fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome;
+}
+
+/// The checks of this crate, with default thresholds: timeliness, menu, interaction,
+/// propagation, account. Other crates add theirs (content, web, AI) beside these.
+pub fn structural_checks() -> Vec<Box<dyn Check>> {
+    vec![
+        Box::new(timeliness::TimelinessCheck::default()),
+        Box::new(menu::MenuCheck::default()),
+        Box::new(interaction::InteractionCheck::default()),
+        Box::new(propagation::PropagationCheck::default()),
+        Box::new(account::AccountCheck::default()),
+    ]
 }
