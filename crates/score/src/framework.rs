@@ -1,0 +1,516 @@
+//! Frameworks as data: a versioned TOML file with an indicator tree, vetoes and weight
+//! redistribution rules. See `frameworks/ccid-2025.toml` for a documented example.
+//!
+//! Format:
+//! - top level: `name`, `version`, `title`, optional `description`, `wci` (the WCI version
+//!   reported in `indices`: 2.0, 11.x, 12.0, 13.0, 14.2), `averaging` (`exact` or `tenth`),
+//!   `pass_score` (accounts below it fail, for provincial 0–100 profiles), `[excellent]`.
+//! - `[indicators.ID]`: `name`, `weight` (relative to siblings), and for a leaf `check`,
+//!   `metric` (default `score`) and an optional rule: `scale = { from = A, to = B }` maps A
+//!   to 0 and B to 1 linearly (clamped; A > B for "less is better"), or
+//!   `pass_if = { op = "<=", value = 14 }` gives 1 or 0. Without a rule the metric must
+//!   already be 0–1 (clamped). The parent of `a.b` is `a`.
+//! - `[[veto]]`: `code` (a finding code; any finding with that code vetoes, optionally only
+//!   with `severity = "veto"`), or a metric threshold: `check`, `metric`, `op`, `value` and
+//!   `code` (the code the veto finding carries) with an optional `message`.
+//! - `[[redistribute]]`: `from`, `to` (sibling indicators), `when = { check, metric, op,
+//!   value }`: when the condition holds, `from`'s weight moves to `to`.
+//!
+//! Not-evaluated rule (fixed, documented in every built-in): a leaf whose check is not
+//! registered, returned "not evaluated", or lacks the metric carries no score; its weight is
+//! spread over its evaluated siblings in proportion to their weights and the reason is kept
+//! in the results. A node whose children are all not evaluated is itself not evaluated.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use govmedia_indices::{Averaging, WciVersion};
+use govmedia_model::{FindingCode, Severity};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The built-in frameworks: (name, file text).
+const BUILTINS: &[(&str, &str)] = &[
+    ("ccid-2025", include_str!("../../../frameworks/ccid-2025.toml")),
+    ("gov-2019-inspection", include_str!("../../../frameworks/gov-2019-inspection.toml")),
+    ("shanghai-2015", include_str!("../../../frameworks/shanghai-2015.toml")),
+];
+
+/// A framework file that cannot be used: which file, which line, which key, why.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameworkError {
+    #[error("{origin}: 无法读取框架文件：{message}")]
+    Io { origin: String, message: String },
+    #[error("{origin}: {message}")]
+    Syntax { origin: String, message: String },
+    #[error("{origin}:{line}: {key}: {message}")]
+    Invalid { origin: String, line: usize, key: String, message: String },
+}
+
+/// A comparison in a condition or a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Op {
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "==")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+}
+
+impl Op {
+    pub fn holds(self, x: f64, v: f64) -> bool {
+        match self {
+            Op::Lt => x < v,
+            Op::Le => x <= v,
+            Op::Gt => x > v,
+            Op::Ge => x >= v,
+            Op::Eq => (x - v).abs() < 1e-9,
+            Op::Ne => (x - v).abs() >= 1e-9,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Eq => "==",
+            Op::Ne => "!=",
+        }
+    }
+}
+
+/// `{ check, metric, op, value }`
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub check: String,
+    pub metric: String,
+    pub op: Op,
+    pub value: f64,
+}
+
+/// `{ op, value }`
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassIf {
+    pub op: Op,
+    pub value: f64,
+}
+
+/// `{ from, to }`: linear map of `from` to 0 and `to` to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    pub from: f64,
+    pub to: f64,
+}
+
+/// How a leaf turns a metric into 0–1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rule {
+    Direct,
+    Scale(Scale),
+    PassIf(PassIf),
+}
+
+impl Rule {
+    pub fn apply(&self, x: f64) -> f64 {
+        match self {
+            Rule::Direct => x.clamp(0.0, 1.0),
+            Rule::Scale(s) if s.from == s.to => f64::from(u8::from(x >= s.to)),
+            Rule::Scale(s) => ((x - s.from) / (s.to - s.from)).clamp(0.0, 1.0),
+            Rule::PassIf(p) => f64::from(u8::from(p.op.holds(x, p.value))),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorFile {
+    name: Spanned<String>,
+    weight: Spanned<f64>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    check: Option<Spanned<String>>,
+    #[serde(default)]
+    metric: Option<String>,
+    #[serde(default)]
+    scale: Option<Scale>,
+    #[serde(default)]
+    pass_if: Option<PassIf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VetoFile {
+    code: Spanned<String>,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    check: Option<String>,
+    #[serde(default)]
+    metric: Option<String>,
+    #[serde(default)]
+    op: Option<Op>,
+    #[serde(default)]
+    value: Option<f64>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedistributeFile {
+    from: Spanned<String>,
+    to: Spanned<String>,
+    when: Condition,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// `[excellent]`: who goes on the excellent list of each level.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExcellentRule {
+    /// The best `share` of each level's passed accounts …
+    pub share: f64,
+    /// … that also score at least this.
+    pub min_score: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameworkFile {
+    name: String,
+    version: String,
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    wci: Option<Spanned<String>>,
+    #[serde(default)]
+    averaging: Option<Spanned<String>>,
+    #[serde(default)]
+    pass_score: Option<f64>,
+    #[serde(default)]
+    excellent: Option<ExcellentRule>,
+    indicators: BTreeMap<String, IndicatorFile>,
+    #[serde(default)]
+    veto: Vec<VetoFile>,
+    #[serde(default)]
+    redistribute: Vec<RedistributeFile>,
+}
+
+/// One node of the indicator tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Dotted id (`content.propagation`).
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// Relative to its siblings.
+    pub weight: f64,
+    /// Children ids, in file order of their ids (sorted).
+    pub children: Vec<String>,
+    /// For a leaf: check name, metric name and rule.
+    pub binding: Option<Binding>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub check: String,
+    pub metric: String,
+    pub rule: Rule,
+}
+
+/// A veto rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Veto {
+    /// Any finding with this code (and, when given, this severity) vetoes.
+    Finding { code: FindingCode, severity: Option<Severity> },
+    /// A metric threshold; the veto finding carries `code`.
+    Metric { code: FindingCode, condition: Condition, message: Option<String> },
+}
+
+impl Veto {
+    pub fn code(&self) -> FindingCode {
+        match self {
+            Veto::Finding { code, .. } | Veto::Metric { code, .. } => *code,
+        }
+    }
+}
+
+/// A redistribution rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redistribute {
+    pub from: String,
+    pub to: String,
+    pub when: Condition,
+    pub note: Option<String>,
+}
+
+/// A loaded, validated framework.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Framework {
+    pub name: String,
+    pub version: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub wci: WciVersion,
+    pub averaging: Averaging,
+    pub pass_score: Option<f64>,
+    pub excellent: Option<ExcellentRule>,
+    /// Every indicator by id.
+    pub indicators: BTreeMap<String, Indicator>,
+    /// Top-level indicator ids.
+    pub roots: Vec<String>,
+    pub vetoes: Vec<Veto>,
+    pub redistribute: Vec<Redistribute>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+impl Framework {
+    /// Names of the built-in frameworks.
+    pub fn builtin_names() -> Vec<&'static str> {
+        BUILTINS.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// The file text of a built-in (for `govmedia framework show`).
+    pub fn source_text(name: &str) -> Option<&'static str> {
+        BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
+    /// A built-in framework by name.
+    pub fn builtin(name: &str) -> Option<Framework> {
+        Self::source_text(name)
+            .map(|t| Framework::parse(t, name).unwrap_or_else(|e| panic!("built-in framework {name}: {e}")))
+    }
+
+    /// Reads a framework file.
+    pub fn from_path(path: &Path) -> Result<Framework, FrameworkError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| FrameworkError::Io { origin: origin.clone(), message: e.to_string() })?;
+        Framework::parse(&text, &origin)
+    }
+
+    /// A built-in name or a path.
+    pub fn load(name_or_path: &str) -> Result<Framework, FrameworkError> {
+        match Framework::builtin(name_or_path) {
+            Some(f) => Ok(f),
+            None => Framework::from_path(Path::new(name_or_path)),
+        }
+    }
+
+    /// Parses and validates framework text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Framework, FrameworkError> {
+        let file: FrameworkFile = toml::from_str(text)
+            .map_err(|e| FrameworkError::Syntax { origin: origin.to_owned(), message: e.to_string() })?;
+        let invalid = |span: std::ops::Range<usize>, key: &str, message: String| FrameworkError::Invalid {
+            origin: origin.to_owned(),
+            line: line_of(text, span.start),
+            key: key.to_owned(),
+            message,
+        };
+        let wci = match &file.wci {
+            None => WciVersion::V14_2,
+            Some(s) => WciVersion::parse(s.get_ref()).ok_or_else(|| {
+                invalid(
+                    s.span(),
+                    "wci",
+                    format!("未知的 WCI 版本“{}”（应为 2.0、11.x、12.0、13.0 或 14.2）", s.get_ref()),
+                )
+            })?,
+        };
+        let averaging = match file.averaging.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+            None | Some(("exact", _)) => Averaging::Exact,
+            Some(("tenth", _)) => Averaging::RoundToTenth,
+            Some((other, span)) => {
+                return Err(invalid(span, "averaging", format!("无效取值“{other}”（应为 exact 或 tenth）")));
+            }
+        };
+        let mut indicators = BTreeMap::new();
+        for (id, ind) in &file.indicators {
+            let key = format!("indicators.{id}");
+            if id.is_empty() || id.split('.').any(str::is_empty) {
+                return Err(invalid(ind.name.span(), &key, "指标编号不能为空或含空段".into()));
+            }
+            if !ind.weight.get_ref().is_finite() || *ind.weight.get_ref() < 0.0 {
+                return Err(invalid(ind.weight.span(), &format!("{key}.weight"), "权重必须是非负数".into()));
+            }
+            if let Some((parent, _)) = id.rsplit_once('.')
+                && !file.indicators.contains_key(parent)
+            {
+                return Err(invalid(ind.name.span(), &key, format!("上级指标“{parent}”未定义")));
+            }
+            let binding = match &ind.check {
+                Some(check) => {
+                    if ind.scale.is_some() && ind.pass_if.is_some() {
+                        return Err(invalid(check.span(), &key, "scale 与 pass_if 只能二选一".into()));
+                    }
+                    let rule = match (ind.scale, ind.pass_if) {
+                        (Some(s), _) => Rule::Scale(s),
+                        (_, Some(p)) => Rule::PassIf(p),
+                        _ => Rule::Direct,
+                    };
+                    Some(Binding {
+                        check: check.get_ref().clone(),
+                        metric: ind.metric.clone().unwrap_or_else(|| "score".into()),
+                        rule,
+                    })
+                }
+                None => {
+                    if ind.metric.is_some() || ind.scale.is_some() || ind.pass_if.is_some() {
+                        return Err(invalid(
+                            ind.name.span(),
+                            &key,
+                            "设置了 metric/scale/pass_if 却没有 check".into(),
+                        ));
+                    }
+                    None
+                }
+            };
+            indicators.insert(
+                id.clone(),
+                Indicator {
+                    id: id.clone(),
+                    name: ind.name.get_ref().clone(),
+                    description: ind.description.clone(),
+                    weight: *ind.weight.get_ref(),
+                    children: Vec::new(),
+                    binding,
+                },
+            );
+        }
+        let ids: Vec<String> = indicators.keys().cloned().collect();
+        let mut roots = Vec::new();
+        for id in &ids {
+            match id.rsplit_once('.') {
+                Some((parent, _)) => indicators.get_mut(parent).expect("checked").children.push(id.clone()),
+                None => roots.push(id.clone()),
+            }
+        }
+        for (id, ind) in &indicators {
+            let f = &file.indicators[id];
+            match (&ind.binding, ind.children.is_empty()) {
+                (Some(_), false) => {
+                    return Err(invalid(
+                        f.name.span(),
+                        &format!("indicators.{id}"),
+                        "有下级指标的指标不能绑定 check".into(),
+                    ));
+                }
+                (None, true) => {
+                    return Err(invalid(
+                        f.name.span(),
+                        &format!("indicators.{id}"),
+                        "末级指标必须绑定 check（及 metric）".into(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if roots.is_empty() {
+            return Err(FrameworkError::Invalid {
+                origin: origin.to_owned(),
+                line: 1,
+                key: "indicators".into(),
+                message: "至少需要一个指标".into(),
+            });
+        }
+        let mut vetoes = Vec::new();
+        for (i, v) in file.veto.iter().enumerate() {
+            let key = format!("veto[{i}].code");
+            let code: FindingCode =
+                v.code.get_ref().parse().map_err(|_| {
+                    invalid(v.code.span(), &key, format!("未知问题代码“{}”", v.code.get_ref()))
+                })?;
+            let metric_parts = (v.check.clone(), v.metric.clone(), v.op, v.value);
+            vetoes.push(match metric_parts {
+                (None, None, None, None) => Veto::Finding { code, severity: v.severity },
+                (Some(check), Some(metric), Some(op), Some(value)) => Veto::Metric {
+                    code,
+                    condition: Condition { check, metric, op, value },
+                    message: v.message.clone(),
+                },
+                _ => {
+                    return Err(invalid(
+                        v.code.span(),
+                        &format!("veto[{i}]"),
+                        "按指标否决须同时给出 check、metric、op、value".into(),
+                    ));
+                }
+            });
+        }
+        let mut redistribute = Vec::new();
+        for (i, r) in file.redistribute.iter().enumerate() {
+            for (field, s) in [("from", &r.from), ("to", &r.to)] {
+                if !indicators.contains_key(s.get_ref()) {
+                    return Err(invalid(
+                        s.span(),
+                        &format!("redistribute[{i}].{field}"),
+                        format!("指标“{}”未定义", s.get_ref()),
+                    ));
+                }
+            }
+            let parent = |s: &str| s.rsplit_once('.').map(|(p, _)| p.to_owned());
+            if parent(r.from.get_ref()) != parent(r.to.get_ref()) || r.from.get_ref() == r.to.get_ref() {
+                return Err(invalid(
+                    r.to.span(),
+                    &format!("redistribute[{i}].to"),
+                    "权重只能转移给同级的另一个指标".into(),
+                ));
+            }
+            redistribute.push(Redistribute {
+                from: r.from.get_ref().clone(),
+                to: r.to.get_ref().clone(),
+                when: r.when.clone(),
+                note: r.note.clone(),
+            });
+        }
+        Ok(Framework {
+            name: file.name,
+            version: file.version,
+            title: file.title,
+            description: file.description,
+            wci,
+            averaging,
+            pass_score: file.pass_score,
+            excellent: file.excellent,
+            indicators,
+            roots,
+            vetoes,
+            redistribute,
+        })
+    }
+
+    /// Check names the framework binds leaves or rules to.
+    pub fn bound_checks(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .indicators
+            .values()
+            .filter_map(|i| i.binding.as_ref().map(|b| b.check.clone()))
+            .chain(self.redistribute.iter().map(|r| r.when.check.clone()))
+            .chain(self.vetoes.iter().filter_map(|v| match v {
+                Veto::Metric { condition, .. } => Some(condition.check.clone()),
+                Veto::Finding { .. } => None,
+            }))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
