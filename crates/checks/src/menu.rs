@@ -316,7 +316,8 @@ impl Check for MenuCheck {
         let items = classify_menu(&self.lexicon, &menu);
         let funcs = MenuFunctions::of(&items);
         for f in Function::REQUIRED {
-            if !funcs.get(f) && !(f == Function::Interaction && funcs.national_only) {
+            let national_only = f == Function::Interaction && funcs.national_only;
+            if !funcs.get(f) && !national_only {
                 a.findings.push(
                     Finding::new(f.missing_code(), Severity::Major, format!("菜单中缺少{}功能", f.label()))
                         .with("captured_at", captured.clone())
