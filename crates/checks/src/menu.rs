@@ -150,6 +150,11 @@ impl MenuLexicon {
         best.1
     }
 
+    /// True when the name holds at least one keyword of `f`.
+    pub fn name_mentions(&self, f: Function, name: &str) -> bool {
+        f != Function::Other && hits(&self.list(f).names, &name.to_lowercase()) > 0
+    }
+
     /// The item only leads to a national platform (国务院 / 互联网+督查).
     pub fn is_national_platform(&self, item: &MenuItem) -> bool {
         let target = item.target.as_ref().map(target_text).unwrap_or_default();
@@ -345,7 +350,8 @@ impl Check for MenuCheck {
                 .with("menu_items", paths),
             );
         }
-        // Misplaced: a child whose own function is clear and differs from its parent's.
+        // Misplaced: a child whose name says another function than its parent's, and nothing
+        // of the parent's.
         let mut misplaced = 0;
         for b in &menu.buttons {
             let parent =
@@ -355,7 +361,7 @@ impl Check for MenuCheck {
             }
             for c in &b.children {
                 let own = self.lexicon.classify_name(&c.name);
-                if own != Function::Other && own != parent {
+                if own != Function::Other && own != parent && !self.lexicon.name_mentions(parent, &c.name) {
                     misplaced += 1;
                     let path = format!("{}/{}", b.name, c.name);
                     a.findings.push(

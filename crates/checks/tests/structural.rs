@@ -1,0 +1,346 @@
+//! Hand-built surveys: each finding code of the structural checks fires when it should and
+//! stays silent when it should not.
+
+use chrono::NaiveDate;
+use govmedia_checks::account::AccountCheck;
+use govmedia_checks::interaction::InteractionCheck;
+use govmedia_checks::menu::MenuCheck;
+use govmedia_checks::propagation::PropagationCheck;
+use govmedia_checks::timeliness::TimelinessCheck;
+use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey};
+use govmedia_model::time::parse_time;
+use govmedia_model::{
+    Account, AccountStatus, Article, Comment, Event, EventKind, EventScope, Level, MenuSnapshot, Period,
+    Reads, Reply,
+};
+use serde_json::json;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn article(acc: &str, n: usize, at: &str) -> Article {
+    Article::new(
+        acc,
+        format!("https://mp.weixin.qq.com/s/{acc}-{n}"),
+        format!("文章{n}"),
+        parse_time("t", at).unwrap(),
+    )
+}
+
+fn account(id: &str) -> AccountData {
+    AccountData {
+        account: Account::new(id, format!("{id}发布"), format!("{id}市人民政府办公室"), Level::Prefecture),
+        articles: vec![],
+        menu: None,
+    }
+}
+
+fn survey(accounts: Vec<AccountData>) -> Survey {
+    Survey {
+        name: None,
+        period: Period { from: d("2025-01-01"), to: d("2025-03-31") },
+        check_date: d("2025-04-01"),
+        accounts,
+        events: vec![],
+        pages: Default::default(),
+        dataset_dir: None,
+        offline: true,
+        generated_data: false,
+    }
+}
+
+fn run(check: &mut dyn Check, s: &Survey) -> Vec<Assessment> {
+    check.prepare(s, &NoProgress).unwrap();
+    s.accounts
+        .iter()
+        .map(|a| match check.assess(s, a) {
+            Outcome::Evaluated(x) => x,
+            Outcome::NotEvaluated(r) => panic!("not evaluated: {r}"),
+        })
+        .collect()
+}
+
+fn codes(a: &Assessment) -> Vec<&'static str> {
+    a.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+/// Articles every `step` days from `from` up to (excluding) `until`.
+fn series(acc: &str, from: &str, until: &str, step: u64) -> Vec<Article> {
+    let mut out = Vec::new();
+    let mut day = d(from);
+    let mut n = 0;
+    while day < d(until) {
+        out.push(article(acc, n, &format!("{day}T09:00:00")));
+        day = day + chrono::Days::new(step);
+        n += 1;
+    }
+    out
+}
+
+#[test]
+fn timeliness_stale_warning_dormant() {
+    let mut fresh = account("fresh");
+    fresh.articles = series("fresh", "2025-01-01", "2025-04-01", 1);
+    // Last article 2025-03-18 09:00: the window [03-18 00:00, 04-01 00:00) holds it.
+    let mut edge_in = account("edge_in");
+    edge_in.articles = series("edge_in", "2025-01-01", "2025-03-19", 2);
+    edge_in.articles.retain(|a| a.published_at < parse_time("t", "2025-03-18T23:59:59").unwrap());
+    // Last article 2025-03-17 23:59: one minute outside the window.
+    let mut stale = account("stale");
+    stale.articles = vec![article("stale", 0, "2025-03-17T23:59:00")];
+    let mut dormant = account("dormant");
+    dormant.articles = vec![article("dormant", 0, "2024-12-01T10:00:00")];
+    // An article at 2025-04-01 00:00 is after the check point: it does not count.
+    let mut after = account("after");
+    after.articles =
+        vec![article("after", 0, "2025-03-10T10:00:00"), article("after", 1, "2025-04-01T00:00:00")];
+    // Slow cadence: every 20 days, last 2025-03-22 → veto on 04-06.
+    let mut slow = account("slow");
+    slow.articles = series("slow", "2025-01-21", "2025-04-01", 20);
+    let s = survey(vec![fresh, edge_in, stale, dormant, after, slow]);
+    let r = run(&mut TimelinessCheck::default(), &s);
+    assert!(codes(&r[0]).is_empty(), "{:?}", r[0].findings);
+    assert_eq!(r[0].metrics["days_since_last"], 1.0);
+    assert!(r[0].metrics["score"] > 0.9);
+    assert_eq!(r[1].metrics["days_since_last"], 14.0);
+    assert_eq!(codes(&r[1]), ["update.stale_warning"]);
+    assert_eq!(r[1].findings[0].evidence["veto_date"], "2025-04-02");
+    assert_eq!(r[1].findings[0].evidence["days_left"], 1);
+    assert_eq!(codes(&r[2]), ["update.stale_14d"]);
+    assert_eq!(r[2].findings[0].evidence["last_published"], "2025-03-17");
+    assert_eq!(r[2].metrics["score"], 0.0);
+    assert_eq!(codes(&r[3]), ["update.stale_14d", "update.dormant"]);
+    assert_eq!(codes(&r[4]), ["update.stale_14d"]);
+    let slow = &r[5];
+    assert_eq!(codes(slow), ["update.stale_warning"]);
+    assert_eq!(slow.findings[0].evidence["veto_date"], "2025-04-06");
+    assert_eq!(slow.findings[0].evidence["median_gap_days"], 20.0);
+    assert_eq!(slow.metrics["median_gap_days"], 20.0);
+}
+
+#[test]
+fn timeliness_event_response() {
+    let mut quick = account("quick");
+    quick.account.region = Some("310101".into());
+    quick.articles = series("quick", "2025-03-01", "2025-04-01", 1);
+    let mut answer = article("quick", 99, "2025-03-10T12:00:00");
+    answer.title = "关于台风“海燕”的防御提示".into();
+    quick.articles.push(answer);
+    let mut silent = account("silent");
+    silent.account.region = Some("310115".into());
+    silent.articles = series("silent", "2025-03-01", "2025-04-01", 1);
+    let mut outside = account("outside");
+    outside.account.region = Some("440100".into());
+    outside.articles = series("outside", "2025-03-01", "2025-04-01", 1);
+    let mut s = survey(vec![quick, silent, outside]);
+    s.events.push(Event {
+        id: "e1".into(),
+        title: "台风海燕".into(),
+        kind: EventKind::NaturalDisaster,
+        occurred_at: parse_time("t", "2025-03-10T08:00:00").unwrap(),
+        scope: EventScope::Regions(vec!["310000".into()]),
+        keywords: vec!["台风".into()],
+    });
+    let r = run(&mut TimelinessCheck::default(), &s);
+    assert_eq!(r[0].metrics["event_response"], 1.0);
+    assert!(codes(&r[0]).is_empty());
+    assert_eq!(codes(&r[1]), ["timeliness.late_response"]);
+    assert_eq!(r[1].metrics["event_response"], 0.0);
+    assert!(r[2].not_evaluated.contains_key("event_response"));
+}
+
+fn menu(v: serde_json::Value) -> Option<MenuSnapshot> {
+    Some(MenuSnapshot {
+        account: "x".into(),
+        captured_at: parse_time("t", "2025-03-30T10:00:00").unwrap(),
+        menu: v,
+    })
+}
+
+#[test]
+fn menu_findings() {
+    let good = json!({"menu": {"button": [
+        {"name": "政务公开", "sub_button": [
+            {"type": "view", "name": "政策解读", "url": "https://www.x.gov.cn/zcjd/"},
+            {"type": "view", "name": "信息公开", "url": "https://www.x.gov.cn/xxgk/"}]},
+        {"name": "办事服务", "sub_button": [
+            {"type": "view", "name": "社保查询", "url": "https://zwfw.x.gov.cn/sb"},
+            {"type": "miniprogram", "name": "一网通办", "appid": "wx123", "pagepath": "pages/index"}]},
+        {"name": "互动交流", "sub_button": [
+            {"type": "view", "name": "领导信箱", "url": "https://www.x.gov.cn/hdjl/xx"}]}]}});
+    let mut a = account("good");
+    a.menu = menu(good);
+    let mut none = account("none");
+    none.menu = menu(json!({"is_menu_open": 0, "selfmenu_info": {"button": []}}));
+    let mut unknown = account("unknown");
+    unknown.menu = None;
+    let mut bad = account("bad");
+    bad.menu = menu(json!({"menu": {"button": [
+        {"name": "便民服务", "sub_button": [
+            {"type": "view", "name": "政策解读", "url": "https://www.x.gov.cn/zcjd/"},
+            {"type": "view", "name": "疫情防控查询", "url": "https://www.x.gov.cn/yiqing"},
+            {"type": "view", "name": "公积金查询", "url": "https://gjj.x.gov.cn/"}]},
+        {"name": "我向总理说句话", "type": "view", "url": "https://tousu.www.gov.cn/hudong/"}]}}));
+    let s = survey(vec![a, none, unknown, bad]);
+    let r = run(&mut MenuCheck::default(), &s);
+    assert!(codes(&r[0]).is_empty(), "{:?}", r[0].findings);
+    assert_eq!(r[0].metrics["score"], 1.0);
+    assert_eq!(codes(&r[1]), ["menu.none"]);
+    assert_eq!(r[1].metrics["score"], 0.0);
+    assert!(r[2].findings.is_empty() && r[2].not_evaluated.contains_key("score"));
+    let c = codes(&r[3]);
+    // The misplaced 政策解读 still provides disclosure.
+    assert!(!c.contains(&"menu.missing_disclosure"), "{c:?}");
+    assert!(!c.contains(&"menu.missing_service"));
+    assert!(!c.contains(&"menu.missing_interaction"));
+    assert!(c.contains(&"menu.national_platforms_only"));
+    assert!(c.contains(&"menu.misplaced"));
+    assert!(c.contains(&"menu.outdated_topic"));
+    let misplaced = r[3].findings.iter().find(|f| f.code.as_str() == "menu.misplaced").unwrap();
+    assert_eq!(misplaced.evidence["menu_path"], "便民服务/政策解读");
+    assert_eq!(r[3].metrics["interaction"], 0.0);
+    // A menu with only a service function misses the other two.
+    let mut only = account("only");
+    only.menu = menu(
+        json!({"menu": {"button": [{"type": "view", "name": "办事大厅", "url": "https://zwfw.x.gov.cn"}]}}),
+    );
+    let r = run(&mut MenuCheck::default(), &survey(vec![only]));
+    assert_eq!(codes(&r[0]), ["menu.missing_disclosure", "menu.missing_interaction"]);
+}
+
+fn comment(text: &str, at: &str, reply: Option<&str>) -> Comment {
+    Comment {
+        id: None,
+        text: text.into(),
+        created_at: parse_time("t", at).unwrap(),
+        likes: None,
+        featured: None,
+        reply: reply.map(|r| Reply {
+            text: "感谢关注，已转相关部门".into(),
+            created_at: parse_time("t", r).unwrap(),
+        }),
+    }
+}
+
+#[test]
+fn interaction_findings() {
+    let interaction_menu =
+        json!({"menu": {"button": [{"type": "view", "name": "留言咨询", "url": "https://x.gov.cn/hdjl"}]}});
+    // Friday 2025-03-07 comment answered Monday 03-10 (within one working day), another
+    // answered two days later; emoji-only and own comments are not valid.
+    let mut answered = account("answered");
+    let mut art = article("answered", 0, "2025-03-07T08:00:00");
+    art.comments = vec![
+        comment("请问社保卡在哪里办理？", "2025-03-07T10:00:00", Some("2025-03-10T16:00:00")),
+        comment("公积金提取需要什么材料", "2025-03-11T10:00:00", Some("2025-03-13T10:00:00")),
+        comment("[强][强]👍！！", "2025-03-07T11:00:00", None),
+        comment("answered发布：欢迎大家留言", "2025-03-07T12:00:00", None),
+    ];
+    answered.articles = vec![art];
+    answered.menu = menu(interaction_menu.clone());
+    let mut ignored = account("ignored");
+    let mut art = article("ignored", 0, "2025-03-01T08:00:00");
+    art.comments = vec![comment("路灯坏了很久了，什么时候修？", "2025-03-03T09:00:00", None)];
+    ignored.articles = vec![art];
+    ignored.menu = menu(interaction_menu);
+    let mut silent = account("silent");
+    let mut art = article("silent", 0, "2025-03-01T08:00:00");
+    art.comments = vec![comment("。。。", "2025-03-02T09:00:00", None)];
+    silent.articles = vec![art];
+    silent.menu = menu(
+        json!({"menu": {"button": [{"type": "view", "name": "政务公开", "url": "https://x.gov.cn/xxgk"}]}}),
+    );
+    let mut closed = account("closed");
+    closed.articles = vec![article("closed", 0, "2025-03-01T08:00:00")];
+    closed.menu = menu(
+        json!({"menu": {"button": [{"type": "view", "name": "政务公开", "url": "https://x.gov.cn/xxgk"}]}}),
+    );
+    let mut unknown_menu = account("unknown_menu");
+    unknown_menu.articles = vec![article("unknown_menu", 0, "2025-03-01T08:00:00")];
+    let s = survey(vec![answered, ignored, silent, closed, unknown_menu]);
+    let r = run(&mut InteractionCheck::default(), &s);
+    let a = &r[0];
+    assert!(codes(a).is_empty(), "{:?}", a.findings);
+    assert_eq!(a.metrics["valid_comments"], 2.0);
+    assert_eq!(a.metrics["reply_ratio"], 1.0);
+    assert_eq!(a.metrics["replied_within_1wd"], 0.5);
+    assert_eq!(a.metrics["median_reply_hours"], (78.0 + 48.0) / 2.0);
+    assert_eq!(a.stats["articles_with_valid_comments"], 1);
+    assert_eq!(a.stats["articles_replied"], 1);
+    assert_eq!(codes(&r[1]), ["interaction.unanswered"]);
+    assert_eq!(r[1].findings[0].evidence["count"], 1);
+    assert_eq!(r[1].metrics["score"], 0.0);
+    assert_eq!(codes(&r[2]), ["interaction.no_valid_comments"]);
+    assert!(r[2].not_evaluated.contains_key("score"));
+    assert_eq!(r[2].metrics["effective_function"], 1.0);
+    assert_eq!(codes(&r[3]), ["interaction.none", "interaction.no_valid_comments"]);
+    assert_eq!(r[3].metrics["effective_function"], 0.0);
+    // Without a menu snapshot the veto cannot be concluded.
+    assert_eq!(codes(&r[4]), ["interaction.no_valid_comments"]);
+    assert!(r[4].not_evaluated.contains_key("effective_function"));
+}
+
+#[test]
+fn account_findings() {
+    let mut ok = account("ok");
+    ok.account.verified = Some(true);
+    ok.account.intro = Some("为您提供政务资讯、办事指南和便民查询服务。".into());
+    let mut unverified = account("unverified");
+    unverified.account.verified = Some(false);
+    let mut closed = account("closed");
+    closed.account.status = AccountStatus::Closed;
+    let mut migrated = account("migrated");
+    migrated.account.status = AccountStatus::Migrated;
+    let mut dup1 = account("dup1");
+    dup1.account.owner = "某市人民政府办公室".into();
+    let mut dup2 = account("dup2");
+    dup2.account.owner = "某市人民政府办公室".into();
+    let mut dept = account("dept");
+    dept.account.intro = Some(
+        "组织编制国家应急总体预案和规划，指导各地区各部门应对突发事件工作。负责安全生产综合监督管理，承担国家应对特别重大灾害指挥部工作。"
+            .into(),
+    );
+    let s = survey(vec![ok, unverified, closed, migrated, dup1, dup2, dept]);
+    let r = run(&mut AccountCheck::default(), &s);
+    assert!(codes(&r[0]).is_empty());
+    assert_eq!(r[0].metrics["score"], 1.0);
+    assert_eq!(codes(&r[1]), ["account.unverified"]);
+    assert_eq!(codes(&r[2]), ["account.closed"]);
+    assert_eq!(r[2].metrics["score"], 0.0);
+    assert_eq!(codes(&r[3]), ["account.migrated"]);
+    assert_eq!(codes(&r[4]), ["account.duplicate"]);
+    assert_eq!(codes(&r[5]), ["account.duplicate"]);
+    assert_eq!(codes(&r[6]), ["account.intro_department_oriented"]);
+}
+
+#[test]
+fn propagation_metrics_and_percentiles() {
+    let mk = |id: &str, reads: u64| {
+        let mut a = account(id);
+        a.account.followers = Some(10_000);
+        a.articles = (0..4)
+            .map(|i| {
+                let mut x = article(id, i, &format!("2025-03-0{}T09:00:00", i + 1));
+                x.reads = Some(if reads > 100_000 { Reads::capped() } else { Reads::exact(reads) });
+                x.likes = Some(reads / 100);
+                x.wows = Some(reads / 200);
+                x.shares = Some(reads / 50);
+                x.position = Some(1);
+                x
+            })
+            .collect();
+        a
+    };
+    let s = survey(vec![mk("small", 100), mk("mid", 1000), mk("big", 200_000), account("empty")]);
+    let r = run(&mut PropagationCheck::default(), &s);
+    assert_eq!(r[0].metrics["reads"], 400.0);
+    assert!((r[0].metrics["share_rate"] - 0.02).abs() < 1e-12);
+    assert_eq!(r[2].metrics["capped_articles"], 4.0);
+    assert_eq!(r[2].metrics["reads"], 400_004.0);
+    // (1 + 0.5 + 2) per 100 reads … per article per 1,000 followers.
+    assert!((r[1].metrics["engagement_per_1k_followers"] - 35.0 / 10.0).abs() < 1e-9);
+    assert!(r[0].metrics["score"] < r[1].metrics["score"] && r[1].metrics["score"] < r[2].metrics["score"]);
+    assert!(r[0].metrics["wci_14_2"] > 0.0 && r[0].metrics["wci_2_0"] > 0.0);
+    assert!(r[3].not_evaluated.contains_key("score"));
+}
