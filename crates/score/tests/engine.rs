@@ -1,0 +1,301 @@
+//! The engine on hand-built surveys: vetoes, redistribution, not-evaluated leaves, rankings,
+//! excellent lists, framework errors and byte-identical output.
+
+use chrono::{Days, NaiveDate};
+use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey, structural_checks};
+use govmedia_model::time::parse_time;
+use govmedia_model::{
+    Account, Article, Comment, Finding, FindingCode, Level, MenuSnapshot, Period, Reads, Reply, Severity,
+};
+use govmedia_score::{Framework, FrameworkError, evaluate, rankings_csv, write_results};
+use serde_json::json;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn full_menu() -> serde_json::Value {
+    json!({"menu": {"button": [
+        {"name": "政务公开", "sub_button": [{"type": "view", "name": "政策解读", "url": "https://www.x.gov.cn/zcjd/"}]},
+        {"name": "办事服务", "sub_button": [{"type": "view", "name": "社保查询", "url": "https://zwfw.x.gov.cn/sb"}]},
+        {"name": "互动交流", "sub_button": [{"type": "view", "name": "领导信箱", "url": "https://www.x.gov.cn/hdjl/"}]}]}})
+}
+
+/// An account publishing daily from `from` to `until` (exclusive) with `reads` per article;
+/// `commented` adds one valid comment per article, answered the next day.
+fn account(id: &str, region: &str, from: &str, until: &str, reads: u64, commented: bool) -> AccountData {
+    let mut articles = Vec::new();
+    let mut day = d(from);
+    let mut n = 0;
+    while day < d(until) {
+        let mut a = Article::new(
+            id,
+            format!("https://mp.weixin.qq.com/s/{id}-{n}"),
+            format!("{id}第{n}篇"),
+            parse_time("t", &format!("{day}T09:00:00")).unwrap(),
+        );
+        a.position = Some(1);
+        a.reads = Some(Reads::exact(reads + n));
+        a.likes = Some(reads / 50);
+        a.wows = Some(reads / 100);
+        a.shares = Some(reads / 20);
+        if commented {
+            a.comments.push(Comment {
+                id: None,
+                text: "请问在哪里办理居住证？".into(),
+                created_at: parse_time("t", &format!("{day}T10:00:00")).unwrap(),
+                likes: None,
+                featured: None,
+                reply: Some(Reply {
+                    text: "您好，可在政务服务中心办理".into(),
+                    created_at: parse_time("t", &format!("{}T10:00:00", day + Days::new(1))).unwrap(),
+                }),
+            });
+        }
+        articles.push(a);
+        day = day + Days::new(1);
+        n += 1;
+    }
+    let mut acc = Account::new(id, format!("{id}发布"), format!("{id}人民政府办公室"), Level::Prefecture);
+    acc.region = Some(region.into());
+    acc.verified = Some(true);
+    AccountData {
+        account: acc,
+        articles,
+        menu: Some(MenuSnapshot {
+            account: id.into(),
+            captured_at: parse_time("t", "2025-03-30T00:00:00").unwrap(),
+            menu: full_menu(),
+        }),
+    }
+}
+
+fn survey() -> Survey {
+    Survey {
+        name: Some("测试调查".into()),
+        period: Period { from: d("2025-03-01"), to: d("2025-03-31") },
+        check_date: d("2025-04-01"),
+        accounts: vec![
+            account("chengdu", "510100", "2025-03-01", "2025-04-01", 5000, true),
+            account("shanghai", "310000", "2025-03-01", "2025-04-01", 3000, true),
+            // No comments at all: 互动力 moves to 传播力.
+            account("quiet", "440100", "2025-03-01", "2025-04-01", 800, false),
+            // Stopped on 03-10: vetoed.
+            account("stale", "110000", "2025-03-01", "2025-03-11", 20000, true),
+        ],
+        events: vec![],
+        pages: Default::default(),
+        dataset_dir: None,
+        offline: true,
+        generated_data: false,
+    }
+}
+
+fn run(fw: &Framework, mut checks: Vec<Box<dyn Check>>) -> govmedia_model::results::Results {
+    evaluate(&survey(), fw, &mut checks, &NoProgress).unwrap()
+}
+
+fn find<'a>(r: &'a govmedia_model::results::Results, id: &str) -> &'a govmedia_model::results::AccountResult {
+    r.accounts.iter().find(|a| a.id == id).unwrap()
+}
+
+#[test]
+fn builtins_load_and_show() {
+    assert_eq!(Framework::builtin_names(), ["ccid-2025", "gov-2019-inspection", "shanghai-2015"]);
+    for name in Framework::builtin_names() {
+        let f = Framework::builtin(name).unwrap();
+        assert_eq!(f.name, name);
+        let text = Framework::source_text(name).unwrap();
+        assert_eq!(Framework::parse(text, "copy.toml").unwrap(), f);
+    }
+    assert!(Framework::builtin("nope").is_none());
+    let ccid = Framework::builtin("ccid-2025").unwrap();
+    assert_eq!(ccid.roots, ["content", "daily_ops", "functions", "menu", "mobile"]);
+    assert_eq!(ccid.redistribute[0].from, "content.interaction");
+}
+
+#[test]
+fn bad_files_name_key_and_line() {
+    let base = Framework::source_text("ccid-2025").unwrap();
+    let err = |text: &str| Framework::parse(text, "mine.toml").unwrap_err().to_string();
+    let e = err(&base.replacen("weight = 15\n", "weight = -15\n", 1));
+    let line = base.lines().position(|l| l == "weight = 15").unwrap() + 1;
+    assert_eq!(e, format!("mine.toml:{line}: indicators.daily_ops.weight: 权重必须是非负数"));
+    let e = err(&base.replace("code = \"interaction.none\"", "code = \"interaction.nothing\""));
+    assert!(e.contains(": veto[1].code: 未知问题代码“interaction.nothing”"), "{e}");
+    let e = err(&base.replace("to = \"content.propagation\"", "to = \"menu\""));
+    assert!(e.contains("redistribute[0].to: 权重只能转移给同级的另一个指标"), "{e}");
+    let e = err(&base.replace("wci = \"14.2\"", "wci = \"9\""));
+    assert!(e.starts_with("mine.toml:") && e.contains(": wci: 未知的 WCI 版本"), "{e}");
+    let e = err(&base.replace("name = \"日常运维\"", "nmae = \"日常运维\""));
+    assert!(e.contains("line") && e.contains("nmae"), "{e}");
+    let e = err("name = \"x\"\nversion = \"1\"\ntitle = \"t\"\n[indicators.a]\nname = \"A\"\nweight = 1\n");
+    assert!(e.contains("mine.toml:5: indicators.a:") && e.contains("末级指标必须绑定 check"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("missing.toml");
+    assert!(matches!(Framework::from_path(&p), Err(FrameworkError::Io { .. })));
+}
+
+#[test]
+fn ccid_scores_vetoes_redistribution_and_not_evaluated() {
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let r = run(&fw, structural_checks());
+    assert_eq!(r.framework, "ccid-2025");
+    let stale = find(&r, "stale");
+    assert!(!stale.passed);
+    assert_eq!(stale.vetoes, ["update.stale_14d"]);
+    let f = stale.findings.iter().find(|f| f.code == FindingCode::UpdateStale14d).unwrap();
+    assert_eq!(f.severity, Severity::Veto);
+    assert_eq!(f.evidence["last_published"], "2025-03-10");
+    // Vetoed accounts rank after every passed one, whatever their score.
+    assert_eq!(stale.rank, 4);
+    let ok = find(&r, "chengdu");
+    assert!(ok.passed && ok.vetoes.is_empty());
+    // Checks of other crates are not registered: not evaluated, weight 0, reason given.
+    let links = &ok.indicators["daily_ops.links"];
+    assert!(links.score.is_none() && links.weight == 0.0);
+    assert!(links.not_evaluated.as_deref().unwrap().contains("links"), "{links:?}");
+    assert!(ok.indicators["mobile"].score.is_none());
+    assert!(r.not_evaluated.iter().any(|n| n.check == "originality"));
+    // Renormalised: the evaluated leaves' weights add up to 1.
+    let leaves: f64 =
+        fw.indicators.values().filter(|i| i.binding.is_some()).map(|i| ok.indicators[&i.id].weight).sum();
+    assert!((leaves - 1.0).abs() < 1e-5, "{leaves}");
+    // Without valid comments, 互动力's weight goes to 传播力.
+    let quiet = find(&r, "quiet");
+    let inter = &quiet.indicators["content.interaction"];
+    assert_eq!(inter.weight, 0.0);
+    assert!(inter.not_evaluated.as_deref().unwrap().starts_with("权重已转移至“传播力”"));
+    let ratio = quiet.indicators["content.propagation"].weight / ok.indicators["content.propagation"].weight;
+    assert!((ratio - 45.0 / 25.0).abs() < 1e-4, "{ratio}");
+    assert_eq!(r.statistics["redistributed"]["content.interaction→content.propagation"], 1);
+    // Stats and indices.
+    assert_eq!(ok.stats["articles"], 31);
+    assert_eq!(ok.stats["articles_with_valid_comments"], 31);
+    assert_eq!(ok.stats["articles_replied"], 31);
+    assert_eq!(ok.indices["wci"].version, "14.2");
+    assert!(ok.indices["wci"].unverified);
+    assert!((0.0..=100.0).contains(&ok.score));
+    assert_eq!(r.articles.len(), 31 * 3 + 10);
+    let funnel = &r.statistics["interaction_funnel"];
+    assert_eq!(funnel["articles"], 31 * 3 + 10);
+    assert_eq!(funnel["articles_with_valid_comments"], 31 * 2 + 10);
+}
+
+/// A check standing in for another crate's: fixed outcomes per account id.
+struct Fake {
+    name: &'static str,
+    outcome: fn(&str) -> Outcome,
+}
+
+impl Check for Fake {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn assess(&self, _s: &Survey, a: &AccountData) -> Outcome {
+        (self.outcome)(&a.account.id)
+    }
+}
+
+fn with_metric(score: f64) -> Outcome {
+    let mut a = Assessment::default();
+    a.metrics.insert("score".into(), score);
+    Outcome::Evaluated(a)
+}
+
+#[test]
+fn plugged_checks_not_evaluated_and_severity_vetoes() {
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let mut checks = structural_checks();
+    checks.push(Box::new(Fake {
+        name: "links",
+        outcome: |_| Outcome::NotEvaluated("离线模式，未访问网络".into()),
+    }));
+    checks.push(Box::new(Fake {
+        name: "safety",
+        outcome: |id| {
+            let mut a = Assessment::default();
+            a.metrics.insert("score".into(), 0.5);
+            let severity = if id == "shanghai" { Severity::Veto } else { Severity::Minor };
+            a.findings.push(Finding::new(FindingCode::ContentWordingError, severity, "表述错误"));
+            if id == "chengdu" {
+                // A veto-graded finding the framework does not veto becomes major.
+                a.findings.push(Finding::new(FindingCode::LinkBroken, Severity::Veto, "链接无法访问"));
+            }
+            Outcome::Evaluated(a)
+        },
+    }));
+    checks.push(Box::new(Fake { name: "originality", outcome: |_| with_metric(0.8) }));
+    let r = run(&fw, checks);
+    let links = &find(&r, "chengdu").indicators["daily_ops.links"];
+    assert_eq!(
+        links.not_evaluated.as_deref().unwrap(),
+        "未评估：离线模式，未访问网络；其权重按比例分配给同级已评估指标"
+    );
+    assert!(
+        r.not_evaluated
+            .iter()
+            .any(|n| n.check == "links" && n.reason.contains("离线模式") && n.reason.contains("4个账号"))
+    );
+    assert_eq!(find(&r, "chengdu").indicators["content.safety"].score, Some(0.5));
+    assert_eq!(find(&r, "shanghai").vetoes, ["content.wording_error"]);
+    assert!(find(&r, "chengdu").passed);
+    let broken = find(&r, "chengdu").findings.iter().find(|f| f.code == FindingCode::LinkBroken).unwrap();
+    assert_eq!(broken.severity, Severity::Major);
+}
+
+#[test]
+fn inspection_thresholds_are_parameters() {
+    let text = Framework::source_text("gov-2019-inspection").unwrap();
+    let strict =
+        Framework::parse(&text.replace("op = \">\"\nvalue = 14", "op = \">\"\nvalue = 0"), "strict.toml")
+            .unwrap();
+    let r = run(&strict, structural_checks());
+    // Every account's last article is at least one day old: all fail the stricter rule, with
+    // a veto finding the engine writes for accounts the check itself did not flag.
+    assert!(r.accounts.iter().all(|a| !a.passed && a.vetoes == ["update.stale_14d"]));
+    let f = find(&r, "chengdu").findings.iter().find(|f| f.code == FindingCode::UpdateStale14d).unwrap();
+    assert_eq!(f.evidence["threshold"], 0.0);
+    let normal = run(&Framework::builtin("gov-2019-inspection").unwrap(), structural_checks());
+    assert!(find(&normal, "chengdu").passed && !find(&normal, "stale").passed);
+}
+
+#[test]
+fn excellent_lists_follow_division_codes() {
+    let text = Framework::source_text("ccid-2025").unwrap();
+    let fw =
+        Framework::parse(&text.replace("share = 0.1\nmin_score = 80.0", "share = 1.0\nmin_score = 0.0"), "x")
+            .unwrap();
+    let r = run(&fw, structural_checks());
+    let list: Vec<&str> = r.statistics["excellent"]["prefecture"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    // 310000 上海, 440100 广州, 510100 成都; the vetoed account is never excellent.
+    assert_eq!(list, ["shanghai", "quiet", "chengdu"]);
+    assert!(find(&r, "shanghai").excellent && !find(&r, "stale").excellent);
+}
+
+#[test]
+fn same_input_gives_byte_identical_results() {
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut r1 = run(&fw, structural_checks());
+    let mut r2 = run(&fw, structural_checks());
+    r1.generated_at = "X".into();
+    r2.generated_at = "X".into();
+    write_results(a.path(), &r1).unwrap();
+    write_results(b.path(), &r2).unwrap();
+    for file in ["results.json", "rankings.csv"] {
+        let x = std::fs::read(a.path().join(file)).unwrap();
+        assert_eq!(x, std::fs::read(b.path().join(file)).unwrap(), "{file}");
+    }
+    let csv = rankings_csv(&r1);
+    assert!(csv.starts_with("level,rank,id,name,owner,score,passed\nprefecture,1,"));
+    assert!(csv.lines().any(|l| l.starts_with("prefecture,4,stale,") && l.ends_with(",false")));
+    let parsed: govmedia_model::results::Results =
+        serde_json::from_slice(&std::fs::read(a.path().join("results.json")).unwrap()).unwrap();
+    assert_eq!(parsed, r1);
+}
