@@ -98,17 +98,7 @@ pub enum Outcome {
     NotEvaluated(String),
 }
 
-/// Progress of long work, shown by the binary (indicatif) and ignored in tests.
-pub trait Progress: Sync {
-    /// Starts a stage of `total` units (0 when unknown).
-    fn start(&self, _label: &str, _total: u64) {}
-    fn advance(&self, _n: u64) {}
-    fn finish(&self) {}
-}
-
-/// A progress sink that shows nothing.
-pub struct NoProgress;
-impl Progress for NoProgress {}
+pub use govmedia_model::progress::{NoProgress, Progress};
 
 /// An error that stops a check's preparation (as opposed to "not evaluated").
 #[derive(Debug, thiserror::Error)]

