@@ -1,0 +1,509 @@
+//! The AI checks: content quality (`ai_quality`) and reply quality (`ai_reply_quality`).
+//!
+//! All model calls happen in `prepare` (concurrently, bounded by the profile); `assess` only
+//! reads the judgements. Everything a model produced is marked: findings carry
+//! `ai_derived = true`, stats name the model and prompt versions, and what could not be judged
+//! is reported as not evaluated with the reason.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
+use std::sync::Arc;
+
+use govmedia_checks::{AccountData, ArticleNote, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use govmedia_model::{Article, Finding, FindingCode, Severity};
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+
+use crate::cache::JudgementCache;
+use crate::client::Usage;
+use crate::judge::{Judge, Judgement, Verdict};
+use crate::schema::{
+    CategoryJudgement, IssueKind, IssueSeverity, QualityJudgement, ReplyJudgement, ReviewJudgement,
+};
+use crate::text::article_text;
+use crate::{AiError, Profile};
+
+/// An offline category for an article (the content crate's classifier), to show where the
+/// model disagrees.
+pub type OfflineClassifier = Arc<dyn Fn(&Article) -> Option<String> + Send + Sync>;
+
+/// Runs `work` on a runtime of its own, on a thread of its own, so that a caller already inside
+/// a Tokio runtime does not trip over nested runtimes.
+fn block_on<F>(check: &str, work: F) -> Result<F::Output, CheckError>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let rt =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(
+                    |e| CheckError {
+                        check: check.to_owned(), message: format!("无法启动异步运行时：{e}")
+                    },
+                )?;
+            Ok(rt.block_on(work))
+        })
+        .join()
+        .unwrap_or_else(|_| {
+            Err(CheckError { check: check.to_owned(), message: "AI 评估线程异常退出".to_owned() })
+        })
+    })
+}
+
+fn check_error(check: &str, e: AiError) -> CheckError {
+    CheckError { check: check.to_owned(), message: e.to_string() }
+}
+
+fn in_period_articles<'a>(survey: &'a Survey, account: &'a AccountData) -> impl Iterator<Item = &'a Article> {
+    survey.in_period(account).filter(|a| a.deleted != Some(true))
+}
+
+/// Counts of how judgements ended, for stats and not-evaluated reasons.
+#[derive(Default)]
+struct Tally {
+    usable: u64,
+    unusable: u64,
+    failed: u64,
+    cached: u64,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+    first_failure: Option<String>,
+    first_unusable: Option<String>,
+}
+
+impl Tally {
+    fn add<T>(&mut self, j: &Judgement<T>) {
+        match &j.verdict {
+            Verdict::Usable { .. } => self.usable += 1,
+            Verdict::Unusable { reason } => {
+                self.unusable += 1;
+                self.first_unusable.get_or_insert_with(|| reason.clone());
+            }
+            Verdict::Failed { error } => {
+                self.failed += 1;
+                self.first_failure.get_or_insert_with(|| error.clone());
+            }
+        }
+        self.cached += u64::from(j.cached);
+        self.prompt_tokens += j.prompt_tokens;
+        self.completion_tokens += j.completion_tokens;
+    }
+
+    /// Why nothing usable came back, in Chinese.
+    fn reason(&self, what: &str) -> String {
+        let mut parts = Vec::new();
+        if self.failed > 0 {
+            parts.push(format!(
+                "{} 次调用失败（{}）",
+                self.failed,
+                self.first_failure.as_deref().unwrap_or("")
+            ));
+        }
+        if self.unusable > 0 {
+            parts.push(format!(
+                "{} 次回答无效（{}）",
+                self.unusable,
+                self.first_unusable.as_deref().unwrap_or("")
+            ));
+        }
+        format!("AI智评未得到可用的{what}结果：{}", parts.join("；"))
+    }
+
+    fn write(&self, stats: &mut serde_json::Map<String, Value>, prefix: &str, profile: &Profile) {
+        stats.insert(format!("{prefix}_usable"), self.usable.into());
+        stats.insert(format!("{prefix}_unusable"), self.unusable.into());
+        stats.insert(format!("{prefix}_failed"), self.failed.into());
+        stats.insert(format!("{prefix}_cached"), self.cached.into());
+        stats.insert(format!("{prefix}_prompt_tokens"), self.prompt_tokens.into());
+        stats.insert(format!("{prefix}_completion_tokens"), self.completion_tokens.into());
+        let cost = crate::client::cost(profile, self.prompt_tokens, self.completion_tokens);
+        stats.insert(format!("{prefix}_cost_cny"), json!((cost * 10_000.0).round() / 10_000.0));
+    }
+}
+
+fn mean(xs: &[f64]) -> Option<f64> {
+    (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+}
+
+fn log_usage(check: &str, u: &Usage) {
+    tracing::info!(
+        "{check}：{} 次请求（重试 {}，失败 {}），提示 {} tokens，生成 {} tokens，估算费用 ¥{:.4}",
+        u.requests,
+        u.retries,
+        u.failures,
+        u.prompt_tokens,
+        u.completion_tokens,
+        u.cost_cny
+    );
+}
+
+/// What the model said about one article.
+struct ArticleJudgements {
+    category: Judgement<CategoryJudgement>,
+    quality: Option<Judgement<QualityJudgement>>,
+    review: Option<Judgement<ReviewJudgement>>,
+}
+
+/// Category, quality score and wording review per article.
+pub struct AiQualityCheck {
+    profile: Profile,
+    cache: Arc<dyn JudgementCache>,
+    offline: Option<OfflineClassifier>,
+    results: HashMap<String, ArticleJudgements>,
+    usage: Option<Usage>,
+}
+
+impl AiQualityCheck {
+    pub const NAME: &'static str = "ai_quality";
+
+    /// Fails when the policy forbids the model or its key is missing.
+    pub fn new(profile: &Profile, cache: Arc<dyn JudgementCache>) -> Result<Self, AiError> {
+        profile.policy.check(&profile.model, &profile.base_url)?;
+        profile.api_key()?;
+        Ok(AiQualityCheck {
+            profile: profile.clone(),
+            cache,
+            offline: None,
+            results: HashMap::new(),
+            usage: None,
+        })
+    }
+
+    /// Compares the model's category with an offline classifier's.
+    pub fn with_offline_classifier(mut self, classifier: OfflineClassifier) -> Self {
+        self.offline = Some(classifier);
+        self
+    }
+
+    /// Totals of the last `prepare`.
+    pub fn usage(&self) -> Option<Usage> {
+        self.usage
+    }
+
+    /// The offline category: the classifier's, else a `category` the dataset carries.
+    fn offline_category(&self, a: &Article) -> Option<String> {
+        self.offline
+            .as_ref()
+            .and_then(|f| f(a))
+            .or_else(|| a.extra.get("category").and_then(Value::as_str).map(str::to_owned))
+    }
+
+    fn review_findings(&self, a: &Article, j: &Judgement<ReviewJudgement>, findings: &mut Vec<Finding>) {
+        let Some(review) = j.answer() else { return };
+        for issue in &review.issues {
+            let (what, severity) = match (issue.kind, issue.severity) {
+                (IssueKind::PoliticalWording, IssueSeverity::Major) => ("政治性表述错误", Severity::Major),
+                (IssueKind::PoliticalWording, IssueSeverity::Minor) => ("政治性表述不规范", Severity::Minor),
+                (IssueKind::Factual, s) => {
+                    ("事实性错误", if s == IssueSeverity::Major { Severity::Major } else { Severity::Minor })
+                }
+                (IssueKind::Wording, IssueSeverity::Major) => ("表述错误", Severity::Major),
+                (IssueKind::Wording, IssueSeverity::Minor) => ("表述不规范", Severity::Minor),
+            };
+            let advice = if issue.suggestion.is_empty() {
+                String::new()
+            } else {
+                format!("（建议：{}）", issue.suggestion)
+            };
+            let mut f = Finding::new(
+                FindingCode::ContentWordingError,
+                severity,
+                format!("AI智评：文章《{}》疑似存在{what}：“{}”{advice}", a.title, issue.quote),
+            )
+            .with("url", a.url.clone())
+            .with("title", a.title.clone())
+            .with("excerpt", issue.quote.clone())
+            .with("kind", issue.kind.label())
+            .with("field", serde_json::to_value(issue.field).expect("field serialises"))
+            .with("start", issue.start)
+            .with("end", issue.end)
+            .with("model", j.model.clone())
+            .with("prompt_version", j.prompt_version.clone());
+            if !issue.suggestion.is_empty() {
+                f = f.with("suggestion", issue.suggestion.clone());
+            }
+            f.ai_derived = true;
+            findings.push(f);
+        }
+    }
+}
+
+async fn judge_article(judge: &Judge, title: &str, text: &str) -> ArticleJudgements {
+    if text.is_empty() {
+        return ArticleJudgements {
+            category: judge.category(title, "（无正文）").await,
+            quality: None,
+            review: None,
+        };
+    }
+    ArticleJudgements {
+        category: judge.category(title, text).await,
+        quality: Some(judge.quality(title, text).await),
+        review: Some(judge.review(title, text).await),
+    }
+}
+
+impl Check for AiQualityCheck {
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
+        let judge =
+            Arc::new(Judge::new(&self.profile, self.cache.clone()).map_err(|e| check_error(Self::NAME, e))?);
+        let mut seen = BTreeSet::new();
+        let items: Vec<(String, String, String)> = survey
+            .accounts
+            .iter()
+            .flat_map(|acc| in_period_articles(survey, acc))
+            .filter(|a| seen.insert(a.url.clone()))
+            .map(|a| (a.url.clone(), a.title.clone(), article_text(a)))
+            .collect();
+        progress.start("AI智评：内容质量", items.len() as u64);
+        let work = {
+            let judge = judge.clone();
+            async move {
+                let mut set = JoinSet::new();
+                for (url, title, text) in items {
+                    let judge = judge.clone();
+                    set.spawn(async move { (url, judge_article(&judge, &title, &text).await) });
+                }
+                let mut out = HashMap::new();
+                while let Some(done) = set.join_next().await {
+                    let (url, j) = done.expect("judgement task does not panic");
+                    out.insert(url, j);
+                    progress.advance(1);
+                }
+                out
+            }
+        };
+        self.results = block_on(Self::NAME, work)?;
+        progress.finish();
+        let usage = judge.usage();
+        log_usage(Self::NAME, &usage);
+        self.usage = Some(usage);
+        Ok(())
+    }
+
+    fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome {
+        let mut out = Assessment::default();
+        let articles: Vec<&Article> = in_period_articles(survey, account).collect();
+        if articles.is_empty() {
+            out.not_evaluated.insert("score".into(), "统计期内没有文章，未进行 AI 内容质量评估".into());
+            return Outcome::Evaluated(out);
+        }
+        let (mut categories, mut quality, mut review) =
+            (Tally::default(), Tally::default(), Tally::default());
+        let mut scores = Vec::new();
+        let mut dims: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        let mut compared = 0u64;
+        let mut disagreements = Vec::new();
+        let mut versions = BTreeSet::new();
+        let mut judged = 0u64;
+        for a in articles {
+            let Some(r) = self.results.get(&a.url) else { continue };
+            judged += 1;
+            let mut note = ArticleNote { url: a.url.clone(), ..ArticleNote::default() };
+            categories.add(&r.category);
+            versions.insert(r.category.prompt_version.clone());
+            if let Some(c) = r.category.answer() {
+                note.category = Some(c.category.label().to_owned());
+                if let Some(offline) = self.offline_category(a) {
+                    compared += 1;
+                    if offline != c.category.label() {
+                        disagreements.push(json!({"url": a.url, "title": a.title, "offline": offline, "ai": c.category.label()}));
+                    }
+                }
+            }
+            if let Some(q) = &r.quality {
+                quality.add(q);
+                versions.insert(q.prompt_version.clone());
+                if let Some(ans) = q.answer() {
+                    scores.push(ans.score());
+                    note.quality = Some(ans.score());
+                    for (k, v) in [
+                        ("original_insight", ans.original_insight),
+                        ("readability", ans.readability),
+                        ("usefulness", ans.usefulness),
+                        ("correct_wording", ans.correct_wording),
+                    ] {
+                        dims.entry(k).or_default().push(f64::from(v) / 10.0);
+                    }
+                }
+            }
+            if let Some(rv) = &r.review {
+                review.add(rv);
+                versions.insert(rv.prompt_version.clone());
+                self.review_findings(a, rv, &mut out.findings);
+            }
+            if note.category.is_some() || note.quality.is_some() {
+                out.articles.push(note);
+            }
+        }
+        if judged == 0 {
+            return Outcome::NotEvaluated("AI智评准备阶段未运行，没有判断结果".into());
+        }
+        match mean(&scores) {
+            Some(m) => {
+                out.metrics.insert("score".into(), m);
+                for (k, v) in &dims {
+                    out.metrics.insert((*k).to_owned(), mean(v).expect("non-empty"));
+                }
+            }
+            None if quality.usable + quality.unusable + quality.failed == 0 => {
+                out.not_evaluated
+                    .insert("score".into(), "统计期内文章均无正文，无法进行 AI 内容质量评估".into());
+            }
+            None => {
+                out.not_evaluated.insert("score".into(), quality.reason("内容质量"));
+            }
+        }
+        if review.usable == 0 && review.unusable + review.failed > 0 {
+            out.not_evaluated.insert("wording_review".into(), review.reason("表述审读"));
+        }
+        let s = &mut out.stats;
+        s.insert("ai_model".into(), self.profile.model.clone().into());
+        s.insert("ai_prompt_versions".into(), versions.into_iter().collect::<Vec<_>>().into());
+        s.insert("ai_articles_judged".into(), judged.into());
+        categories.write(s, "ai_category", &self.profile);
+        quality.write(s, "ai_quality", &self.profile);
+        review.write(s, "ai_review", &self.profile);
+        if compared > 0 {
+            s.insert("ai_category_compared".into(), compared.into());
+            s.insert("ai_category_disagreements".into(), disagreements.len().into());
+            disagreements.truncate(20);
+            s.insert("ai_category_disagreement_examples".into(), disagreements.into());
+        }
+        Outcome::Evaluated(out)
+    }
+}
+
+/// Reply quality for comments the account answered.
+pub struct AiReplyQualityCheck {
+    profile: Profile,
+    cache: Arc<dyn JudgementCache>,
+    /// By (article url, comment index).
+    results: HashMap<(String, usize), Judgement<ReplyJudgement>>,
+    usage: Option<Usage>,
+}
+
+impl AiReplyQualityCheck {
+    pub const NAME: &'static str = "ai_reply_quality";
+
+    pub fn new(profile: &Profile, cache: Arc<dyn JudgementCache>) -> Result<Self, AiError> {
+        profile.policy.check(&profile.model, &profile.base_url)?;
+        profile.api_key()?;
+        Ok(AiReplyQualityCheck { profile: profile.clone(), cache, results: HashMap::new(), usage: None })
+    }
+
+    pub fn usage(&self) -> Option<Usage> {
+        self.usage
+    }
+}
+
+/// (url, comment index, title, comment, reply) of every answered comment.
+fn replied(articles: impl Iterator<Item = Article>) -> Vec<(String, usize, String, String, String)> {
+    articles
+        .flat_map(|a| {
+            a.comments
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let reply = c.reply.as_ref().filter(|r| !r.text.trim().is_empty())?;
+                    Some((a.url.clone(), i, a.title.clone(), c.text.clone(), reply.text.clone()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+impl Check for AiReplyQualityCheck {
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
+        let judge =
+            Arc::new(Judge::new(&self.profile, self.cache.clone()).map_err(|e| check_error(Self::NAME, e))?);
+        let mut seen = BTreeSet::new();
+        let items = replied(
+            survey
+                .accounts
+                .iter()
+                .flat_map(|acc| in_period_articles(survey, acc))
+                .filter(|a| seen.insert(a.url.clone()))
+                .cloned(),
+        );
+        progress.start("AI智评：留言回复质量", items.len() as u64);
+        let work = {
+            let judge = judge.clone();
+            async move {
+                let mut set = JoinSet::new();
+                for (url, i, title, comment, reply) in items {
+                    let judge = judge.clone();
+                    set.spawn(async move { ((url, i), judge.reply(&title, &comment, &reply).await) });
+                }
+                let mut out = HashMap::new();
+                while let Some(done) = set.join_next().await {
+                    let (key, j) = done.expect("judgement task does not panic");
+                    out.insert(key, j);
+                    progress.advance(1);
+                }
+                out
+            }
+        };
+        self.results = block_on(Self::NAME, work)?;
+        progress.finish();
+        let usage = judge.usage();
+        log_usage(Self::NAME, &usage);
+        self.usage = Some(usage);
+        Ok(())
+    }
+
+    fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome {
+        let mut out = Assessment::default();
+        let items = replied(in_period_articles(survey, account).cloned());
+        if items.is_empty() {
+            out.not_evaluated
+                .insert("score".into(), "统计期内没有已回复的留言，未进行 AI 回复质量评估".into());
+            return Outcome::Evaluated(out);
+        }
+        let mut tally = Tally::default();
+        let mut scores = Vec::new();
+        let mut problems: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut examples = Vec::new();
+        for (url, i, title, comment, reply) in items {
+            let Some(j) = self.results.get(&(url.clone(), i)) else { continue };
+            tally.add(j);
+            let Some(ans) = j.answer() else { continue };
+            scores.push(f64::from(ans.score) / 10.0);
+            for p in &ans.problems {
+                *problems.entry(p.label()).or_default() += 1;
+            }
+            if !ans.problems.is_empty() && examples.len() < 10 {
+                let labels: Vec<&str> = ans.problems.iter().map(|p| p.label()).collect();
+                examples.push(json!({"url": url, "title": title, "comment": comment, "reply": reply,
+                    "problems": labels, "score": ans.score, "reason": ans.reason}));
+            }
+        }
+        if tally.usable + tally.unusable + tally.failed == 0 {
+            return Outcome::NotEvaluated("AI智评准备阶段未运行，没有判断结果".into());
+        }
+        match mean(&scores) {
+            Some(m) => {
+                out.metrics.insert("score".into(), m);
+            }
+            None => {
+                out.not_evaluated.insert("score".into(), tally.reason("回复质量"));
+            }
+        }
+        let s = &mut out.stats;
+        s.insert("ai_model".into(), self.profile.model.clone().into());
+        s.insert("ai_prompt_versions".into(), vec![crate::prompts::Task::Reply.version()].into());
+        tally.write(s, "ai_reply", &self.profile);
+        s.insert("ai_reply_problems".into(), json!(problems));
+        s.insert("ai_reply_problem_examples".into(), examples.into());
+        Outcome::Evaluated(out)
+    }
+}

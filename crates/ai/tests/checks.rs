@@ -1,0 +1,242 @@
+//! The AI checks over a small survey against a fake server: outcomes, the cache across runs,
+//! the allow-list and not-evaluated reporting.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use common::{Canned, FakeServer};
+use govmedia_ai::{AiError, FileCache, JudgementCache, MemoryCache, Profile, ai_checks, ai_checks_with};
+use govmedia_checks::{AccountData, Check, NoProgress, Outcome, Survey};
+use govmedia_model::{Account, Article, Comment, Level, Period, Reply};
+
+fn ts(s: &str) -> govmedia_model::Timestamp {
+    s.parse().unwrap()
+}
+
+fn article(acc: &str, n: u32, title: &str, body: &str) -> Article {
+    let mut a = Article::new(
+        acc,
+        format!("https://mp.weixin.qq.com/s/{acc}-{n}"),
+        title,
+        ts("2025-03-10T09:00:00+08:00"),
+    );
+    a.content = Some(body.to_owned());
+    a
+}
+
+fn survey() -> Survey {
+    let mut a1 = article("a", 1, "社保卡办理指南", "即日起可在线办理社保卡，流程如下。");
+    a1.comments.push(Comment {
+        id: None,
+        text: "补办要多久？".into(),
+        created_at: ts("2025-03-10T10:00:00+08:00"),
+        likes: None,
+        featured: None,
+        reply: Some(Reply {
+            text: "请咨询相关部门。".into(), created_at: ts("2025-03-10T12:00:00+08:00")
+        }),
+    });
+    a1.comments.push(Comment {
+        id: None,
+        text: "在哪里办？".into(),
+        created_at: ts("2025-03-10T10:00:00+08:00"),
+        likes: None,
+        featured: None,
+        reply: Some(Reply {
+            text: "您好，可在各区政务服务中心办理，工作日全天受理。".into(),
+            created_at: ts("2025-03-10T11:00:00+08:00"),
+        }),
+    });
+    let a2 = article("a", 2, "市政府召开常务会议", "表述错误的提法出现在会议通稿中。");
+    let mut gone = article("a", 3, "已删除", "x");
+    gone.deleted = Some(true);
+    let mut old = article("a", 4, "上月旧文", "不在统计期内");
+    old.published_at = ts("2025-01-10T09:00:00+08:00");
+    let b1 = article("b", 1, "春季植树活动", "干部群众参加植树活动。");
+    Survey {
+        name: None,
+        period: Period { from: "2025-03-01".parse().unwrap(), to: "2025-03-31".parse().unwrap() },
+        check_date: "2025-04-01".parse().unwrap(),
+        accounts: vec![
+            AccountData {
+                account: Account::new("a", "某市发布", "某市人民政府", Level::Prefecture),
+                articles: vec![old, a1, a2, gone],
+                menu: None,
+            },
+            AccountData {
+                account: Account::new("b", "某县发布", "某县人民政府", Level::County),
+                articles: vec![b1],
+                menu: None,
+            },
+            AccountData {
+                account: Account::new("c", "某局", "某局", Level::Other),
+                articles: vec![],
+                menu: None,
+            },
+        ],
+        events: vec![],
+        pages: BTreeMap::new(),
+        dataset_dir: None,
+        offline: false,
+        generated_data: false,
+    }
+}
+
+fn profile(server: &FakeServer) -> Profile {
+    let mut p = Profile::new("fake", &server.url, "deepseek-chat", None);
+    p.backoff_base_ms = 5;
+    p.max_retries = 1;
+    p
+}
+
+fn run(checks: &mut [Box<dyn Check>], s: &Survey) -> Vec<Vec<Outcome>> {
+    checks
+        .iter_mut()
+        .map(|c| {
+            c.prepare(s, &NoProgress).unwrap();
+            s.accounts.iter().map(|acc| c.assess(s, acc)).collect()
+        })
+        .collect()
+}
+
+fn evaluated(o: &Outcome) -> &govmedia_checks::Assessment {
+    match o {
+        Outcome::Evaluated(a) => a,
+        Outcome::NotEvaluated(r) => panic!("not evaluated: {r}"),
+    }
+}
+
+#[test]
+fn quality_check_scores_classifies_and_flags() {
+    let server = FakeServer::smart();
+    let s = survey();
+    let offline: govmedia_ai::OfflineClassifier = Arc::new(|a: &Article| {
+        Some(if a.title.contains("会议") { "新闻活动" } else { "社会关切" }.to_owned())
+    });
+    let mut checks = ai_checks_with(&profile(&server), Arc::new(MemoryCache::new()), Some(offline)).unwrap();
+    assert_eq!(checks.iter().map(|c| c.name()).collect::<Vec<_>>(), ["ai_quality", "ai_reply_quality"]);
+    let out = run(&mut checks, &s);
+    // 3 in-period live articles × 3 tasks + 2 replies.
+    assert_eq!(server.hits(), 3 * 3 + 2);
+
+    let a = evaluated(&out[0][0]);
+    assert!((a.metrics["score"] - 0.75).abs() < 1e-9);
+    assert!((a.metrics["readability"] - 0.8).abs() < 1e-9);
+    let notes: BTreeMap<&str, Option<&str>> =
+        a.articles.iter().map(|n| (n.url.as_str(), n.category.as_deref())).collect();
+    assert_eq!(notes.len(), 2, "deleted and out-of-period articles are not judged");
+    assert_eq!(notes["https://mp.weixin.qq.com/s/a-1"], Some("政务服务"));
+    assert_eq!(notes["https://mp.weixin.qq.com/s/a-2"], Some("新闻活动"));
+    assert_eq!(a.findings.len(), 1);
+    let f = &a.findings[0];
+    assert!(f.ai_derived);
+    assert_eq!(f.code, govmedia_model::FindingCode::ContentWordingError);
+    assert_eq!(f.severity, govmedia_model::Severity::Major);
+    assert_eq!(f.evidence["excerpt"], "表述错误");
+    assert_eq!((f.evidence["start"].as_u64(), f.evidence["end"].as_u64()), (Some(0), Some(4)));
+    assert_eq!(f.evidence["model"], "deepseek-chat");
+    assert!(
+        f.message.contains("市政府召开常务会议") && f.message.contains("政治性表述错误"),
+        "{}",
+        f.message
+    );
+    assert_eq!(a.stats["ai_category_compared"], 2);
+    assert_eq!(a.stats["ai_category_disagreements"], 1);
+    assert_eq!(a.stats["ai_category_disagreement_examples"][0]["offline"], "社会关切");
+    assert_eq!(a.stats["ai_prompt_versions"], serde_json::json!(["category.v1", "quality.v1", "review.v1"]));
+    assert_eq!(a.stats["ai_quality_prompt_tokens"], 200);
+
+    let c = evaluated(&out[0][2]);
+    assert!(c.metrics.is_empty());
+    assert!(c.not_evaluated["score"].contains("没有文章"));
+
+    let replies = evaluated(&out[1][0]);
+    assert!((replies.metrics["score"] - 0.55).abs() < 1e-9);
+    assert_eq!(replies.stats["ai_reply_problems"], serde_json::json!({"答非所问": 1, "生硬冷漠": 1}));
+    assert_eq!(replies.stats["ai_reply_problem_examples"][0]["reply"], "请咨询相关部门。");
+    assert!(evaluated(&out[1][1]).not_evaluated["score"].contains("没有已回复"));
+}
+
+#[test]
+fn second_run_makes_zero_calls_even_after_reopening_the_file_cache() {
+    let server = FakeServer::smart();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ai-cache.jsonl");
+    let s = survey();
+    let first = {
+        let cache: Arc<dyn JudgementCache> = Arc::new(FileCache::open(&path).unwrap());
+        run(&mut ai_checks(&profile(&server), cache).unwrap(), &s)
+    };
+    let calls = server.hits();
+    assert_eq!(calls, 11);
+    let cache: Arc<dyn JudgementCache> = Arc::new(FileCache::open(&path).unwrap());
+    let second = run(&mut ai_checks(&profile(&server), cache).unwrap(), &s);
+    assert_eq!(server.hits(), calls, "a re-run must not call the model");
+    let (a1, a2) = (evaluated(&first[0][0]), evaluated(&second[0][0]));
+    assert_eq!(a1.metrics, a2.metrics);
+    assert_eq!(a1.findings, a2.findings);
+    assert_eq!(a2.stats["ai_quality_cached"], 2);
+    assert_eq!(a2.stats["ai_quality_prompt_tokens"], 0);
+}
+
+#[test]
+fn provider_down_means_not_evaluated_with_reason() {
+    let server = FakeServer::start(|_| Canned::status(502));
+    let s = survey();
+    let out = run(&mut ai_checks(&profile(&server), Arc::new(MemoryCache::new())).unwrap(), &s);
+    let a = evaluated(&out[0][0]);
+    assert!(a.metrics.is_empty());
+    let reason = &a.not_evaluated["score"];
+    assert!(reason.contains("调用失败") && reason.contains("HTTP 502"), "{reason}");
+    assert!(a.not_evaluated["wording_review"].contains("表述审读"));
+    assert!(a.findings.is_empty());
+    // 3 articles × 3 tasks + 2 replies, each tried twice (max_retries = 1).
+    assert_eq!(server.hits(), 11 * 2);
+}
+
+#[test]
+fn foreign_model_refused_unless_administrator_allows() {
+    let server = FakeServer::smart();
+    let mut p = profile(&server);
+    p.model = "claude-3-5-sonnet".into();
+    let err = ai_checks(&p, Arc::new(MemoryCache::new())).err().expect("refused");
+    assert!(matches!(err, AiError::NotAllowed(_)));
+    let msg = err.to_string();
+    assert!(msg.contains("claude-3-5-sonnet") && msg.contains("不得使用境外托管模型"), "{msg}");
+    p.policy.allow_models.push("claude-3-5-sonnet".into());
+    assert!(ai_checks(&p, Arc::new(MemoryCache::new())).is_ok());
+    assert_eq!(server.hits(), 0);
+}
+
+#[test]
+fn unusable_answers_are_reported_not_scored() {
+    let server = FakeServer::start(|s| {
+        if s.system().contains("四个维度") {
+            Canned::answer(r#"{"original_insight": "高", "readability": 8}"#)
+        } else {
+            Canned::answer(&common::smart(s))
+        }
+    });
+    let s = survey();
+    let out = run(&mut ai_checks(&profile(&server), Arc::new(MemoryCache::new())).unwrap(), &s);
+    let a = evaluated(&out[0][0]);
+    assert!(!a.metrics.contains_key("score"));
+    assert!(a.not_evaluated["score"].contains("回答无效"), "{}", a.not_evaluated["score"]);
+    assert_eq!(a.stats["ai_quality_unusable"], 2);
+    assert!(a.articles.iter().all(|n| n.quality.is_none() && n.category.is_some()));
+}
+
+#[test]
+fn runs_inside_an_existing_runtime() {
+    let server = FakeServer::smart();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let s = survey();
+    let hits = rt.block_on(async {
+        let mut checks = ai_checks(&profile(&server), Arc::new(MemoryCache::new())).unwrap();
+        checks[0].prepare(&s, &NoProgress).unwrap();
+        server.hits()
+    });
+    assert_eq!(hits, 9);
+}
