@@ -88,8 +88,9 @@ pub struct MenuLexicon {
     pub outdated_topics: WordList,
 }
 
+/// Keywords are lowercased once when the lexicon is parsed; texts are lowercased by callers.
 fn hits(words: &[String], text: &str) -> usize {
-    words.iter().filter(|w| !w.is_empty() && text.contains(&w.to_lowercase())).count()
+    words.iter().filter(|w| !w.is_empty() && text.contains(w.as_str())).count()
 }
 
 /// The text a target offers for classification: URL host and path, mini-program path, text
@@ -111,7 +112,20 @@ pub fn target_text(t: &MenuTarget) -> String {
 impl MenuLexicon {
     /// Parses a lexicon file; errors name the key and line.
     pub fn parse(text: &str) -> Result<MenuLexicon, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        let mut lex: MenuLexicon = toml::from_str(text).map_err(|e| e.to_string())?;
+        let c = &mut lex.categories;
+        for l in [
+            &mut c.disclosure,
+            &mut c.service,
+            &mut c.interaction,
+            &mut lex.national_platforms,
+            &mut lex.outdated_topics,
+        ] {
+            for w in l.names.iter_mut().chain(l.targets.iter_mut()) {
+                *w = w.to_lowercase();
+            }
+        }
+        Ok(lex)
     }
 
     /// The embedded default.
@@ -169,8 +183,8 @@ impl MenuLexicon {
         let l = &self.outdated_topics;
         l.names
             .iter()
-            .find(|w| name.contains(&w.to_lowercase()))
-            .or_else(|| l.targets.iter().find(|w| !target.is_empty() && target.contains(&w.to_lowercase())))
+            .find(|w| !w.is_empty() && name.contains(w.as_str()))
+            .or_else(|| l.targets.iter().find(|w| !w.is_empty() && target.contains(w.as_str())))
             .map(String::as_str)
     }
 }
