@@ -50,6 +50,13 @@ impl Default for InteractionCheck {
     }
 }
 
+impl InteractionCheck {
+    /// With a user's menu lexicon (the one `MenuCheck` uses), for the interaction veto.
+    pub fn with_lexicon(lexicon: MenuLexicon) -> Self {
+        InteractionCheck { lexicon, ..Default::default() }
+    }
+}
+
 /// Removes `[微笑]`-style emoji codes (at most 8 characters between brackets).
 fn strip_emoji_codes(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

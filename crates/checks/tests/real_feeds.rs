@@ -99,3 +99,43 @@ fn stale_government_accounts_of_2021_are_caught() {
     assert!(warned.contains("海淀公安") && warned.contains("深圳海关12360"), "{warned:?}");
     assert!(!stale.contains("上海发布") && !warned.contains("上海发布"));
 }
+
+/// Real function introductions (accounts.csv, read at test time): a ministry's mandate reads
+/// department-oriented, 上海发布's promise to readers does not.
+#[test]
+fn real_introductions_are_told_apart() {
+    use govmedia_checks::account::AccountCheck;
+    let list = std::fs::read_to_string(format!("{DIR}/accounts.csv")).unwrap();
+    let intro = |name: &str| {
+        list.lines()
+            .find(|l| l.starts_with(&format!("{name},")))
+            .and_then(|l| l.split(',').nth(2))
+            .unwrap()
+            .to_owned()
+    };
+    let mk = |id: &str, name: &str| {
+        let mut a = Account::new(id, name, name, Level::Ministry);
+        a.intro = Some(intro(name));
+        AccountData { account: a, articles: vec![], menu: None }
+    };
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let survey = Survey {
+        name: None,
+        period: Period { from: d("2021-05-19"), to: d("2021-06-18") },
+        check_date: d("2021-06-19"),
+        accounts: vec![mk("a", "中华人民共和国应急管理部"), mk("b", "上海发布")],
+        events: vec![],
+        pages: Default::default(),
+        dataset_dir: None,
+        offline: true,
+        generated_data: false,
+    };
+    let mut check = AccountCheck::default();
+    check.prepare(&survey, &NoProgress).unwrap();
+    let codes = |i: usize| match check.assess(&survey, &survey.accounts[i]) {
+        Outcome::Evaluated(x) => x.findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        Outcome::NotEvaluated(r) => panic!("{r}"),
+    };
+    assert_eq!(codes(0), ["account.intro_department_oriented"]);
+    assert!(codes(1).is_empty());
+}
