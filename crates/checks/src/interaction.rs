@@ -19,7 +19,9 @@
 //! Findings: `interaction.no_valid_comments` (info), `interaction.unanswered` (major when
 //! fewer than half are answered, else minor), `interaction.none` (veto: no comments at all in
 //! the period or comments declared closed, and no menu item for consultation; the veto is
-//! not raised when the menu is unknown).
+//! not raised when the menu is unknown). When the dataset holds no comment at all, comments
+//! were not collected: the comment metrics are not evaluated and the veto is only concluded
+//! for articles whose comments are declared closed (`comments_open: false`).
 
 use chrono::{Days, NaiveDate};
 
@@ -168,19 +170,21 @@ impl Check for InteractionCheck {
             articles_valid += u64::from(art_valid);
             articles_replied += u64::from(art_replied);
         }
-        for (k, v) in [
-            ("comments", comments),
-            ("valid_comments", valid),
-            ("articles_with_valid_comments", articles_valid),
-            ("articles_replied", articles_replied),
-            ("unanswered", unanswered.len() as u64),
-        ] {
-            a.metrics.insert(k.into(), v as f64);
+        if !self.no_comments_collected {
+            for (k, v) in [
+                ("comments", comments),
+                ("valid_comments", valid),
+                ("articles_with_valid_comments", articles_valid),
+                ("articles_replied", articles_replied),
+                ("unanswered", unanswered.len() as u64),
+            ] {
+                a.metrics.insert(k.into(), v as f64);
+            }
+            a.stats.insert("articles_with_valid_comments".into(), articles_valid.into());
+            a.stats.insert("articles_replied".into(), articles_replied.into());
+            a.stats.insert("valid_comments".into(), valid.into());
+            a.stats.insert("comments_replied".into(), replied.into());
         }
-        a.stats.insert("articles_with_valid_comments".into(), articles_valid.into());
-        a.stats.insert("articles_replied".into(), articles_replied.into());
-        a.stats.insert("valid_comments".into(), valid.into());
-        a.stats.insert("comments_replied".into(), replied.into());
 
         let menu_state = account.menu.as_ref().and_then(|m| m.parse().ok()).map(|menu| {
             if menu.is_empty() {
@@ -189,37 +193,64 @@ impl Check for InteractionCheck {
                 MenuFunctions::of(&classify_menu(&self.lexicon, &menu))
             }
         });
-        let no_comment_channel = closed || (comments == 0 && !self.no_comments_collected && articles > 0);
-        match menu_state {
-            Some(m) => {
-                let effective = !no_comment_channel || m.interaction;
-                a.metrics.insert("effective_function".into(), f64::from(u8::from(effective)));
-                if !effective {
-                    a.findings.push(
-                        Finding::new(
-                            FindingCode::InteractionNone,
-                            Severity::Veto,
-                            if closed {
-                                "文章留言功能已关闭，菜单中也没有咨询、留言等互动渠道，未提供有效互动功能".to_owned()
-                            } else {
-                                format!("统计期内{articles}篇文章均无留言，菜单中也没有咨询、留言等互动渠道，未提供有效互动功能")
-                            },
-                        )
-                        .with("articles", articles)
-                        .with("comments", comments)
-                        .with("comments_closed", closed)
-                        .with("menu_interaction", false),
-                    );
-                }
+        // Whether readers lack a comment channel: known when comments are declared closed,
+        // unknown when the dataset holds no comments at all.
+        let no_comment_channel = if closed {
+            Some(true)
+        } else if self.no_comments_collected {
+            None
+        } else {
+            Some(comments == 0 && articles > 0)
+        };
+        match (menu_state, no_comment_channel) {
+            (Some(m), _) if m.interaction => {
+                a.metrics.insert("effective_function".into(), 1.0);
             }
-            None => {
+            (_, Some(false)) => {
+                a.metrics.insert("effective_function".into(), 1.0);
+            }
+            (Some(_), Some(true)) => {
+                a.metrics.insert("effective_function".into(), 0.0);
+                a.findings.push(
+                    Finding::new(
+                        FindingCode::InteractionNone,
+                        Severity::Veto,
+                        if closed {
+                            "文章留言功能已关闭，菜单中也没有咨询、留言等互动渠道，未提供有效互动功能".to_owned()
+                        } else {
+                            format!("统计期内{articles}篇文章均无留言，菜单中也没有咨询、留言等互动渠道，未提供有效互动功能")
+                        },
+                    )
+                    .with("articles", articles)
+                    .with("comments", comments)
+                    .with("comments_closed", closed)
+                    .with("menu_interaction", false),
+                );
+            }
+            (Some(_), None) => {
+                a.not_evaluated.insert(
+                    "effective_function".into(),
+                    "数据集中未采集留言，菜单中也没有互动渠道，无法判断是否提供有效互动功能".into(),
+                );
+            }
+            (None, _) => {
                 a.not_evaluated
                     .insert("effective_function".into(), "未采集菜单，无法判断是否提供互动渠道".into());
             }
         }
 
         if self.no_comments_collected {
-            for m in ["score", "reply_ratio", "median_reply_hours", "replied_within_1wd"] {
+            for m in [
+                "score",
+                "reply_ratio",
+                "median_reply_hours",
+                "replied_within_1wd",
+                "comments",
+                "valid_comments",
+                "articles_with_valid_comments",
+                "articles_replied",
+                "unanswered",
+            ] {
                 a.not_evaluated.insert(m.into(), "数据集中未采集留言".into());
             }
             return Outcome::Evaluated(a);

@@ -344,3 +344,23 @@ fn propagation_metrics_and_percentiles() {
     assert!(r[0].metrics["wci_14_2"] > 0.0 && r[0].metrics["wci_2_0"] > 0.0);
     assert!(r[3].not_evaluated.contains_key("score"));
 }
+
+#[test]
+fn comments_not_collected_are_not_evaluated() {
+    let mut a = account("nocomments");
+    a.articles = vec![article("nocomments", 0, "2025-03-01T08:00:00")];
+    a.menu = menu(
+        json!({"menu": {"button": [{"type": "view", "name": "政务公开", "url": "https://x.gov.cn/xxgk"}]}}),
+    );
+    let mut closed = account("closed");
+    let mut art = article("closed", 0, "2025-03-01T08:00:00");
+    art.extra.insert("comments_open".into(), json!(false));
+    closed.articles = vec![art];
+    closed.menu = a.menu.clone();
+    let s = survey(vec![a, closed]);
+    let r = run(&mut InteractionCheck::default(), &s);
+    assert!(r[0].findings.is_empty(), "{:?}", r[0].findings);
+    assert_eq!(r[0].not_evaluated["valid_comments"], "数据集中未采集留言");
+    assert!(r[0].not_evaluated.contains_key("effective_function") && r[0].stats.is_empty());
+    assert_eq!(codes(&r[1]), ["interaction.none"]);
+}
