@@ -319,3 +319,31 @@ impl Check for InteractionCheck {
 pub fn one_working_day_deadline(cal: &WorkCalendar, day: NaiveDate) -> Timestamp {
     start_of_day(cal.next_working_day(day) + Days::new(1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substance_ignores_emoji_codes_and_punctuation() {
+        assert!(!has_substance(""));
+        assert!(!has_substance("   "));
+        assert!(!has_substance("[微笑][强]"));
+        assert!(!has_substance("👍👍！！。。。"));
+        assert!(!has_substance("？？?"));
+        assert!(has_substance("[微笑]请问几点开门"));
+        assert!(has_substance("12345"));
+        // A long bracketed text is not an emoji code.
+        assert!(has_substance("[关于社保卡补办流程的问题]"));
+    }
+
+    #[test]
+    fn one_working_day_deadline_follows_the_calendar() {
+        let cal = WorkCalendar::official();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Friday → end of Monday.
+        assert_eq!(one_working_day_deadline(cal, d("2025-03-07")).to_rfc3339(), "2025-03-11T00:00:00+08:00");
+        // The day before National Day 2025 → end of 10-09 (10-01 … 10-08 off).
+        assert_eq!(one_working_day_deadline(cal, d("2025-09-30")).to_rfc3339(), "2025-10-10T00:00:00+08:00");
+    }
+}

@@ -514,3 +514,22 @@ impl Framework {
         v
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_map_metrics_to_unit_scores() {
+        assert_eq!(Rule::Direct.apply(1.7), 1.0);
+        assert_eq!(Rule::Direct.apply(-0.2), 0.0);
+        let less_is_better = Rule::Scale(Scale { from: 14.0, to: 1.0 });
+        assert_eq!(less_is_better.apply(1.0), 1.0);
+        assert_eq!(less_is_better.apply(14.0), 0.0);
+        assert!((less_is_better.apply(7.5) - 0.5).abs() < 1e-12);
+        assert_eq!(less_is_better.apply(30.0), 0.0);
+        let pass = Rule::PassIf(PassIf { op: Op::Le, value: 14.0 });
+        assert_eq!((pass.apply(14.0), pass.apply(15.0)), (1.0, 0.0));
+        assert!(Op::Eq.holds(0.0, 0.0) && Op::Ne.holds(1.0, 0.0) && Op::Gt.holds(2.0, 1.0));
+    }
+}
