@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -93,17 +93,19 @@ pub struct FileCache {
 impl FileCache {
     pub fn open(path: &Path) -> std::io::Result<Self> {
         let mut map = HashMap::new();
+        let mut ends_mid_line = false;
         if path.exists() {
-            for line in BufReader::new(File::open(path)?).lines() {
-                let line = line?;
-                if let Ok(l) = serde_json::from_str::<Line>(&line) {
+            let bytes = std::fs::read(path)?;
+            for line in bytes.split(|b| *b == b'\n') {
+                if let Ok(l) = serde_json::from_slice::<Line>(line) {
                     map.insert(l.key, l.value);
                 }
             }
+            ends_mid_line = bytes.last().is_some_and(|b| *b != b'\n');
         }
         let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-        // A previous run may have died mid-line: start ours on a fresh line.
-        if file.metadata()?.len() > 0 {
+        // A previous run died mid-line: start ours on a fresh line.
+        if ends_mid_line {
             file.write_all(b"\n")?;
         }
         Ok(FileCache { path: path.to_owned(), map: Mutex::new(map), file: Mutex::new(file) })
@@ -176,6 +178,8 @@ mod tests {
         drop(c);
         let c = FileCache::open(&path).unwrap();
         assert_eq!(c.len(), 3);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().filter(|l| l.is_empty()).count(), 0, "a clean reopen adds no blank line");
         assert_eq!(c.get(&k3).as_deref(), Some("v3"));
     }
 }

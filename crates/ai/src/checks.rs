@@ -51,8 +51,16 @@ where
     })
 }
 
-fn check_error(check: &str, e: AiError) -> CheckError {
-    CheckError { check: check.to_owned(), message: e.to_string() }
+/// A judge for one prepare; in an `--offline` run it answers from the cache only.
+fn new_judge(
+    check: &str,
+    profile: &Profile,
+    cache: &Arc<dyn JudgementCache>,
+    survey: &Survey,
+) -> Result<Judge, CheckError> {
+    let judge = Judge::new(profile, cache.clone())
+        .map_err(|e| CheckError { check: check.to_owned(), message: e.to_string() })?;
+    Ok(if survey.offline { judge.cache_only() } else { judge })
 }
 
 fn in_period_articles<'a>(survey: &'a Survey, account: &'a AccountData) -> impl Iterator<Item = &'a Article> {
@@ -250,8 +258,7 @@ impl Check for AiQualityCheck {
     }
 
     fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
-        let judge =
-            Arc::new(Judge::new(&self.profile, self.cache.clone()).map_err(|e| check_error(Self::NAME, e))?);
+        let judge = Arc::new(new_judge(Self::NAME, &self.profile, &self.cache, survey)?);
         let mut seen = BTreeSet::new();
         let items: Vec<(String, String, String)> = survey
             .accounts
@@ -379,6 +386,47 @@ impl Check for AiQualityCheck {
     }
 }
 
+fn excerpt(s: &str, chars: usize) -> String {
+    let mut out: String = s.chars().take(chars).collect();
+    if s.chars().count() > chars {
+        out.push('…');
+    }
+    out
+}
+
+/// One reply the model found wanting. The comment text is already masked (stored masked).
+fn poor_reply_finding(
+    j: &Judgement<ReplyJudgement>,
+    ans: &ReplyJudgement,
+    labels: &[&str],
+    url: &str,
+    title: &str,
+    comment: &str,
+    reply: &str,
+) -> Finding {
+    let mut f = Finding::new(
+        FindingCode::InteractionPoorReply,
+        Severity::Minor,
+        format!(
+            "AI智评：文章《{title}》下对留言“{}”的回复“{}”存在{}（{}）",
+            excerpt(comment, 30),
+            excerpt(reply, 30),
+            labels.join("、"),
+            ans.reason
+        ),
+    )
+    .with("url", url)
+    .with("title", title)
+    .with("comment", comment)
+    .with("reply", reply)
+    .with("problems", labels.to_vec())
+    .with("score", ans.score)
+    .with("model", j.model.clone())
+    .with("prompt_version", j.prompt_version.clone());
+    f.ai_derived = true;
+    f
+}
+
 /// Reply quality for comments the account answered.
 pub struct AiReplyQualityCheck {
     profile: Profile,
@@ -424,8 +472,7 @@ impl Check for AiReplyQualityCheck {
     }
 
     fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
-        let judge =
-            Arc::new(Judge::new(&self.profile, self.cache.clone()).map_err(|e| check_error(Self::NAME, e))?);
+        let judge = Arc::new(new_judge(Self::NAME, &self.profile, &self.cache, survey)?);
         let mut seen = BTreeSet::new();
         let items = replied(
             survey
@@ -481,10 +528,13 @@ impl Check for AiReplyQualityCheck {
             for p in &ans.problems {
                 *problems.entry(p.label()).or_default() += 1;
             }
-            if !ans.problems.is_empty() && examples.len() < 10 {
+            if !ans.problems.is_empty() {
                 let labels: Vec<&str> = ans.problems.iter().map(|p| p.label()).collect();
-                examples.push(json!({"url": url, "title": title, "comment": comment, "reply": reply,
-                    "problems": labels, "score": ans.score, "reason": ans.reason}));
+                if examples.len() < 10 {
+                    examples.push(json!({"url": url, "title": title, "comment": comment, "reply": reply,
+                        "problems": labels, "score": ans.score, "reason": ans.reason}));
+                }
+                out.findings.push(poor_reply_finding(j, ans, &labels, &url, &title, &comment, &reply));
             }
         }
         if tally.usable + tally.unusable + tally.failed == 0 {

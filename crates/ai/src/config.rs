@@ -235,6 +235,16 @@ impl AiConfig {
         Self::from_toml_str(&text)
     }
 
+    /// The configuration for a command: the given file, else `govmedia.toml` in the working
+    /// directory when there is one, else the built-in profiles.
+    pub fn discover(path: Option<&Path>) -> Result<Self, AiError> {
+        match path {
+            Some(p) => Self::load(p),
+            None if Path::new("govmedia.toml").is_file() => Self::load(Path::new("govmedia.toml")),
+            None => Ok(Self::builtin()),
+        }
+    }
+
     /// The named profile with the configured policy attached.
     pub fn profile(&self, name: &str) -> Result<Profile, AiError> {
         let mut profile = self.profiles.get(name).cloned().ok_or_else(|| {
@@ -292,6 +302,21 @@ mod tests {
         assert!(AiConfig::from_toml_str(zero).unwrap_err().to_string().contains("concurrency"));
         let scheme = "[ai.profiles.x]\nbase_url=\"ftp://a\"\nmodel=\"qwen-max\"\n";
         assert!(AiConfig::from_toml_str(scheme).is_err());
+    }
+
+    #[test]
+    fn load_from_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("govmedia.toml");
+        std::fs::write(
+            &path,
+            "[ai.profiles.local]\nbase_url=\"http://127.0.0.1:8000/v1\"\nmodel=\"internlm2_5-7b-chat\"\n",
+        )
+        .unwrap();
+        let c = AiConfig::discover(Some(&path)).unwrap();
+        assert_eq!(c.profile("local").unwrap().model, "internlm2_5-7b-chat");
+        let err = AiConfig::load(&dir.path().join("missing.toml")).unwrap_err().to_string();
+        assert!(err.contains("missing.toml"), "{err}");
     }
 
     #[test]

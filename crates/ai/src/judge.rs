@@ -77,12 +77,20 @@ struct Envelope {
 pub struct Judge {
     client: ChatClient,
     cache: Arc<dyn JudgementCache>,
+    cache_only: bool,
 }
 
 impl Judge {
     /// Fails when the policy forbids the model or the key is missing.
     pub fn new(profile: &Profile, cache: Arc<dyn JudgementCache>) -> Result<Self, AiError> {
-        Ok(Judge { client: ChatClient::new(profile)?, cache })
+        Ok(Judge { client: ChatClient::new(profile)?, cache, cache_only: false })
+    }
+
+    /// Answers from the cache only, for `--offline` runs: a judgement not in the cache fails
+    /// without a call.
+    pub fn cache_only(mut self) -> Self {
+        self.cache_only = true;
+        self
     }
 
     pub fn model(&self) -> &str {
@@ -168,6 +176,12 @@ impl Judge {
         if let Some(verdict) = self.cached::<T>(&key, ctx) {
             judgement.verdict = verdict;
             judgement.cached = true;
+            return judgement;
+        }
+        if self.cache_only {
+            judgement.verdict = Verdict::Failed {
+                error: "离线模式：缓存中没有该判断，未调用模型".to_owned(),
+            };
             return judgement;
         }
 

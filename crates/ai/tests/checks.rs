@@ -156,6 +156,12 @@ fn quality_check_scores_classifies_and_flags() {
     assert!((replies.metrics["score"] - 0.55).abs() < 1e-9);
     assert_eq!(replies.stats["ai_reply_problems"], serde_json::json!({"答非所问": 1, "生硬冷漠": 1}));
     assert_eq!(replies.stats["ai_reply_problem_examples"][0]["reply"], "请咨询相关部门。");
+    assert_eq!(replies.findings.len(), 1);
+    let f = &replies.findings[0];
+    assert!(f.ai_derived);
+    assert_eq!(f.code, govmedia_model::FindingCode::InteractionPoorReply);
+    assert!(f.message.contains("答非所问、生硬冷漠") && f.message.contains("补办要多久"), "{}", f.message);
+    assert_eq!(f.evidence["url"], "https://mp.weixin.qq.com/s/a-1");
     assert!(evaluated(&out[1][1]).not_evaluated["score"].contains("没有已回复"));
 }
 
@@ -239,4 +245,22 @@ fn runs_inside_an_existing_runtime() {
         server.hits()
     });
     assert_eq!(hits, 9);
+}
+
+#[test]
+fn offline_runs_use_the_cache_only() {
+    let server = FakeServer::smart();
+    let cache: Arc<dyn JudgementCache> = Arc::new(MemoryCache::new());
+    let mut s = survey();
+    s.offline = true;
+    let out = run(&mut ai_checks(&profile(&server), cache.clone()).unwrap(), &s);
+    assert_eq!(server.hits(), 0);
+    assert!(evaluated(&out[0][0]).not_evaluated["score"].contains("离线模式"));
+    s.offline = false;
+    run(&mut ai_checks(&profile(&server), cache.clone()).unwrap(), &s);
+    let calls = server.hits();
+    s.offline = true;
+    let out = run(&mut ai_checks(&profile(&server), cache).unwrap(), &s);
+    assert_eq!(server.hits(), calls);
+    assert!((evaluated(&out[0][0]).metrics["score"] - 0.75).abs() < 1e-9);
 }

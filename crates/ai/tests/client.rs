@@ -293,3 +293,24 @@ async fn foreign_models_are_refused_before_any_call() {
     assert!(ai_check_one(&p, TITLE, BODY).await.is_ok());
     assert_eq!(server.hits(), 3);
 }
+
+#[tokio::test]
+async fn event_relevance() {
+    let server = FakeServer::smart();
+    let judge = Judge::new(&profile(&server), Arc::new(MemoryCache::new())).unwrap();
+    let event = govmedia_model::Event {
+        id: "flood-2025".into(),
+        title: "7月特大暴雨".into(),
+        kind: govmedia_model::EventKind::NaturalDisaster,
+        occurred_at: "2025-07-20T08:00:00+08:00".parse().unwrap(),
+        scope: govmedia_model::EventScope::National("national".into()),
+        keywords: vec!["暴雨".into(), "防汛".into()],
+    };
+    let yes = judge.relevance(&event, TITLE, BODY).await;
+    assert!(yes.answer().unwrap().relevant);
+    assert_eq!(yes.prompt_version, "relevance.v1");
+    let no = judge.relevance(&event, "春季植树活动", "干部群众参加植树。").await;
+    assert!(!no.answer().unwrap().relevant);
+    let seen = server.seen();
+    assert!(seen[1].first_user().contains("2025-07-20") && seen[1].first_user().contains("暴雨、防汛"));
+}

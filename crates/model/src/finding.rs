@@ -72,6 +72,7 @@ finding_codes! {
     InteractionNone => "interaction.none", "无有效互动功能";
     InteractionNoValidComments => "interaction.no_valid_comments", "无有效留言";
     InteractionUnanswered => "interaction.unanswered", "留言未回复";
+    InteractionPoorReply => "interaction.poor_reply", "留言回复质量不佳";
     TimelinessLateResponse => "timeliness.late_response", "重大事件回应不及时";
 }
 

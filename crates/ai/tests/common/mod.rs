@@ -217,7 +217,8 @@ pub fn smart(s: &Seen) -> String {
             json!({"score": 9, "problems": [], "reason": "具体"}).to_string()
         }
     } else if system.contains("重大事件") {
-        json!({"relevant": user.contains("防汛"), "confidence": 0.9, "reason": "主题"}).to_string()
+        let article = user.split_once("文章标题：").map_or("", |(_, a)| a);
+        json!({"relevant": article.contains("防汛"), "confidence": 0.9, "reason": "主题"}).to_string()
     } else {
         "{}".to_owned()
     }
