@@ -135,7 +135,7 @@ impl Check for InteractionCheck {
         let (mut comments, mut valid, mut replied, mut within) = (0u64, 0u64, 0u64, 0u64);
         let (mut articles_valid, mut articles_replied, mut articles) = (0u64, 0u64, 0u64);
         let mut delays = Vec::new();
-        let mut unanswered: Vec<(String, String, String)> = Vec::new();
+        let mut unanswered: Vec<(String, String, String, Option<u64>)> = Vec::new();
         let mut closed = false;
         for art in survey.in_period(account) {
             articles += 1;
@@ -162,7 +162,12 @@ impl Check for InteractionCheck {
                     }
                     None => {
                         if cal.working_days_after(day, check) > self.unanswered_after {
-                            unanswered.push((art.url.clone(), c.created_at.to_rfc3339(), excerpt(&c.text)));
+                            unanswered.push((
+                                art.url.clone(),
+                                c.created_at.to_rfc3339(),
+                                excerpt(&c.text),
+                                art.reads.map(|r| r.value),
+                            ));
                         }
                     }
                 }
@@ -287,11 +292,14 @@ impl Check for InteractionCheck {
         a.metrics.insert("score".into(), 0.6 * ratio + 0.4 * within_share);
         if !unanswered.is_empty() {
             let severity = if ratio < 0.5 { Severity::Major } else { Severity::Minor };
-            let (url, at, text) = unanswered[0].clone();
+            // The most-read article's comment first: unanswered comments under widely read articles
+            // are the survey's typical problem.
+            unanswered.sort_by(|a, b| b.3.cmp(&a.3).then(a.1.cmp(&b.1)));
+            let (url, at, text, _) = unanswered[0].clone();
             let examples: Vec<serde_json::Value> = unanswered
                 .iter()
                 .take(5)
-                .map(|(u, t, x)| serde_json::json!({"url": u, "created_at": t, "excerpt": x}))
+                .map(|(u, t, x, r)| serde_json::json!({"url": u, "created_at": t, "excerpt": x, "reads": r}))
                 .collect();
             a.findings.push(
                 Finding::new(
