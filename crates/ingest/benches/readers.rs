@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
-use govmedia_ingest::{Record, feed, history};
+use govmedia_ingest::{Record, feed, history, wechat_page};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/wechat/");
 
@@ -56,4 +56,23 @@ fn history_all(bencher: Bencher) {
             black_box(history::read(black_box(path), black_box(bytes)).unwrap());
         }
     });
+}
+
+/// The four 2024–26 article pages of 2.9–3.3 MB each, one page per iteration.
+#[divan::bench(args = ["article-01.html", "article-share-01.html", "article-with-author-01.html", "article-with-counters-c01.html"])]
+fn page_large(bencher: Bencher, name: &str) {
+    let path = PathBuf::from(format!("{DATA}article-pages/{name}"));
+    let bytes = std::fs::read(&path).expect("sample page");
+    bencher.counter(ItemsCount::new(1usize)).counter(BytesCount::new(bytes.len())).bench(|| {
+        black_box(wechat_page::read(black_box(&path), black_box(&bytes)).unwrap());
+    });
+}
+
+/// `classify_notice` on a 3 MB article (the common, negative case) and on a notice page.
+#[divan::bench(args = ["article-01.html", "violation-01.html"])]
+fn classify_notice(bencher: Bencher, name: &str) {
+    let html = std::fs::read_to_string(format!("{DATA}article-pages/{name}")).expect("sample page");
+    bencher
+        .counter(BytesCount::new(html.len()))
+        .bench(|| black_box(wechat_page::classify_notice(black_box(&html))));
 }
