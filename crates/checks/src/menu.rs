@@ -66,6 +66,9 @@ pub struct WordList {
     pub label: Option<String>,
     #[serde(default)]
     pub names: Vec<String>,
+    /// Generic name words that score 1 instead of 2.
+    #[serde(default)]
+    pub weak_names: Vec<String>,
     #[serde(default)]
     pub targets: Vec<String>,
 }
@@ -121,7 +124,7 @@ impl MenuLexicon {
             &mut lex.national_platforms,
             &mut lex.outdated_topics,
         ] {
-            for w in l.names.iter_mut().chain(l.targets.iter_mut()) {
+            for w in l.names.iter_mut().chain(l.weak_names.iter_mut()).chain(l.targets.iter_mut()) {
                 *w = w.to_lowercase();
             }
         }
@@ -143,30 +146,45 @@ impl MenuLexicon {
 
     /// Classifies by name only (what a parent button announces).
     pub fn classify_name(&self, name: &str) -> Function {
-        self.best(&name.to_lowercase(), "")
+        self.best(&name.to_lowercase(), "").0
     }
 
-    /// Classifies an item by name (2 points a keyword) and target (1 point a keyword).
+    /// Classifies an item by name (2 points a keyword, 1 a weak one) and target (1 point a
+    /// keyword).
     pub fn classify(&self, item: &MenuItem) -> Function {
+        self.classify_scored(item).0
+    }
+
+    /// The function and its score: below [`CLEAR`] the evidence is one weak hint only.
+    pub fn classify_scored(&self, item: &MenuItem) -> (Function, usize) {
         let target = item.target.as_ref().map(target_text).unwrap_or_default();
         self.best(&item.name.to_lowercase(), &target)
     }
 
-    fn best(&self, name: &str, target: &str) -> Function {
-        let mut best = (0, Function::Other);
+    /// The function a name states clearly (score ≥ [`CLEAR`]), or Other.
+    pub fn clear_name_function(&self, name: &str) -> Function {
+        match self.best(&name.to_lowercase(), "") {
+            (f, s) if s >= CLEAR => f,
+            _ => Function::Other,
+        }
+    }
+
+    fn best(&self, name: &str, target: &str) -> (Function, usize) {
+        let mut best = (Function::Other, 0);
         for f in Function::REQUIRED {
             let l = self.list(f);
-            let s = 2 * hits(&l.names, name) + hits(&l.targets, target);
-            if s > best.0 {
-                best = (s, f);
+            let s = 2 * hits(&l.names, name) + hits(&l.weak_names, name) + hits(&l.targets, target);
+            if s > best.1 {
+                best = (f, s);
             }
         }
-        best.1
+        best
     }
 
     /// True when the name holds at least one keyword of `f`.
     pub fn name_mentions(&self, f: Function, name: &str) -> bool {
-        f != Function::Other && hits(&self.list(f).names, &name.to_lowercase()) > 0
+        let name = name.to_lowercase();
+        f != Function::Other && hits(&self.list(f).names, &name) + hits(&self.list(f).weak_names, &name) > 0
     }
 
     /// The item only leads to a national platform (国务院 / 互联网+督查).
@@ -189,11 +207,18 @@ impl MenuLexicon {
     }
 }
 
+/// The score from which an item counts as providing its function (one strong name keyword,
+/// or a weak one confirmed by the target): a lone generic word such as "最新发布" does not
+/// make a disclosure column.
+pub const CLEAR: usize = 2;
+
 /// One classified item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClassifiedItem {
     pub path: String,
     pub function: Function,
+    /// The classification score (see [`CLEAR`]).
+    pub strength: usize,
     pub national: bool,
     pub is_parent: bool,
 }
@@ -206,14 +231,19 @@ pub fn classify_menu(lex: &MenuLexicon, menu: &Menu) -> Vec<ClassifiedItem> {
         let children: Vec<ClassifiedItem> = b
             .children
             .iter()
-            .map(|c| ClassifiedItem {
-                path: format!("{}/{}", b.name, c.name),
-                function: lex.classify(c),
-                national: lex.is_national_platform(c),
-                is_parent: false,
+            .map(|c| {
+                let (function, strength) = lex.classify_scored(c);
+                ClassifiedItem {
+                    path: format!("{}/{}", b.name, c.name),
+                    function,
+                    strength,
+                    national: lex.is_national_platform(c),
+                    is_parent: false,
+                }
             })
             .collect();
-        let mut f = if b.children.is_empty() { lex.classify(b) } else { lex.classify_name(&b.name) };
+        let (mut f, strength) =
+            if b.children.is_empty() { lex.classify_scored(b) } else { lex.best(&b.name.to_lowercase(), "") };
         if f == Function::Other && !children.is_empty() {
             let mut counts = [0usize; 3];
             for c in &children {
@@ -230,6 +260,7 @@ pub fn classify_menu(lex: &MenuLexicon, menu: &Menu) -> Vec<ClassifiedItem> {
         out.push(ClassifiedItem {
             path: b.name.clone(),
             function: f,
+            strength,
             national: lex.is_national_platform(b),
             is_parent: !b.children.is_empty(),
         });
@@ -251,11 +282,13 @@ pub struct MenuFunctions {
 
 impl MenuFunctions {
     pub fn of(items: &[ClassifiedItem]) -> MenuFunctions {
-        let has = |f| items.iter().any(|i| i.function == f);
+        let has = |f| items.iter().any(|i| i.function == f && i.strength >= CLEAR);
         // Leaves that offer interaction: classified so, or leading to a national platform.
         let inter: Vec<&ClassifiedItem> = items
             .iter()
-            .filter(|i| !i.is_parent && (i.function == Function::Interaction || i.national))
+            .filter(|i| {
+                !i.is_parent && ((i.function == Function::Interaction && i.strength >= CLEAR) || i.national)
+            })
             .collect();
         let all_national = !inter.is_empty() && inter.iter().all(|i| i.national);
         MenuFunctions {
@@ -374,7 +407,7 @@ impl Check for MenuCheck {
                 continue;
             }
             for c in &b.children {
-                let own = self.lexicon.classify_name(&c.name);
+                let own = self.lexicon.clear_name_function(&c.name);
                 if own != Function::Other && own != parent && !self.lexicon.name_mentions(parent, &c.name) {
                     misplaced += 1;
                     let path = format!("{}/{}", b.name, c.name);
