@@ -1,1 +1,151 @@
-fn main() {}
+//! The `govmedia` binary: argument parsing, progress and wiring; the work is in the libraries.
+
+mod commands;
+mod load;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+const LONG_ABOUT: &str = "\
+政务新媒体评估监测系统（govmedia）：采集政务微信公众号发布的内容，对照指标体系检查，
+评分排名，并生成调查报告与逐个账号的体检报告。
+
+典型流程：
+  govmedia survey examples/sample-survey --out out     一步完成导入、评估与报告
+  govmedia import DATASET                              只导入数据集（可重复导入，结果不变）
+  govmedia stats                                       查看已导入数据的统计
+  govmedia evaluate --out out                          评估已导入的数据，写出 results.json 与 rankings.csv
+
+数据集格式见 docs/interchange.md；数据库默认为当前目录下的 govmedia.db。
+退出状态：0 成功，1 输入无效，2 用法错误。";
+
+#[derive(Parser)]
+#[command(name = "govmedia", version, about = "政务新媒体评估监测系统", long_about = LONG_ABOUT)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The database option shared by every command that reads or writes the store.
+#[derive(Args, Clone)]
+struct DbArg {
+    /// SQLite 数据库文件
+    #[arg(long, value_name = "PATH", default_value = govmedia_store::DEFAULT_DB)]
+    db: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 导入数据集目录（accounts、articles、menus、events、pages，以及 feeds/、history/、html/）
+    #[command(long_about = "导入数据集目录到数据库。\n\n\
+        每个文件在一个事务中写入：某行无效时报告“文件:行号: 字段: 原因”，该文件不写入任何内容，退出状态为 1；\
+        使用 --skip-invalid 则写入有效行并列出被拒绝的行。留言与回复中的手机号、身份证号、银行卡号和电子邮箱在写入前脱敏。\
+        重复导入同一数据集不改变数据库内容。")]
+    Import {
+        /// 数据集目录
+        dataset: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// 跳过无效行，写入其余有效行
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// 列出或查看账号
+    Accounts {
+        #[command(subcommand)]
+        action: Option<commands::list::AccountsAction>,
+        #[command(flatten)]
+        filter: commands::list::AccountFilterArgs,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// 列出某账号在某时段发布的文章
+    Articles {
+        /// 账号 ID（或 __biz）
+        #[arg(long)]
+        account: Option<String>,
+        /// 起始日期（含），YYYY-MM-DD
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// 截止日期（含），YYYY-MM-DD
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// 数据统计：各层级与类型的账号数、覆盖时段、每账号文章数分布
+    Stats {
+        #[command(flatten)]
+        db: DbArg,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 评估已导入的数据，写出 results.json 与 rankings.csv
+    Evaluate {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        opts: commands::evaluate::EvaluateArgs,
+        /// 输出目录
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// 主流程：导入数据集、评估并写出结果
+    Survey {
+        /// 数据集目录
+        dataset: PathBuf,
+        /// 输出目录
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// 数据库文件（默认：输出目录下的 govmedia.db）
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        #[command(flatten)]
+        opts: commands::evaluate::EvaluateArgs,
+    },
+    /// 指标体系：列出内置体系或输出其定义文件（可复制修改后用 --framework 使用）
+    Framework {
+        #[command(subcommand)]
+        action: commands::framework::FrameworkAction,
+    },
+    /// 生成确定性的示例调查数据（生成的数值均有标记）
+    Generate {
+        /// 规模：sample（示例）或 national-2025（全国调查规模：682 个账号、约 3 万篇文章）
+        #[arg(long, default_value = "sample")]
+        scale: govmedia_sample::Scale,
+        /// 随机种子
+        #[arg(long, default_value_t = govmedia_sample::DEFAULT_SEED)]
+        seed: u64,
+        /// 输出目录
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import { dataset, db, skip_invalid } => {
+            commands::import::run(&dataset, &db.db, skip_invalid)
+        }
+        Command::Accounts { action, filter, db } => commands::list::accounts(&db.db, action, &filter),
+        Command::Articles { account, from, to, db } => commands::list::articles(&db.db, account, from, to),
+        Command::Stats { db, json } => commands::stats::run(&db.db, json),
+        Command::Evaluate { db, opts, out } => commands::evaluate::run(&db.db, &opts, &out).map(|_| ()),
+        Command::Survey { dataset, out, db, opts } => commands::survey::run(&dataset, &out, db, &opts),
+        Command::Framework { action } => commands::framework::run(action),
+        Command::Generate { scale, seed, out } => commands::generate::run(scale, seed, &out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -110,8 +110,8 @@ pub fn import_dataset(
         report.files.push(import_canonical(store, path, Kind::Accounts, opts, progress)?);
     }
     type Reader = fn(&Path, &[u8]) -> Result<Vec<Record>, RecordError>;
-    let collected: [(&[PathBuf], Reader); 0] = [];
-    let _ = (&feeds, &history, &html); // INTEGRATION-PENDING
+    let collected: [(&[PathBuf], Reader); 3] =
+        [(&feeds, crate::feed::read), (&history, crate::history::read), (&html, crate::wechat_page::read)];
     for (files, read) in collected {
         for path in files {
             report.files.push(import_collected(store, path, read, opts, progress)?);

@@ -1,0 +1,9 @@
+//! One module per subcommand.
+
+pub mod evaluate;
+pub mod framework;
+pub mod generate;
+pub mod import;
+pub mod list;
+pub mod stats;
+pub mod survey;
