@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Import benchmark: articles/s and peak memory of `govmedia import` on the national-scale
+generated survey (682 accounts, ~30,000 articles), and on the same survey with its articles
+file repeated five times (new URLs) to show that memory does not grow with file size.
+
+Usage: python3 benches/import_bench.py [path/to/govmedia]   (default: target/release/govmedia)
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def run_import(binary, dataset, db):
+    """Runs one import in a fresh child process; returns (seconds, peak RSS in MB of that import)."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, binary, "import", dataset, "--db", db],
+                         check=True, capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "target/release/govmedia")
+    work = tempfile.mkdtemp(prefix="govmedia-bench-")
+    try:
+        national = os.path.join(work, "national")
+        subprocess.run([binary, "generate", "--scale", "national-2025", "--out", national], check=True,
+                       stdout=subprocess.DEVNULL)
+        big = os.path.join(work, "national-x5")
+        shutil.copytree(national, big)
+        with open(os.path.join(national, "articles.jsonl"), encoding="utf-8") as src, \
+                open(os.path.join(big, "articles.jsonl"), "w", encoding="utf-8") as dst:
+            lines = src.readlines()
+            for copy in range(5):
+                for line in lines:
+                    rec = json.loads(line)
+                    rec["url"] = f"{rec['url']}#copy{copy}"
+                    rec["title"] = f"{rec['title']}（{copy}）"
+                    dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        for name, ds in [("national-2025", national), ("national-2025 x5", big)]:
+            articles = count_lines(os.path.join(ds, "articles.jsonl"))
+            size = os.path.getsize(os.path.join(ds, "articles.jsonl")) / 1e6
+            db = os.path.join(work, name.replace(" ", "") + ".db")
+            secs, peak = run_import(binary, ds, db)
+            print(f"{name}: {articles} articles ({size:.0f} MB JSONL) in {secs:.2f} s = "
+                  f"{articles / secs:,.0f} articles/s, {size / secs:.0f} MB/s; peak RSS {peak:.0f} MB")
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
