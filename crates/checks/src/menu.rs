@@ -12,6 +12,7 @@
 //! `menu.missing_interaction`, `menu.misplaced`, `menu.national_platforms_only`,
 //! `menu.outdated_topic`.
 
+use aho_corasick::AhoCorasick;
 use govmedia_model::{Finding, FindingCode, Menu, MenuItem, MenuTarget, Severity};
 use serde::Deserialize;
 
@@ -81,19 +82,88 @@ struct Categories {
     interaction: WordList,
 }
 
-/// The menu lexicon (see `lexicons/menu.toml` for the format and the scoring rule).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MenuLexicon {
-    pub version: u32,
+struct LexiconFile {
+    version: u32,
     categories: Categories,
-    pub national_platforms: WordList,
-    pub outdated_topics: WordList,
+    national_platforms: WordList,
+    outdated_topics: WordList,
 }
 
-/// Keywords are lowercased once when the lexicon is parsed; texts are lowercased by callers.
-fn hits(words: &[String], text: &str) -> usize {
-    words.iter().filter(|w| !w.is_empty() && text.contains(w.as_str())).count()
+/// Which list a keyword belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Category(usize),
+    National,
+    Outdated,
+}
+
+/// One automaton over every keyword of one kind of text (names or targets): a single pass
+/// finds all of them, instead of one substring search per keyword.
+#[derive(Debug, Clone)]
+struct Matcher {
+    ac: AhoCorasick,
+    /// Per pattern: the lists it belongs to, with its score there.
+    tags: Vec<Vec<(Group, usize)>>,
+    words: Vec<String>,
+}
+
+/// What one text holds: scores per required function, national-platform and outdated hits.
+#[derive(Debug, Clone, Copy, Default)]
+struct Scan {
+    scores: [usize; 3],
+    national: bool,
+    /// Pattern index of the first outdated word found.
+    outdated: Option<usize>,
+}
+
+impl Matcher {
+    fn new(entries: Vec<(String, Group, usize)>) -> Matcher {
+        let mut words: Vec<String> = Vec::new();
+        let mut tags: Vec<Vec<(Group, usize)>> = Vec::new();
+        for (w, g, score) in entries {
+            let w = w.to_lowercase();
+            if w.is_empty() {
+                continue;
+            }
+            match words.iter().position(|x| *x == w) {
+                Some(i) => tags[i].push((g, score)),
+                None => {
+                    words.push(w);
+                    tags.push(vec![(g, score)]);
+                }
+            }
+        }
+        let ac = AhoCorasick::new(&words).expect("lexicon keywords build an automaton");
+        Matcher { ac, tags, words }
+    }
+
+    fn scan(&self, text: &str) -> Scan {
+        let mut seen: Vec<usize> =
+            self.ac.find_overlapping_iter(text).map(|m| m.pattern().as_usize()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let mut out = Scan::default();
+        for p in seen {
+            for (g, score) in &self.tags[p] {
+                match g {
+                    Group::Category(i) => out.scores[*i] += score,
+                    Group::National => out.national = true,
+                    Group::Outdated => out.outdated = out.outdated.or(Some(p)),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The menu lexicon (see `lexicons/menu.toml` for the format and the scoring rule).
+#[derive(Debug, Clone)]
+pub struct MenuLexicon {
+    pub version: u32,
+    names: Matcher,
+    targets: Matcher,
 }
 
 /// The text a target offers for classification: URL host and path, mini-program path, text
@@ -115,20 +185,20 @@ pub fn target_text(t: &MenuTarget) -> String {
 impl MenuLexicon {
     /// Parses a lexicon file; errors name the key and line.
     pub fn parse(text: &str) -> Result<MenuLexicon, String> {
-        let mut lex: MenuLexicon = toml::from_str(text).map_err(|e| e.to_string())?;
-        let c = &mut lex.categories;
-        for l in [
-            &mut c.disclosure,
-            &mut c.service,
-            &mut c.interaction,
-            &mut lex.national_platforms,
-            &mut lex.outdated_topics,
-        ] {
-            for w in l.names.iter_mut().chain(l.weak_names.iter_mut()).chain(l.targets.iter_mut()) {
-                *w = w.to_lowercase();
-            }
+        let file: LexiconFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let c = &file.categories;
+        let (mut names, mut targets) = (Vec::new(), Vec::new());
+        for (i, l) in [&c.disclosure, &c.service, &c.interaction].into_iter().enumerate() {
+            names.extend(l.names.iter().map(|w| (w.clone(), Group::Category(i), 2)));
+            names.extend(l.weak_names.iter().map(|w| (w.clone(), Group::Category(i), 1)));
+            targets.extend(l.targets.iter().map(|w| (w.clone(), Group::Category(i), 1)));
         }
-        Ok(lex)
+        for (l, g) in [(&file.national_platforms, Group::National), (&file.outdated_topics, Group::Outdated)]
+        {
+            names.extend(l.names.iter().chain(&l.weak_names).map(|w| (w.clone(), g, 0)));
+            targets.extend(l.targets.iter().map(|w| (w.clone(), g, 0)));
+        }
+        Ok(MenuLexicon { version: file.version, names: Matcher::new(names), targets: Matcher::new(targets) })
     }
 
     /// The embedded default.
@@ -136,17 +206,14 @@ impl MenuLexicon {
         MenuLexicon::parse(DEFAULT_LEXICON).expect("embedded lexicons/menu.toml is valid")
     }
 
-    fn list(&self, f: Function) -> &WordList {
-        match f {
-            Function::Disclosure => &self.categories.disclosure,
-            Function::Service => &self.categories.service,
-            _ => &self.categories.interaction,
-        }
+    fn scan_item(&self, item: &MenuItem) -> (Scan, Scan) {
+        let target = item.target.as_ref().map(target_text).unwrap_or_default();
+        (self.names.scan(&item.name.to_lowercase()), self.targets.scan(&target))
     }
 
     /// Classifies by name only (what a parent button announces).
     pub fn classify_name(&self, name: &str) -> Function {
-        self.best(&name.to_lowercase(), "").0
+        best(self.names.scan(&name.to_lowercase()).scores).0
     }
 
     /// Classifies an item by name (2 points a keyword, 1 a weak one) and target (1 point a
@@ -157,54 +224,48 @@ impl MenuLexicon {
 
     /// The function and its score: below [`CLEAR`] the evidence is one weak hint only.
     pub fn classify_scored(&self, item: &MenuItem) -> (Function, usize) {
-        let target = item.target.as_ref().map(target_text).unwrap_or_default();
-        self.best(&item.name.to_lowercase(), &target)
+        let (n, t) = self.scan_item(item);
+        best([0, 1, 2].map(|i| n.scores[i] + t.scores[i]))
     }
 
     /// The function a name states clearly (score ≥ [`CLEAR`]), or Other.
     pub fn clear_name_function(&self, name: &str) -> Function {
-        match self.best(&name.to_lowercase(), "") {
+        match best(self.names.scan(&name.to_lowercase()).scores) {
             (f, s) if s >= CLEAR => f,
             _ => Function::Other,
         }
     }
 
-    fn best(&self, name: &str, target: &str) -> (Function, usize) {
-        let mut best = (Function::Other, 0);
-        for f in Function::REQUIRED {
-            let l = self.list(f);
-            let s = 2 * hits(&l.names, name) + hits(&l.weak_names, name) + hits(&l.targets, target);
-            if s > best.1 {
-                best = (f, s);
-            }
-        }
-        best
-    }
-
     /// True when the name holds at least one keyword of `f`.
     pub fn name_mentions(&self, f: Function, name: &str) -> bool {
-        let name = name.to_lowercase();
-        f != Function::Other && hits(&self.list(f).names, &name) + hits(&self.list(f).weak_names, &name) > 0
+        let scores = self.names.scan(&name.to_lowercase()).scores;
+        Function::REQUIRED.iter().position(|x| *x == f).is_some_and(|i| scores[i] > 0)
     }
 
     /// The item only leads to a national platform (国务院 / 互联网+督查).
     pub fn is_national_platform(&self, item: &MenuItem) -> bool {
-        let target = item.target.as_ref().map(target_text).unwrap_or_default();
-        hits(&self.national_platforms.names, &item.name.to_lowercase()) > 0
-            || hits(&self.national_platforms.targets, &target) > 0
+        let (n, t) = self.scan_item(item);
+        n.national || t.national
     }
 
-    /// The outdated-topic word found in the item, if any.
+    /// The outdated-topic word found in the item (name first, then target), if any.
     pub fn outdated_word(&self, item: &MenuItem) -> Option<&str> {
-        let name = item.name.to_lowercase();
-        let target = item.target.as_ref().map(target_text).unwrap_or_default();
-        let l = &self.outdated_topics;
-        l.names
-            .iter()
-            .find(|w| !w.is_empty() && name.contains(w.as_str()))
-            .or_else(|| l.targets.iter().find(|w| !w.is_empty() && target.contains(w.as_str())))
-            .map(String::as_str)
+        let (n, t) = self.scan_item(item);
+        n.outdated
+            .map(|p| self.names.words[p].as_str())
+            .or_else(|| t.outdated.map(|p| self.targets.words[p].as_str()))
     }
+}
+
+/// The best-scoring function; ties go to the order disclosure → service → interaction.
+fn best(scores: [usize; 3]) -> (Function, usize) {
+    let mut out = (Function::Other, 0);
+    for (i, s) in scores.into_iter().enumerate() {
+        if s > out.1 {
+            out = (Function::REQUIRED[i], s);
+        }
+    }
+    out
 }
 
 /// The score from which an item counts as providing its function (one strong name keyword,
@@ -242,8 +303,11 @@ pub fn classify_menu(lex: &MenuLexicon, menu: &Menu) -> Vec<ClassifiedItem> {
                 }
             })
             .collect();
-        let (mut f, strength) =
-            if b.children.is_empty() { lex.classify_scored(b) } else { lex.best(&b.name.to_lowercase(), "") };
+        let (mut f, strength) = if b.children.is_empty() {
+            lex.classify_scored(b)
+        } else {
+            best(lex.names.scan(&b.name.to_lowercase()).scores)
+        };
         if f == Function::Other && !children.is_empty() {
             let mut counts = [0usize; 3];
             for c in &children {

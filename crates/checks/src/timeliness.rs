@@ -16,7 +16,8 @@
 //!   48 h) or 0 (later or never); not evaluated when no event is in scope. The limits follow
 //!   国办发〔2016〕61号: authoritative information on major emergencies within 24 hours at the
 //!   latest, a response on matters of public concern within 48 hours. An event after which
-//!   the account published nothing at all is left to the update findings (not counted twice).
+//!   the account published nothing at all is left to the update findings (not counted twice);
+//!   only the week after the event is searched for an answer.
 //!
 //! Findings: `update.stale_14d` (veto: nothing published in [check − 14 d 00:00, check
 //! 00:00), Asia/Shanghai), `update.stale_warning` (the veto is near: at day 10 without an
@@ -29,6 +30,9 @@ use govmedia_model::time::{local_date, start_of_day};
 use govmedia_model::{Article, Event, Finding, FindingCode, Severity};
 
 use crate::{AccountData, Assessment, Check, Outcome, Progress, Survey};
+
+/// How long after an event an article still counts as its (late) answer.
+const ANSWER_DAYS: i64 = 7;
 
 /// Thresholds, with the contract's values as defaults.
 #[derive(Debug, Clone)]
@@ -219,10 +223,13 @@ impl TimelinessCheck {
         }
         let mut total = 0.0;
         for e in &in_scope {
-            let answer = account
-                .articles
+            // Articles are oldest first: look at the week after the event only.
+            let until = e.occurred_at + chrono::Duration::days(ANSWER_DAYS);
+            let start = account.articles.partition_point(|x| x.published_at < e.occurred_at);
+            let answer = account.articles[start..]
                 .iter()
-                .filter(|x| x.published_at >= e.occurred_at && mentions(x, e))
+                .take_while(|x| x.published_at < until && x.published_at < cutoff)
+                .filter(|x| mentions(x, e))
                 .map(|x| x.published_at)
                 .min();
             let hours = answer.map(|t| (t - e.occurred_at).num_minutes() as f64 / 60.0);
@@ -237,7 +244,7 @@ impl TimelinessCheck {
                         "重大事件“{}”发生后{h:.0}小时才发布相关内容，超过{}小时",
                         e.title, self.response_hours
                     ),
-                    None => format!("重大事件“{}”发生后未发布相关内容", e.title),
+                    None => format!("重大事件“{}”发生后{ANSWER_DAYS}天内未发布相关内容", e.title),
                 };
                 let mut f = Finding::new(FindingCode::TimelinessLateResponse, Severity::Major, msg)
                     .with("event", e.id.clone())

@@ -127,6 +127,8 @@ fn timeliness_event_response() {
     let mut answer = article("quick", 99, "2025-03-10T12:00:00");
     answer.title = "关于台风“海燕”的防御提示".into();
     quick.articles.push(answer);
+    // Survey articles are oldest first.
+    quick.articles.sort_by_key(|a| a.published_at);
     let mut silent = account("silent");
     silent.account.region = Some("310115".into());
     silent.articles = series("silent", "2025-03-01", "2025-04-01", 1);
