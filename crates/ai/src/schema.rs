@@ -19,7 +19,13 @@ pub trait Answer: Sized + Serialize + Send + 'static {
 
 /// Finds the JSON object in a model's text: bare, fenced in ``` or surrounded by chatter.
 pub fn extract_json(text: &str) -> Result<Value, String> {
-    let t = text.trim();
+    let mut t = text.trim();
+    // Reasoning models served locally (Qwen3, DeepSeek-R1 on Ollama) prefix their thoughts.
+    if t.starts_with("<think>")
+        && let Some(end) = t.find("</think>")
+    {
+        t = t[end + "</think>".len()..].trim();
+    }
     if t.is_empty() {
         return Err("回答为空".to_owned());
     }
@@ -360,6 +366,7 @@ mod tests {
         assert!(extract_json("{\"a\":").unwrap_err().contains("截断"));
         assert!(extract_json("[1]").unwrap_err().contains("对象"));
         assert!(extract_json("  ").is_err());
+        assert_eq!(extract_json("<think>先想想 {x}</think>\n{\"a\":1}").unwrap()["a"], 1);
     }
 
     #[test]
