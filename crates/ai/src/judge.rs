@@ -101,34 +101,40 @@ impl Judge {
         self.client.usage()
     }
 
-    /// The body as sent: cut to the profile's limit so cost stays bounded.
+    /// The body as sent: personal data masked, then cut to the profile's limit so cost stays
+    /// bounded.
     fn body(&self, content: &str) -> String {
+        let content = masked(content);
         let max = self.client.profile().max_content_chars;
         match content.char_indices().nth(max) {
             Some((i, _)) => format!("{}……（正文过长，以下已截断）", &content[..i]),
-            None => content.to_owned(),
+            None => content,
         }
     }
 
     pub async fn category(&self, title: &str, content: &str) -> Judgement<CategoryJudgement> {
-        let body = self.body(content);
-        self.run(&[("title", title), ("content", body.as_str())], &()).await
+        let (title, body) = (masked(title), self.body(content));
+        self.run(&[("title", title.as_str()), ("content", body.as_str())], &()).await
     }
 
     pub async fn quality(&self, title: &str, content: &str) -> Judgement<QualityJudgement> {
-        let body = self.body(content);
-        self.run(&[("title", title), ("content", body.as_str())], &()).await
+        let (title, body) = (masked(title), self.body(content));
+        self.run(&[("title", title.as_str()), ("content", body.as_str())], &()).await
     }
 
+    /// Spans in the answer are character offsets in the text as sent (masked, cut), which
+    /// differ from the original only after a masked e-mail address or past the cut.
     pub async fn review(&self, title: &str, content: &str) -> Judgement<ReviewJudgement> {
-        let body = self.body(content);
-        let ctx = ReviewContext { title: title.to_owned(), content: body.clone() };
-        self.run(&[("title", title), ("content", body.as_str())], &ctx).await
+        let (title, body) = (masked(title), self.body(content));
+        let ctx = ReviewContext { title: title.clone(), content: body.clone() };
+        self.run(&[("title", title.as_str()), ("content", body.as_str())], &ctx).await
     }
 
-    /// `comment` must already be masked (comments are stored masked).
+    /// Comments are stored masked; both texts are masked again here all the same.
     pub async fn reply(&self, title: &str, comment: &str, reply: &str) -> Judgement<ReplyJudgement> {
-        self.run(&[("title", title), ("comment", comment), ("reply", reply)], &()).await
+        let (title, comment, reply) = (masked(title), masked(comment), masked(reply));
+        self.run(&[("title", title.as_str()), ("comment", comment.as_str()), ("reply", reply.as_str())], &())
+            .await
     }
 
     pub async fn relevance(
@@ -139,12 +145,12 @@ impl Judge {
     ) -> Judgement<RelevanceJudgement> {
         let when = govmedia_model::time::local_date(&event.occurred_at).to_string();
         let keywords = event.keywords.join("、");
-        let body = self.body(content);
+        let (title, body) = (masked(title), self.body(content));
         let vars = [
             ("event", event.title.as_str()),
             ("event_time", when.as_str()),
             ("keywords", keywords.as_str()),
-            ("title", title),
+            ("title", title.as_str()),
             ("content", body.as_str()),
         ];
         self.run(&vars, &()).await
@@ -273,6 +279,11 @@ impl Envelope {
             judged_at: chrono::Utc::now().to_rfc3339(),
         }
     }
+}
+
+/// Personal data never leaves the machine unmasked (compliance: only masked text is processed).
+fn masked(text: &str) -> String {
+    govmedia_pii::mask(text).0
 }
 
 /// Parses and validates one answer; the error is what the repair turn sends back.

@@ -314,3 +314,18 @@ async fn event_relevance() {
     let seen = server.seen();
     assert!(seen[1].first_user().contains("2025-07-20") && seen[1].first_user().contains("暴雨、防汛"));
 }
+
+#[tokio::test]
+async fn personal_data_is_masked_before_sending() {
+    let server = FakeServer::smart();
+    let judge = Judge::new(&profile(&server), Arc::new(MemoryCache::new())).unwrap();
+    let body = "咨询电话：13812345678，联系人身份证号 11010519491231002X。";
+    judge.category(TITLE, body).await;
+    judge.reply(TITLE, "我的电话13812345678", "已致电13912345678").await;
+    for seen in server.seen() {
+        let sent = seen.body.to_string();
+        assert!(!sent.contains("13812345678") && !sent.contains("11010519491231002X"), "{sent}");
+        assert!(!sent.contains("13912345678"), "{sent}");
+    }
+    assert!(server.seen()[0].first_user().contains("138****5678"));
+}
