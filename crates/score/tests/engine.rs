@@ -299,3 +299,27 @@ fn same_input_gives_byte_identical_results() {
         serde_json::from_slice(&std::fs::read(a.path().join("results.json")).unwrap()).unwrap();
     assert_eq!(parsed, r1);
 }
+
+#[test]
+fn pass_score_profiles_and_statistics() {
+    let text = Framework::source_text("shanghai-2015").unwrap();
+    let strict =
+        Framework::parse(&text.replace("wci = \"14.2\"", "wci = \"2.0\"\npass_score = 99.5"), "p.toml")
+            .unwrap();
+    let r = run(&strict, structural_checks());
+    // No vetoes in this framework: the stale account's veto-graded finding is only major.
+    let stale = find(&r, "stale");
+    assert!(stale.vetoes.is_empty());
+    assert!(stale.findings.iter().all(|f| f.severity != Severity::Veto));
+    // Below the pass score, an account fails without a veto.
+    for a in &r.accounts {
+        assert_eq!(a.passed, a.score >= 99.5, "{} {}", a.id, a.score);
+    }
+    assert_eq!(find(&r, "chengdu").indices["wci"].version, "2.0");
+    assert!(!find(&r, "chengdu").indices["wci"].unverified);
+    let s = &r.statistics;
+    assert_eq!(s["by_level"]["prefecture"]["accounts"], 4);
+    assert_eq!(s["by_region"]["510000"]["name"], "四川省");
+    assert_eq!(s["concentration"]["top20pct_accounts"], 1);
+    assert_eq!(s["accounts_by_finding"]["update.stale_14d"], 1);
+}
