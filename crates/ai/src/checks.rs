@@ -549,8 +549,9 @@ impl Check for AiReplyQualityCheck {
             }
         }
         let s = &mut out.stats;
-        s.insert("ai_model".into(), self.profile.model.clone().into());
-        s.insert("ai_prompt_versions".into(), vec![crate::prompts::Task::Reply.version()].into());
+        // Account stats of all checks are merged flat: every key here is the reply check's own.
+        s.insert("ai_reply_model".into(), self.profile.model.clone().into());
+        s.insert("ai_reply_prompt_version".into(), crate::prompts::Task::Reply.version().into());
         tally.write(s, "ai_reply", &self.profile);
         s.insert("ai_reply_problems".into(), json!(problems));
         s.insert("ai_reply_problem_examples".into(), examples.into());

@@ -157,6 +157,9 @@ fn quality_check_scores_classifies_and_flags() {
     assert_eq!(replies.stats["ai_reply_problems"], serde_json::json!({"答非所问": 1, "生硬冷漠": 1}));
     assert_eq!(replies.stats["ai_reply_problem_examples"][0]["reply"], "请咨询相关部门。");
     assert_eq!(replies.findings.len(), 1);
+    assert_eq!(replies.stats["ai_reply_prompt_version"], "reply.v1");
+    let quality_keys: Vec<&String> = a.stats.keys().collect();
+    assert!(replies.stats.keys().all(|k| !quality_keys.contains(&k)), "stats keys of the two checks collide");
     let f = &replies.findings[0];
     assert!(f.ai_derived);
     assert_eq!(f.code, govmedia_model::FindingCode::InteractionPoorReply);
