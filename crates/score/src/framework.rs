@@ -179,13 +179,19 @@ struct RedistributeFile {
 }
 
 /// `[excellent]`: who goes on the excellent list of each level.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExcellentRule {
     /// The best `share` of each level's passed accounts …
     pub share: f64,
     /// … that also score at least this.
     pub min_score: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExcellentFile {
+    share: Spanned<f64>,
+    min_score: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,9 +207,9 @@ struct FrameworkFile {
     #[serde(default)]
     averaging: Option<Spanned<String>>,
     #[serde(default)]
-    pass_score: Option<f64>,
+    pass_score: Option<Spanned<f64>>,
     #[serde(default)]
-    excellent: Option<ExcellentRule>,
+    excellent: Option<ExcellentFile>,
     indicators: BTreeMap<String, IndicatorFile>,
     #[serde(default)]
     veto: Vec<VetoFile>,
@@ -341,6 +347,23 @@ impl Framework {
             Some((other, span)) => {
                 return Err(invalid(span, "averaging", format!("无效取值“{other}”（应为 exact 或 tenth）")));
             }
+        };
+        let in_range = |v: &Spanned<f64>, key: &str, lo: f64, hi: f64| {
+            let x = *v.get_ref();
+            if x.is_finite() && (lo..=hi).contains(&x) {
+                Ok(x)
+            } else {
+                Err(invalid(v.span(), key, format!("取值应在 {lo} 到 {hi} 之间")))
+            }
+        };
+        let pass_score =
+            file.pass_score.as_ref().map(|p| in_range(p, "pass_score", 0.0, 100.0)).transpose()?;
+        let excellent = match &file.excellent {
+            None => None,
+            Some(e) => Some(ExcellentRule {
+                share: in_range(&e.share, "excellent.share", 0.0, 1.0)?,
+                min_score: in_range(&e.min_score, "excellent.min_score", 0.0, 100.0)?,
+            }),
         };
         let mut indicators = BTreeMap::new();
         for (id, ind) in &file.indicators {
@@ -488,8 +511,8 @@ impl Framework {
             description: file.description,
             wci,
             averaging,
-            pass_score: file.pass_score,
-            excellent: file.excellent,
+            pass_score,
+            excellent,
             indicators,
             roots,
             vetoes,

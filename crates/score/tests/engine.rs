@@ -131,6 +131,8 @@ fn bad_files_name_key_and_line() {
     assert!(e.contains("line") && e.contains("nmae"), "{e}");
     let e = err("name = \"x\"\nversion = \"1\"\ntitle = \"t\"\n[indicators.a]\nname = \"A\"\nweight = 1\n");
     assert!(e.contains("mine.toml:5: indicators.a:") && e.contains("末级指标必须绑定 check"), "{e}");
+    let e = err(&base.replace("share = 0.1", "share = 1.5"));
+    assert!(e.contains(": excellent.share: 取值应在 0 到 1 之间"), "{e}");
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("missing.toml");
     assert!(matches!(Framework::from_path(&p), Err(FrameworkError::Io { .. })));
