@@ -366,3 +366,27 @@ fn comments_not_collected_are_not_evaluated() {
     assert!(r[0].not_evaluated.contains_key("effective_function") && r[0].stats.is_empty());
     assert_eq!(codes(&r[1]), ["interaction.none"]);
 }
+
+#[test]
+fn an_edited_lexicon_changes_classification() {
+    use govmedia_checks::menu::{DEFAULT_LEXICON, MenuLexicon};
+    let mut a = account("custom");
+    a.menu = menu(json!({"menu": {"button": [
+        {"type": "view", "name": "政务公开", "url": "https://x.gov.cn/xxgk"},
+        {"type": "view", "name": "办事大厅", "url": "https://zwfw.x.gov.cn"},
+        {"type": "view", "name": "民生直通车", "url": "https://x.gov.cn/ms"}]}}));
+    let s = survey(vec![a]);
+    let default = run(&mut MenuCheck::default(), &s);
+    assert_eq!(codes(&default[0]), ["menu.missing_interaction"]);
+    // A local word for a consultation channel, added to the interaction names.
+    let edited = DEFAULT_LEXICON.replacen("\"互动\", \"交流\",", "\"互动\", \"交流\", \"直通车\",", 1);
+    assert_ne!(edited, DEFAULT_LEXICON);
+    let lexicon = MenuLexicon::parse(&edited).unwrap();
+    let mut checks = govmedia_checks::structural_checks_with(lexicon);
+    let menu_check = checks.iter_mut().find(|c| c.name() == "menu").unwrap();
+    let r = run(menu_check.as_mut(), &s);
+    assert!(codes(&r[0]).is_empty(), "{:?}", r[0].findings);
+    // Errors in an edited lexicon name the key and line.
+    let e = MenuLexicon::parse(&DEFAULT_LEXICON.replacen("names = [", "nmaes = [", 1)).unwrap_err();
+    assert!(e.contains("line") && e.contains("nmaes"), "{e}");
+}
