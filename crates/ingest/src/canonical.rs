@@ -32,18 +32,28 @@ impl Kind {
         })
     }
 
-    /// Turns one JSON object into a record, with the contract's checks beyond types.
+    /// Turns one JSON object (a table row) into a record.
     pub fn record(self, v: Value) -> Result<Record, (Option<String>, String)> {
+        self.parse(Source::Tree(v))
+    }
+
+    /// Parses one JSONL line straight into a record, without an intermediate JSON tree.
+    pub fn record_from_str(self, text: &str) -> Result<Record, (Option<String>, String)> {
+        self.parse(Source::Text(text))
+    }
+
+    /// Deserialises and applies the contract's checks beyond types.
+    fn parse(self, de: Source<'_>) -> Result<Record, (Option<String>, String)> {
         Ok(match self {
             Kind::Accounts => {
-                let a: Account = typed(v)?;
+                let a: Account = de.typed()?;
                 for (field, value) in [("id", &a.id), ("name", &a.name), ("owner", &a.owner)] {
                     non_empty(field, value)?;
                 }
                 Record::Account(a)
             }
             Kind::Articles => {
-                let a: Article = typed(v)?;
+                let a: Article = de.typed()?;
                 for (field, value) in [("account", &a.account), ("url", &a.url), ("title", &a.title)] {
                     non_empty(field, value)?;
                 }
@@ -53,13 +63,13 @@ impl Kind {
                 Record::Article(a)
             }
             Kind::Menus => {
-                let m: MenuSnapshot = typed(v)?;
+                let m: MenuSnapshot = de.typed()?;
                 non_empty("account", &m.account)?;
                 m.parse().map_err(|e| (Some(e.field), e.reason))?;
                 Record::Menu(m)
             }
             Kind::Events => {
-                let e: Event = typed(v)?;
+                let e: Event = de.typed()?;
                 non_empty("id", &e.id)?;
                 if let govmedia_model::EventScope::National(s) = &e.scope
                     && s != "national"
@@ -72,7 +82,7 @@ impl Kind {
                 Record::Event(e)
             }
             Kind::Pages => {
-                let p: PageSnapshot = typed(v)?;
+                let p: PageSnapshot = de.typed()?;
                 non_empty("url", &p.url)?;
                 Record::Page(p)
             }
@@ -80,19 +90,43 @@ impl Kind {
     }
 }
 
-fn non_empty(field: &str, value: &str) -> Result<(), (Option<String>, String)> {
-    if value.trim().is_empty() { Err((Some(field.into()), "不能为空".into())) } else { Ok(()) }
+/// Where a record is deserialised from: a JSON tree (table rows) or JSON text (JSONL lines).
+enum Source<'a> {
+    Tree(Value),
+    Text(&'a str),
 }
 
-/// Deserialises with the path of the failing field, and a Chinese reason.
-fn typed<T: DeserializeOwned>(v: Value) -> Result<T, (Option<String>, String)> {
-    serde_path_to_error::deserialize(v).map_err(|e| {
-        let path = e.path().to_string();
-        let msg = e.inner().to_string();
-        let (field, reason) = translate(&msg);
-        let field = field.map(|f| if path == "." { f } else { format!("{path}.{f}") });
-        (field.or(if path == "." { None } else { Some(path) }), reason)
-    })
+impl Source<'_> {
+    /// Deserialises with the path of the failing field, and a Chinese reason.
+    fn typed<T: DeserializeOwned>(self) -> Result<T, (Option<String>, String)> {
+        match self {
+            Source::Tree(v) => serde_path_to_error::deserialize(v).map_err(explain),
+            Source::Text(t) => {
+                let mut de = serde_json::Deserializer::from_str(t);
+                let v = serde_path_to_error::deserialize(&mut de).map_err(explain)?;
+                de.end().map_err(|e| (None, format!("JSON 语法错误（第 {} 列：{e}）", e.column())))?;
+                Ok(v)
+            }
+        }
+    }
+}
+
+fn explain(e: serde_path_to_error::Error<serde_json::Error>) -> (Option<String>, String) {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if inner.is_syntax() || inner.is_eof() {
+        return (None, format!("JSON 语法错误（第 {} 列：{inner}）", inner.column()));
+    }
+    let msg = inner.to_string();
+    // serde_json appends " at line L column C" to data errors; the line is ours to give.
+    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    let (field, reason) = translate(msg);
+    let field = field.map(|f| if path == "." { f } else { format!("{path}.{f}") });
+    (field.or(if path == "." { None } else { Some(path) }), reason)
+}
+
+fn non_empty(field: &str, value: &str) -> Result<(), (Option<String>, String)> {
+    if value.trim().is_empty() { Err((Some(field.into()), "不能为空".into())) } else { Ok(()) }
 }
 
 /// serde's English messages, in Chinese; our own (already Chinese) messages pass through.
@@ -141,22 +175,12 @@ pub fn read_jsonl(
         if text.trim().is_empty() {
             continue;
         }
-        let parsed = serde_json::from_str::<Value>(text)
-            .map_err(|e| {
-                RecordError::new(
-                    path,
-                    Some(line),
-                    None,
-                    format!("JSON 语法错误（第 {} 列：{}）", e.column(), e),
-                )
-            })
-            .and_then(|v| {
-                if !v.is_object() {
-                    return Err(RecordError::new(path, Some(line), None, "每行应为一个 JSON 对象"));
-                }
-                kind.record(v)
-                    .map_err(|(field, reason)| RecordError::new(path, Some(line), field.as_deref(), reason))
-            });
+        let parsed = if !text.trim_start().starts_with('{') {
+            Err(RecordError::new(path, Some(line), None, "每行应为一个 JSON 对象"))
+        } else {
+            kind.record_from_str(text)
+                .map_err(|(field, reason)| RecordError::new(path, Some(line), field.as_deref(), reason))
+        };
         if !each(line, parsed, n) {
             return Ok(());
         }
