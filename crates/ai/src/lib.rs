@@ -61,6 +61,53 @@ pub struct Judgements {
 }
 
 impl Judgements {
+    /// A Chinese summary for the terminal.
+    pub fn summary(&self) -> String {
+        fn line<T>(name: &str, j: &Judgement<T>, ok: impl Fn(&T) -> String) -> String {
+            let body = match &j.verdict {
+                Verdict::Usable { answer } => ok(answer),
+                Verdict::Unusable { reason } => format!("回答无效：{reason}"),
+                Verdict::Failed { error } => format!("调用失败：{error}"),
+            };
+            format!("{name}（{}）：{body}\n", j.prompt_version)
+        }
+        let mut out = format!("模型：{}\n", self.model);
+        out += &line("文章分类", &self.category, |c| {
+            format!("{}（置信度 {:.2}）{}", c.category.label(), c.confidence, c.reason)
+        });
+        out += &line("内容质量", &self.quality, |q| {
+            format!(
+                "{:.2}（原创见解 {}，可读性 {}，实用性 {}，表述规范 {}）{}",
+                q.score(),
+                q.original_insight,
+                q.readability,
+                q.usefulness,
+                q.correct_wording,
+                q.rationale
+            )
+        });
+        out += &line("表述审读", &self.review, |r| {
+            if r.issues.is_empty() {
+                "未发现问题".to_owned()
+            } else {
+                let items: Vec<String> = r
+                    .issues
+                    .iter()
+                    .map(|i| {
+                        format!("“{}”（{}，{}）{}", i.quote, i.kind.label(), i.severity.label(), i.suggestion)
+                    })
+                    .collect();
+                format!("{} 处：{}", items.len(), items.join("；"))
+            }
+        });
+        let u = &self.usage;
+        out += &format!(
+            "用量：{} 次请求（重试 {}），提示 {} tokens，生成 {} tokens，估算费用 ¥{:.4}\n",
+            u.requests, u.retries, u.prompt_tokens, u.completion_tokens, u.cost_cny
+        );
+        out
+    }
+
     /// The first failed call, if any: `ai-check` should exit non-zero then.
     pub fn first_failure(&self) -> Option<&str> {
         [&self.category.verdict as &dyn VerdictError, &self.quality.verdict, &self.review.verdict]

@@ -35,6 +35,10 @@ async fn one_article_all_tasks_with_usage_and_cost() {
     assert_eq!((j.usage.requests, j.usage.prompt_tokens, j.usage.completion_tokens), (3, 300, 60));
     assert!((j.usage.cost_cny - (0.3 * 0.002 + 0.06 * 0.008)).abs() < 1e-12);
     assert!(j.first_failure().is_none());
+    let summary = j.summary();
+    assert!(summary.contains("文章分类（category.v1）：政务服务"), "{summary}");
+    assert!(summary.contains("内容质量（quality.v1）：0.75") && summary.contains("未发现问题"), "{summary}");
+    assert!(summary.contains("3 次请求"), "{summary}");
     // What went over the wire: string contents, json_object, no key for a local profile.
     let seen = server.seen();
     assert_eq!(seen[0].body["response_format"]["type"], "json_object");
@@ -328,4 +332,15 @@ async fn personal_data_is_masked_before_sending() {
         assert!(!sent.contains("13912345678"), "{sent}");
     }
     assert!(server.seen()[0].first_user().contains("138****5678"));
+}
+
+#[tokio::test]
+async fn ai_check_one_reports_a_failing_provider() {
+    let server = FakeServer::start(|_| Canned::status(500));
+    let mut p = profile(&server);
+    p.max_retries = 0;
+    let j = ai_check_one(&p, TITLE, BODY).await.unwrap();
+    assert!(j.first_failure().unwrap().contains("HTTP 500"));
+    assert!(j.summary().contains("调用失败"), "{}", j.summary());
+    assert_eq!(server.hits(), 3);
 }
