@@ -1,1 +1,4 @@
-//! Chinese content analysis: originality, safety lexicons, classification
+//! Chinese content analysis: originality, safety lexicons, classification.
+
+pub mod lexicon;
+pub mod text;
