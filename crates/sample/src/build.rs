@@ -90,6 +90,9 @@ pub(crate) fn generate(scale: Scale, seed: u64) -> Dataset {
     let mut pages = Pages::default();
     let menus = build_menus(&plans, &articles, &mut pages, seed);
     let accounts = plans.iter().map(account_record).collect();
+    for a in &mut articles {
+        a.extra = sorted(std::mem::take(&mut a.extra));
+    }
     Dataset {
         scale,
         seed,
@@ -591,19 +594,24 @@ fn write_articles(plans: &[Plan], slots: &[Vec<Slot>], body_mean: f64, seed: u64
     }
 
     // Copies: the title and body of another account's article published at least a day earlier.
+    let mut sources: Vec<usize> = (0..n)
+        .filter(|&s| {
+            let f = flags[s];
+            let plain =
+                !(f.repost || f.copy || f.deleted || f.wrong_country || f.bad_doc || f.absolute || f.pii);
+            plain && flat[s].event.is_none()
+        })
+        .collect();
+    sources.sort_by_key(|&s| (flat[s].at, s));
     for k in (0..n).filter(|&k| flags[k].copy) {
         let t = flat[k].at - Duration::days(1);
-        let sources: Vec<usize> = (0..n)
-            .filter(|&s| flat[s].account != flat[k].account && flat[s].at <= t)
-            .filter(|&s| {
-                let f = flags[s];
-                !(f.repost || f.copy || f.deleted) && flat[s].event.is_none()
-            })
-            .collect();
-        if sources.is_empty() {
+        let earlier = sources.partition_point(|&s| flat[s].at <= t);
+        let others: Vec<usize> =
+            sources[..earlier].iter().copied().filter(|&s| flat[s].account != flat[k].account).collect();
+        if others.is_empty() {
             continue;
         }
-        let s = sources[rng.index(sources.len())];
+        let s = others[rng.index(others.len())];
         let (title, content, url) =
             (articles[s].title.clone(), articles[s].content.clone(), articles[s].url.clone());
         let a = &mut articles[k];
@@ -716,6 +724,10 @@ fn build_menus(plans: &[Plan], articles: &[Article], pages: &mut Pages, seed: u6
     let mut rng = Rng::new(seed, "menu-json");
     let captured_at =
         from_naive((date(CHECK_DATE) - Duration::days(2)).and_hms_opt(10, 0, 0).expect("valid time"));
+    let mut by_account: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (k, a) in articles.iter().enumerate() {
+        by_account.entry(a.account.as_str()).or_default().push(k);
+    }
     let mut out = Vec::new();
     for p in plans {
         let Some(plan) = &p.menu else { continue };
@@ -728,17 +740,22 @@ fn build_menus(plans: &[Plan], articles: &[Article], pages: &mut Pages, seed: u6
         } else {
             host
         };
-        let recent: Vec<(String, String)> = articles
-            .iter()
-            .rev()
-            .filter(|a| a.account == p.id && a.deleted.is_none() && a.is_headline())
-            .take(2)
-            .map(|a| (a.url.clone(), a.title.clone()))
-            .collect();
+        let recent: Vec<(String, String)> = by_account
+            .get(p.id.as_str())
+            .map(|list| {
+                list.iter()
+                    .rev()
+                    .map(|&k| &articles[k])
+                    .filter(|a| a.deleted.is_none() && a.is_headline())
+                    .take(2)
+                    .map(|a| (a.url.clone(), a.title.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
         let place = p.unit.place_short.as_deref().unwrap_or(&p.unit.owner);
         let ctx = MenuCtx { host: &host, biz: &p.biz, place, recent: &recent, captured_at };
         let menu = menus::build(&ctx, plan, &mut rng, pages);
-        out.push(MenuSnapshot { account: p.id.clone(), captured_at, menu });
+        out.push(MenuSnapshot { account: p.id.clone(), captured_at, menu: crate::write::canonical(menu) });
     }
     out
 }
@@ -765,7 +782,10 @@ fn account_record(p: &Plan) -> Account {
     extra.insert("generated".into(), Value::Bool(true));
     let mut real: Vec<&str> = Vec::new();
     if u.real {
-        real.extend(["owner", "level", "region"]);
+        real.extend(["owner", "level"]);
+        if u.region.is_some() {
+            real.push("region");
+        }
         if u.field.is_some() {
             real.push("field");
         }
@@ -781,6 +801,14 @@ fn account_record(p: &Plan) -> Account {
     if !p.planted.is_empty() {
         extra.insert("planted".into(), Value::from(p.planted.iter().copied().collect::<Vec<_>>()));
     }
-    a.extra = extra;
+    a.extra = sorted(extra);
     a
+}
+
+/// Keys in sorted order whatever serde_json's map keeps (see `write::canonical`).
+fn sorted(m: Map<String, Value>) -> Map<String, Value> {
+    match crate::write::canonical(Value::Object(m)) {
+        Value::Object(o) => o,
+        _ => unreachable!("an object stays an object"),
+    }
 }

@@ -277,7 +277,7 @@ pub(crate) fn build(c: &MenuCtx, plan: &MenuPlan, rng: &mut Rng, pages: &mut Pag
         buttons[0].children.push(leaf("最新发布", Target::News(c.recent[..2].to_vec())));
     }
     if plan.misplaced {
-        misplace(&mut buttons);
+        misplace(&mut buttons, plan.national_only);
     }
     if plan.outdated {
         // Expired topics usually linger under the services button.
@@ -300,24 +300,36 @@ pub(crate) fn build(c: &MenuCtx, plan: &MenuPlan, rng: &mut Rng, pages: &mut Pag
 }
 
 /// Puts an item under a parent whose function it does not serve (政策解读 under services, or
-/// 办事指南 under interaction).
-fn misplace(buttons: &mut [Item]) {
+/// 办事指南 under interaction). An interaction button that only links to the national
+/// platforms is left as it is, so that problem stays recognisable.
+fn misplace(buttons: &mut [Item], national_only: bool) {
     let from = buttons.iter().position(|b| b.children.iter().any(|c| c.name == "政策解读"));
     let to = buttons.iter().position(|b| SERVICE.contains(&b.name.as_str()));
     let (from, to, name) = match (from, to) {
         (Some(f), Some(t)) => (f, t, "政策解读"),
         _ => {
             let f = buttons.iter().position(|b| b.children.iter().any(|c| c.name == "办事指南"));
-            let t = buttons.iter().position(|b| INTERACTION.contains(&b.name.as_str()));
+            let t = buttons
+                .iter()
+                .position(|b| INTERACTION.contains(&b.name.as_str()))
+                .filter(|_| !national_only);
             match (f, t) {
                 (Some(f), Some(t)) => (f, t, "办事指南"),
-                _ => (buttons.len() - 1, 0, ""),
+                _ => (0, 0, ""),
             }
         }
     };
     let pos = buttons[from].children.iter().position(|c| c.name == name);
     let Some(pos) = pos else {
-        // Neither pair exists: put the last button's first item under the first button.
+        // Neither pair exists: move an item of one function's button under another button,
+        // leaving a national-platforms-only interaction button as it is.
+        let national = |b: &Item| national_only && INTERACTION.contains(&b.name.as_str());
+        let Some(from) = buttons.iter().position(|b| !national(b) && !b.children.is_empty()) else {
+            return;
+        };
+        let Some(to) = (0..buttons.len()).rev().find(|&t| t != from && !national(&buttons[t])) else {
+            return;
+        };
         let moved = buttons[from].children.remove(0);
         replace_last(&mut buttons[to], moved);
         return;

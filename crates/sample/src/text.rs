@@ -89,15 +89,31 @@ const TITLES: &[&str] = &[
     "{place}{topic}典型经验做法",
 ];
 
+/// Fills `{place}`, `{owner}`, `{account}`, `{topic}`, `{month}`, `{day}`, `{n}` and `{p}`
+/// in one pass.
 fn fill(t: &str, c: &Ctx, n: u32, p: u32) -> String {
-    t.replace("{place}", c.place)
-        .replace("{owner}", c.owner)
-        .replace("{account}", c.account)
-        .replace("{topic}", c.topic)
-        .replace("{month}", &c.month.to_string())
-        .replace("{day}", &c.day.to_string())
-        .replace("{n}", &n.to_string())
-        .replace("{p}", &p.to_string())
+    use std::fmt::Write;
+    let mut out = String::with_capacity(t.len() + 64);
+    let mut rest = t;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').expect("templates close their braces");
+        match &after[..close] {
+            "place" => out.push_str(c.place),
+            "owner" => out.push_str(c.owner),
+            "account" => out.push_str(c.account),
+            "topic" => out.push_str(c.topic),
+            "month" => write!(out, "{}", c.month).expect("write to string"),
+            "day" => write!(out, "{}", c.day).expect("write to string"),
+            "n" => write!(out, "{n}").expect("write to string"),
+            "p" => write!(out, "{p}").expect("write to string"),
+            other => panic!("unknown template key {other}"),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub(crate) fn title(c: &Ctx, rng: &mut Rng) -> String {

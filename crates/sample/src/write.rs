@@ -9,6 +9,21 @@ use serde_json::Value;
 
 use crate::Dataset;
 
+/// The same value with every object's keys inserted in sorted order, so the bytes do not
+/// depend on whether serde_json keeps insertion order (its `preserve_order` feature, which
+/// any crate in a build may switch on).
+pub(crate) fn canonical(v: Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            let sorted: std::collections::BTreeMap<String, Value> =
+                o.into_iter().map(|(k, v)| (k, canonical(v))).collect();
+            Value::Object(sorted.into_iter().collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(canonical).collect()),
+        other => other,
+    }
+}
+
 fn jsonl<T: Serialize>(path: &Path, records: &[T], mark_generated: bool) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
     for r in records {
@@ -18,7 +33,7 @@ fn jsonl<T: Serialize>(path: &Path, records: &[T], mark_generated: bool) -> io::
             if let Value::Object(o) = &mut v {
                 o.insert("generated".into(), Value::Bool(true));
             }
-            serde_json::to_writer(&mut w, &v).map_err(io::Error::other)?;
+            serde_json::to_writer(&mut w, &canonical(v)).map_err(io::Error::other)?;
         } else {
             serde_json::to_writer(&mut w, r).map_err(io::Error::other)?;
         }
