@@ -67,6 +67,15 @@ fn in_period_articles<'a>(survey: &'a Survey, account: &'a AccountData) -> impl 
     survey.in_period(account).filter(|a| a.deleted != Some(true))
 }
 
+/// The last `limit` items (articles are oldest first), or all.
+fn latest<'a>(articles: impl Iterator<Item = &'a Article>, limit: Option<usize>) -> Vec<&'a Article> {
+    let mut all: Vec<&Article> = articles.collect();
+    if let Some(n) = limit {
+        all.drain(..all.len().saturating_sub(n));
+    }
+    all
+}
+
 /// Counts of how judgements ended, for stats and not-evaluated reasons.
 #[derive(Default)]
 struct Tally {
@@ -260,10 +269,11 @@ impl Check for AiQualityCheck {
     fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
         let judge = Arc::new(new_judge(Self::NAME, &self.profile, &self.cache, survey)?);
         let mut seen = BTreeSet::new();
+        let limit = self.profile.max_articles_per_account;
         let items: Vec<(String, String, String)> = survey
             .accounts
             .iter()
-            .flat_map(|acc| in_period_articles(survey, acc))
+            .flat_map(|acc| latest(in_period_articles(survey, acc), limit))
             .filter(|a| seen.insert(a.url.clone()))
             .map(|a| (a.url.clone(), a.title.clone(), article_text(a)))
             .collect();
@@ -373,6 +383,9 @@ impl Check for AiQualityCheck {
         s.insert("ai_model".into(), self.profile.model.clone().into());
         s.insert("ai_prompt_versions".into(), versions.into_iter().collect::<Vec<_>>().into());
         s.insert("ai_articles_judged".into(), judged.into());
+        if let Some(n) = self.profile.max_articles_per_account {
+            s.insert("ai_articles_limit".into(), n.into());
+        }
         categories.write(s, "ai_category", &self.profile);
         quality.write(s, "ai_quality", &self.profile);
         review.write(s, "ai_review", &self.profile);

@@ -58,6 +58,10 @@ pub struct Profile {
     /// Article bodies are cut to this many characters before they are sent.
     #[serde(default = "defaults::max_content_chars")]
     pub max_content_chars: usize,
+    /// Judge only the latest N in-period articles of each account (cost control on large
+    /// surveys); all when unset.
+    #[serde(default)]
+    pub max_articles_per_account: Option<usize>,
     /// The policy in force; copied from `[ai.policy]` when the configuration is read.
     #[serde(skip)]
     pub policy: Policy,
@@ -107,6 +111,7 @@ impl Profile {
             temperature: Some(0.0),
             max_tokens: None,
             max_content_chars: defaults::max_content_chars(),
+            max_articles_per_account: None,
             policy: Policy::default(),
         }
     }
@@ -153,6 +158,9 @@ impl Profile {
         }
         if self.price_input_per_1k < 0.0 || self.price_output_per_1k < 0.0 {
             return bad("价格不能为负数");
+        }
+        if self.max_articles_per_account == Some(0) {
+            return bad("max_articles_per_account 必须大于 0");
         }
         if self.max_content_chars < 200 {
             return bad("max_content_chars 不能小于 200");

@@ -267,3 +267,22 @@ fn offline_runs_use_the_cache_only() {
     assert_eq!(server.hits(), calls);
     assert!((evaluated(&out[0][0]).metrics["score"] - 0.75).abs() < 1e-9);
 }
+
+#[test]
+fn article_limit_judges_the_latest_only() {
+    let server = FakeServer::smart();
+    let mut p = profile(&server);
+    p.max_articles_per_account = Some(1);
+    let mut s = survey();
+    // a-2 is the latest of account a once its time is later than a-1's.
+    s.accounts[0].articles[2].published_at = ts("2025-03-11T09:00:00+08:00");
+    let mut checks = ai_checks(&p, Arc::new(MemoryCache::new())).unwrap();
+    checks.truncate(1);
+    let out = run(&mut checks, &s);
+    assert_eq!(server.hits(), 3 + 3, "one article per account, three judgements each");
+    let a = evaluated(&out[0][0]);
+    assert_eq!(a.stats["ai_articles_judged"], 1);
+    assert_eq!(a.stats["ai_articles_limit"], 1);
+    assert_eq!(a.articles.len(), 1);
+    assert_eq!(a.articles[0].url, "https://mp.weixin.qq.com/s/a-2");
+}
