@@ -87,6 +87,8 @@ struct Categories {
 struct LexiconFile {
     version: u32,
     categories: Categories,
+    #[serde(default)]
+    about: WordList,
     national_platforms: WordList,
     outdated_topics: WordList,
 }
@@ -95,6 +97,7 @@ struct LexiconFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
     Category(usize),
+    About,
     National,
     Outdated,
 }
@@ -114,6 +117,7 @@ struct Matcher {
 struct Scan {
     scores: [usize; 3],
     national: bool,
+    about: bool,
     /// Pattern index of the first outdated word found.
     outdated: Option<usize>,
 }
@@ -150,6 +154,7 @@ impl Matcher {
                 match g {
                     Group::Category(i) => out.scores[*i] += score,
                     Group::National => out.national = true,
+                    Group::About => out.about = true,
                     Group::Outdated => out.outdated = out.outdated.or(Some(p)),
                 }
             }
@@ -193,8 +198,11 @@ impl MenuLexicon {
             names.extend(l.weak_names.iter().map(|w| (w.clone(), Group::Category(i), 1)));
             targets.extend(l.targets.iter().map(|w| (w.clone(), Group::Category(i), 1)));
         }
-        for (l, g) in [(&file.national_platforms, Group::National), (&file.outdated_topics, Group::Outdated)]
-        {
+        for (l, g) in [
+            (&file.about, Group::About),
+            (&file.national_platforms, Group::National),
+            (&file.outdated_topics, Group::Outdated),
+        ] {
             names.extend(l.names.iter().chain(&l.weak_names).map(|w| (w.clone(), g, 0)));
             targets.extend(l.targets.iter().map(|w| (w.clone(), g, 0)));
         }
@@ -242,6 +250,12 @@ impl MenuLexicon {
         Function::REQUIRED.iter().position(|x| *x == f).is_some_and(|i| scores[i] > 0)
     }
 
+    /// The name announces an introduction section (走进XX, 概况) and no required function.
+    pub fn is_about(&self, name: &str) -> bool {
+        let scan = self.names.scan(&name.to_lowercase());
+        scan.about && scan.scores.iter().all(|s| *s == 0)
+    }
+
     /// The item only leads to a national platform (国务院 / 互联网+督查).
     pub fn is_national_platform(&self, item: &MenuItem) -> bool {
         let (n, t) = self.scan_item(item);
@@ -282,6 +296,20 @@ pub struct ClassifiedItem {
     pub strength: usize,
     pub national: bool,
     pub is_parent: bool,
+    /// Opens one WeChat article or pushes articles: content, not a column.
+    pub content: bool,
+}
+
+/// The target opens one WeChat article or pushes articles.
+pub fn is_content_target(t: Option<&MenuTarget>) -> bool {
+    match t {
+        Some(MenuTarget::Articles { .. }) => true,
+        Some(MenuTarget::Url { url }) => {
+            let u = url.trim_start_matches("https://").trim_start_matches("http://");
+            u.starts_with("mp.weixin.qq.com/s?") || u.starts_with("mp.weixin.qq.com/s/")
+        }
+        _ => false,
+    }
 }
 
 /// Classifies a whole menu: every item with its path; parents get the function of their
@@ -300,6 +328,7 @@ pub fn classify_menu(lex: &MenuLexicon, menu: &Menu) -> Vec<ClassifiedItem> {
                     strength,
                     national: lex.is_national_platform(c),
                     is_parent: false,
+                    content: is_content_target(c.target.as_ref()),
                 }
             })
             .collect();
@@ -308,7 +337,7 @@ pub fn classify_menu(lex: &MenuLexicon, menu: &Menu) -> Vec<ClassifiedItem> {
         } else {
             best(lex.names.scan(&b.name.to_lowercase()).scores)
         };
-        if f == Function::Other && !children.is_empty() {
+        if f == Function::Other && !children.is_empty() && !lex.is_about(&b.name) {
             let mut counts = [0usize; 3];
             for c in &children {
                 if let Some(i) = Function::REQUIRED.iter().position(|x| *x == c.function) {
@@ -327,6 +356,7 @@ pub fn classify_menu(lex: &MenuLexicon, menu: &Menu) -> Vec<ClassifiedItem> {
             strength,
             national: lex.is_national_platform(b),
             is_parent: !b.children.is_empty(),
+            content: is_content_target(b.target.as_ref()),
         });
         out.extend(children);
     }
@@ -346,12 +376,14 @@ pub struct MenuFunctions {
 
 impl MenuFunctions {
     pub fn of(items: &[ClassifiedItem]) -> MenuFunctions {
-        let has = |f| items.iter().any(|i| i.function == f && i.strength >= CLEAR);
+        let has = |f| items.iter().any(|i| i.function == f && i.strength >= CLEAR && !i.content);
         // Leaves that offer interaction: classified so, or leading to a national platform.
         let inter: Vec<&ClassifiedItem> = items
             .iter()
             .filter(|i| {
-                !i.is_parent && ((i.function == Function::Interaction && i.strength >= CLEAR) || i.national)
+                !i.is_parent
+                    && ((i.function == Function::Interaction && i.strength >= CLEAR && !i.content)
+                        || i.national)
             })
             .collect();
         let all_national = !inter.is_empty() && inter.iter().all(|i| i.national);
@@ -461,18 +493,24 @@ impl Check for MenuCheck {
                 .with("menu_items", paths),
             );
         }
-        // Misplaced: a child whose name says another function than its parent's, and nothing
-        // of the parent's.
+        // Misplaced: a child (not a content link) whose name says another function than its
+        // parent's and nothing of the parent's; under an introduction section (走进XX), any
+        // child with a clear function.
         let mut misplaced = 0;
         for b in &menu.buttons {
+            let about = self.lexicon.is_about(&b.name);
             let parent =
                 items.iter().find(|i| i.path == b.name).map(|i| i.function).unwrap_or(Function::Other);
-            if parent == Function::Other {
+            if parent == Function::Other && !about {
                 continue;
             }
-            for c in &b.children {
+            let parent_label = if about { "介绍" } else { parent.label() };
+            for c in b.children.iter().filter(|c| !is_content_target(c.target.as_ref())) {
                 let own = self.lexicon.clear_name_function(&c.name);
-                if own != Function::Other && own != parent && !self.lexicon.name_mentions(parent, &c.name) {
+                if own != Function::Other
+                    && own != parent
+                    && (about || !self.lexicon.name_mentions(parent, &c.name))
+                {
                     misplaced += 1;
                     let path = format!("{}/{}", b.name, c.name);
                     a.findings.push(
@@ -482,13 +520,13 @@ impl Check for MenuCheck {
                             format!(
                                 "子菜单“{path}”属于{}，却放在{}类菜单“{}”下",
                                 own.label(),
-                                parent.label(),
+                                parent_label,
                                 b.name
                             ),
                         )
                         .with("menu_path", path)
                         .with("item_function", own.label())
-                        .with("parent_function", parent.label()),
+                        .with("parent_function", parent_label),
                     );
                 }
             }

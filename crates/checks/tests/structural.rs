@@ -390,3 +390,29 @@ fn an_edited_lexicon_changes_classification() {
     let e = MenuLexicon::parse(&DEFAULT_LEXICON.replacen("names = [", "nmaes = [", 1)).unwrap_err();
     assert!(e.contains("line") && e.contains("nmaes"), "{e}");
 }
+
+#[test]
+fn introduction_sections_and_content_links() {
+    let mut a = account("about");
+    a.menu = menu(json!({"menu": {"button": [
+        {"name": "办事服务", "sub_button": [
+            {"type": "view", "name": "社保查询", "url": "https://zwfw.x.gov.cn/sb"},
+            // One WeChat article is content, not a disclosure column.
+            {"type": "view", "name": "重要通知", "url": "https://mp.weixin.qq.com/s?__biz=MzA5&mid=1&idx=1"}]},
+        {"name": "互动交流", "sub_button": [{"type": "view", "name": "我要留言", "url": "https://x.gov.cn/lyb"}]},
+        {"name": "走进某市", "sub_button": [
+            {"type": "view", "name": "概况", "url": "https://x.gov.cn/gk"},
+            {"type": "view", "name": "政策文件", "url": "https://x.gov.cn/zcwj"}]}]}}));
+    let r = run(&mut MenuCheck::default(), &survey(vec![a]));
+    // 政策文件 is a disclosure column, but it sits under the introduction section.
+    assert_eq!(codes(&r[0]), ["menu.misplaced"]);
+    assert_eq!(r[0].findings[0].evidence["menu_path"], "走进某市/政策文件");
+    assert_eq!(r[0].findings[0].evidence["parent_function"], "介绍");
+    let mut b = account("content_only");
+    b.menu = menu(json!({"menu": {"button": [
+        {"type": "view", "name": "办事大厅", "url": "https://zwfw.x.gov.cn"},
+        {"type": "view", "name": "咨询投诉", "url": "https://x.gov.cn/zxts"},
+        {"type": "view", "name": "通知公告", "url": "https://mp.weixin.qq.com/s/abcdef"}]}}));
+    let r = run(&mut MenuCheck::default(), &survey(vec![b]));
+    assert_eq!(codes(&r[0]), ["menu.missing_disclosure"]);
+}

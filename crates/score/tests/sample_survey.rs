@@ -29,7 +29,16 @@ const CODES: &[&str] = &[
 
 #[test]
 fn planted_problems_are_found() {
-    let ds = generate(Scale::Sample, DEFAULT_SEED);
+    planted_problems_are_found_at(Scale::Sample);
+}
+
+#[test]
+fn planted_problems_are_found_at_national_scale() {
+    planted_problems_are_found_at(Scale::National2025);
+}
+
+fn planted_problems_are_found_at(scale: Scale) {
+    let ds = generate(scale, DEFAULT_SEED);
     let planted: BTreeMap<String, BTreeSet<String>> = ds
         .accounts
         .iter()
@@ -45,7 +54,8 @@ fn planted_problems_are_found() {
         .collect();
     let survey = common::survey_from(ds);
     let fw = Framework::builtin("ccid-2025").unwrap();
-    let r = evaluate(&survey, &fw, &mut structural_checks(), &NoProgress).unwrap();
+    let survey = &survey;
+    let r = evaluate(survey, &fw, &mut structural_checks(), &NoProgress).unwrap();
     let mut report = String::new();
     let mut misses = Vec::new();
     for code in CODES {
@@ -66,6 +76,15 @@ fn planted_problems_are_found() {
         report.push_str(&format!("{code}: found {tp}, false {fp}, missed {fneg}\n"));
     }
     println!("{report}");
+    // A planted duplicate whose partner the generator re-used for another pair has no other
+    // account of its unit left: not finding it is right. Every other difference is a failure.
+    misses.retain(|m| {
+        let Some(id) = m.strip_prefix("account.duplicate ").and_then(|r| r.split(' ').next()) else {
+            return true;
+        };
+        let me = survey.accounts.iter().find(|a| a.account.id == id).unwrap();
+        survey.accounts.iter().any(|o| o.account.id != id && o.account.owner == me.account.owner)
+    });
     assert!(misses.is_empty(), "{report}{}", misses.join("\n"));
     // The sample plants comments on 5.6 % of articles and replies on 36.6 % of those.
     let funnel = &r.statistics["interaction_funnel"];
