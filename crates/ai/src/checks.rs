@@ -27,28 +27,13 @@ use crate::{AiError, Profile};
 /// model disagrees.
 pub type OfflineClassifier = Arc<dyn Fn(&Article) -> Option<String> + Send + Sync>;
 
-/// Runs `work` on a runtime of its own, on a thread of its own, so that a caller already inside
-/// a Tokio runtime does not trip over nested runtimes.
 fn block_on<F>(check: &str, work: F) -> Result<F::Output, CheckError>
 where
     F: Future + Send,
     F::Output: Send,
 {
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let rt =
-                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(
-                    |e| CheckError {
-                        check: check.to_owned(), message: format!("无法启动异步运行时：{e}")
-                    },
-                )?;
-            Ok(rt.block_on(work))
-        })
-        .join()
-        .unwrap_or_else(|_| {
-            Err(CheckError { check: check.to_owned(), message: "AI 评估线程异常退出".to_owned() })
-        })
-    })
+    crate::blocking::block_on(work)
+        .map_err(|e| CheckError { check: check.to_owned(), message: e.to_string() })
 }
 
 /// A judge for one prepare; in an `--offline` run it answers from the cache only.

@@ -17,6 +17,8 @@ pub enum AiError {
     /// A non-success status; `attempts` counts every request made for this call.
     #[error("服务返回 HTTP {status}（共请求 {attempts} 次）：{body}")]
     Http { status: u16, attempts: u32, body: String },
+    #[error("AI 评估运行失败：{0}")]
+    Runtime(String),
     /// The endpoint answered 200 with something that is not a chat completion.
     #[error("服务应答不是有效的 chat/completions 结果：{0}")]
     BadResponse(String),

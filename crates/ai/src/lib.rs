@@ -6,6 +6,7 @@
 //! [`schema`] validates (one repair turn; an unusable answer is recorded, never guessed), and a
 //! [`JudgementCache`] keyed by (prompt version, model, content hash) makes re-runs free.
 
+mod blocking;
 pub mod cache;
 pub mod checks;
 pub mod client;
@@ -14,6 +15,7 @@ mod error;
 pub mod judge;
 pub mod policy;
 pub mod prompts;
+pub mod relevance;
 pub mod schema;
 pub mod text;
 
@@ -29,6 +31,7 @@ pub use config::{AiConfig, Profile};
 pub use error::AiError;
 pub use judge::{Judge, Judgement, Verdict};
 pub use policy::Policy;
+pub use relevance::judge_relevance;
 pub use schema::{CategoryJudgement, QualityJudgement, RelevanceJudgement, ReplyJudgement, ReviewJudgement};
 
 /// The AI checks for a profile: `ai_quality` and `ai_reply_quality`. Fails at once when the

@@ -286,3 +286,30 @@ fn article_limit_judges_the_latest_only() {
     assert_eq!(a.articles.len(), 1);
     assert_eq!(a.articles[0].url, "https://mp.weixin.qq.com/s/a-2");
 }
+
+#[test]
+fn event_relevance_in_bulk_keeps_order_and_caches() {
+    let server = FakeServer::smart();
+    let s = survey();
+    let event = govmedia_model::Event {
+        id: "flood".into(),
+        title: "特大暴雨".into(),
+        kind: govmedia_model::EventKind::NaturalDisaster,
+        occurred_at: ts("2025-03-09T08:00:00+08:00"),
+        scope: govmedia_model::EventScope::National("national".into()),
+        keywords: vec!["暴雨".into()],
+    };
+    let flood = article("a", 9, "全力做好防汛工作", "各地落实防汛责任。");
+    let plant = &s.accounts[1].articles[0];
+    let pairs = [(&event, plant), (&event, &flood), (&event, plant)];
+    let cache: Arc<dyn JudgementCache> = Arc::new(MemoryCache::new());
+    let js = govmedia_ai::judge_relevance(&profile(&server), cache.clone(), &pairs, false).unwrap();
+    let verdicts: Vec<bool> = js.iter().map(|j| j.answer().unwrap().relevant).collect();
+    assert_eq!(verdicts, [false, true, false]);
+    // The repeated pair may race its twin past the cache: two or three calls, never more.
+    assert!((2..=3).contains(&server.hits()), "{}", server.hits());
+    let before = server.hits();
+    let again = govmedia_ai::judge_relevance(&profile(&server), cache, &pairs, true).unwrap();
+    assert!(again.iter().all(|j| j.cached));
+    assert_eq!(server.hits(), before);
+}
