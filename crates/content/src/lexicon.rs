@@ -289,6 +289,31 @@ impl LexiconSet {
     }
 }
 
+/// The lexicons shipped in `lexicons/`, compiled into the binary.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("allow-gov.toml", include_str!("../../../lexicons/allow-gov.toml")),
+    ("wording-official.toml", include_str!("../../../lexicons/wording-official.toml")),
+    ("wording-regions.toml", include_str!("../../../lexicons/wording-regions.toml")),
+    ("sensitive-politics.toml", include_str!("../../../lexicons/sensitive-politics.toml")),
+    ("sensitive-drugs.toml", include_str!("../../../lexicons/sensitive-drugs.toml")),
+    ("sensitive-porn.toml", include_str!("../../../lexicons/sensitive-porn.toml")),
+    ("sensitive-gambling.toml", include_str!("../../../lexicons/sensitive-gambling.toml")),
+    ("sensitive-illegal.toml", include_str!("../../../lexicons/sensitive-illegal.toml")),
+    ("sensitive-cult.toml", include_str!("../../../lexicons/sensitive-cult.toml")),
+    ("sensitive-violence.toml", include_str!("../../../lexicons/sensitive-violence.toml")),
+    ("sensitive-abuse.toml", include_str!("../../../lexicons/sensitive-abuse.toml")),
+];
+
+static BUILTIN: std::sync::LazyLock<LexiconSet> = std::sync::LazyLock::new(|| {
+    let files = LexiconSet::parse(BUILTIN_FILES.iter().copied()).expect("shipped lexicons parse");
+    LexiconSet::build(&files).expect("shipped lexicons compile")
+});
+
+/// The shipped lexicons, compiled once.
+pub fn builtin() -> &'static LexiconSet {
+    &BUILTIN
+}
+
 /// "原襄樊市", "旧称…": a former name quoted as such is not a wording error.
 fn preceded_by_former(original: &str, start: usize) -> bool {
     let before = &original[..start];

@@ -1,4 +1,5 @@
 //! Chinese content analysis: originality, safety lexicons, classification.
 
 pub mod lexicon;
+pub mod segment;
 pub mod text;
