@@ -7,6 +7,9 @@
 //! it is department-oriented when it has at least two department phrases and more of them
 //! than user phrases. The Shanghai 2015 framework distinguishes exactly these two styles.
 //!
+//! The introduction of a closed, missing or migrated account (usually its closing notice) is
+//! not judged.
+//!
 //! Metrics: `score` (0 for a closed, missing or migrated account; else 1 − 0.3 unverified
 //! − 0.2 duplicate − 0.2 department-oriented introduction), `verified` (1/0, not evaluated
 //! when unknown), `active` (1/0), `duplicate` (1/0), `intro_user_oriented` (1/0, not
@@ -159,7 +162,13 @@ impl Check for AccountCheck {
                 .with("accounts", list.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>()),
             );
         }
-        match acc.intro.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let intro = acc.intro.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        match intro {
+            // A closed or migrated account's introduction is its closing notice: not judged.
+            Some(_) if acc.status != AccountStatus::Active => {
+                a.not_evaluated
+                    .insert("intro_user_oriented".into(), "账号已关闭或迁移，不评价功能介绍".into());
+            }
             Some(intro) => {
                 let (dept, user) = intro_orientation(intro);
                 let dept_oriented = dept >= 2 && dept > user;

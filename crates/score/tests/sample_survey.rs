@@ -61,6 +61,15 @@ fn planted_problems_are_found_at(scale: Scale) {
     for code in CODES {
         let (mut tp, mut fp, mut fneg) = (0, 0, 0);
         for a in &r.accounts {
+            // The introduction of a closed or migrated account is not judged (it is usually
+            // the closing notice).
+            let inactive = survey
+                .accounts
+                .iter()
+                .any(|x| x.account.id == a.id && x.account.status != govmedia_model::AccountStatus::Active);
+            if *code == "account.intro_department_oriented" && inactive {
+                continue;
+            }
             let found = a.findings.iter().any(|f| f.code.as_str() == *code);
             let want = planted[&a.id].contains(*code);
             match (want, found) {
