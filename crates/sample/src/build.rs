@@ -489,6 +489,7 @@ fn write_articles(plans: &[Plan], slots: &[Vec<Slot>], body_mean: f64, seed: u64
         }
     }
 
+    let prefixes: Vec<String> = plans.iter().map(|p| doc_prefix(&p.unit)).collect();
     let mut articles = Vec::with_capacity(n);
     let mut mid = vec![2_247_483_648u64; plans.len()];
     let mut last_push: Vec<Option<Timestamp>> = vec![None; plans.len()];
@@ -507,6 +508,7 @@ fn write_articles(plans: &[Plan], slots: &[Vec<Slot>], body_mean: f64, seed: u64
             owner: &p.unit.owner,
             account: &p.name,
             topic,
+            doc_prefix: &prefixes[slot.account],
             month: local.month(),
             day: local.day(),
         };
@@ -670,6 +672,7 @@ fn add_comments(plans: &[Plan], articles: &mut [Article], seed: u64) {
             owner: &p.unit.owner,
             account: &p.name,
             topic,
+            doc_prefix: "",
             month: local.month(),
             day: local.day(),
         };
@@ -773,7 +776,11 @@ fn account_record(p: &Plan) -> Account {
         a.verified_subject = Some(u.owner.clone());
     }
     let place = u.place_short.as_deref().unwrap_or(&u.owner);
-    a.intro = Some(text::intro(place, &u.owner, p.department_intro));
+    a.intro = Some(if p.status == AccountStatus::Migrated {
+        format!("本账号已停止更新，相关信息发布和服务已迁移至{}新开设的公众号，请关注新账号。", u.owner)
+    } else {
+        text::intro(place, &u.owner, p.department_intro)
+    });
     a.followers = Some(libm::round(p.popularity * 40.0) as u64);
     a.website_listed = Some(p.listed);
     a.status = p.status;
@@ -803,6 +810,32 @@ fn account_record(p: &Plan) -> Account {
     }
     a.extra = sorted(extra);
     a
+}
+
+/// The code an organ puts before its document numbers (湖北政办发, 广东人社发).
+fn doc_prefix(u: &Unit) -> String {
+    let place = u.place_short.as_deref().unwrap_or(&u.owner);
+    match (u.level, u.field) {
+        (Level::Ministry | Level::Other, _) => format!("{}发", u.owner),
+        (Level::ProvinceDept, Some(f)) => {
+            let short = match f {
+                govmedia_model::Field::Education => "教",
+                govmedia_model::Field::Health => "卫健",
+                govmedia_model::Field::MedicalSecurity => "医保",
+                govmedia_model::Field::PublicSecurity => "公",
+                govmedia_model::Field::HumanResources => "人社",
+                govmedia_model::Field::Housing => "建",
+                govmedia_model::Field::MarketRegulation => "市监",
+                govmedia_model::Field::CultureTourism => "文旅",
+                govmedia_model::Field::Transport => "交",
+                govmedia_model::Field::Justice => "司",
+                govmedia_model::Field::CivilAffairs => "民",
+                govmedia_model::Field::Taxation => "税务",
+            };
+            format!("{place}{short}发")
+        }
+        _ => format!("{place}政办发"),
+    }
 }
 
 /// Keys in sorted order whatever serde_json's map keeps (see `write::canonical`).

@@ -35,6 +35,11 @@ pub(crate) fn short_name(name: &str) -> String {
             return short.to_owned();
         }
     }
+    for suffix in ["自治州", "自治县", "自治旗"] {
+        if let Some(stem) = name.strip_suffix(suffix) {
+            return place_before_ethnic_names(stem);
+        }
+    }
     let chars: Vec<char> = name.chars().collect();
     for suffix in ["特别行政区", "自治州", "地区", "省", "市", "盟", "县", "区"] {
         if let Some(stem) = name.strip_suffix(suffix)
@@ -44,6 +49,75 @@ pub(crate) fn short_name(name: &str) -> String {
         }
     }
     name.to_owned()
+}
+
+/// Ethnic groups named in the names of autonomous prefectures and counties.
+const ETHNIC: &[&str] = &[
+    "土家",
+    "苗",
+    "藏",
+    "羌",
+    "彝",
+    "回",
+    "蒙古",
+    "哈萨克",
+    "柯尔克孜",
+    "朝鲜",
+    "白",
+    "哈尼",
+    "傣",
+    "景颇",
+    "傈僳",
+    "壮",
+    "布依",
+    "侗",
+    "黎",
+    "维吾尔",
+    "满",
+    "瑶",
+    "畲",
+    "水",
+    "仡佬",
+    "纳西",
+    "普米",
+    "独龙",
+    "怒",
+    "拉祜",
+    "佤",
+    "布朗",
+    "德昂",
+    "阿昌",
+    "基诺",
+    "锡伯",
+    "达斡尔",
+    "鄂温克",
+    "鄂伦春",
+    "土",
+    "撒拉",
+    "保安",
+    "东乡",
+    "裕固",
+    "仫佬",
+    "毛南",
+    "京",
+    "各",
+    "塔吉克",
+];
+
+/// 恩施土家族苗族 → 恩施, 西双版纳傣族 → 西双版纳: the place before the ethnic names.
+fn place_before_ethnic_names(stem: &str) -> String {
+    let idx: Vec<usize> = stem.char_indices().map(|(i, _)| i).collect();
+    for &i in idx.iter().skip(2) {
+        let mut rest = &stem[i..];
+        while let Some(r) = ETHNIC.iter().find_map(|e| rest.strip_prefix(e)) {
+            rest = r.strip_prefix('族').unwrap_or(r);
+        }
+        if rest.is_empty() {
+            return stem[..i].to_owned();
+        }
+    }
+    // The division is named after its people alone (鄂温克族自治旗).
+    stem.strip_suffix('族').unwrap_or(stem).to_owned()
 }
 
 /// The GB/T 2260 codes in force at the end of 2024.
@@ -224,5 +298,16 @@ mod tests {
         assert_eq!(find("重庆市司法局").account.as_deref(), Some("巴渝法声"));
         assert_eq!(short_name("广西壮族自治区"), "广西");
         assert_eq!(short_name("锡林郭勒盟"), "锡林郭勒");
+        assert_eq!(short_name("恩施土家族苗族自治州"), "恩施");
+        assert_eq!(short_name("西双版纳傣族自治州"), "西双版纳");
+        assert_eq!(short_name("黔西南布依族苗族自治州"), "黔西南");
+        assert_eq!(short_name("博尔塔拉蒙古自治州"), "博尔塔拉");
+        assert_eq!(short_name("环江毛南族自治县"), "环江");
+        // Every autonomous division of 2024 keeps a place name of at least two characters.
+        let regions = Regions::load();
+        for d in regions.prefectures.iter().chain(&regions.counties).filter(|d| d.name.contains("自治")) {
+            let s = d.short();
+            assert!(s.chars().count() >= 2 && !s.contains('族'), "{} → {s}", d.name);
+        }
     }
 }

@@ -68,6 +68,8 @@ pub(crate) struct Ctx<'a> {
     pub owner: &'a str,
     pub account: &'a str,
     pub topic: &'a str,
+    /// The issuing organ's document code.
+    pub doc_prefix: &'a str,
     pub month: u32,
     pub day: u32,
 }
@@ -139,15 +141,16 @@ const LAWS: &[&str] =
     &["行政许可法", "社会保险法", "食品安全法", "道路交通安全法", "个人信息保护法", "安全生产法", "教育法"];
 
 /// How a document number is written: correct (〔2025〕), or one of the wrong forms.
-pub(crate) fn doc_number(place: &str, n: u32, wrong: bool, rng: &mut Rng) -> String {
+/// `prefix` is the issuing organ's code (湖北政办发, 国家民族事务委员会发).
+pub(crate) fn doc_number(prefix: &str, n: u32, wrong: bool, rng: &mut Rng) -> String {
     if !wrong {
-        return format!("{place}政办发〔2025〕{n}号");
+        return format!("{prefix}〔2025〕{n}号");
     }
     match rng.below(4) {
-        0 => format!("{place}政办发[2018]{n}号"),
-        1 => format!("{place}政办发（2025）{n}号"),
-        2 => format!("{place}政办发【2025】{n}号"),
-        _ => format!("{place}政办发〔2025〕第{n}号"),
+        0 => format!("{prefix}[2018]{n}号"),
+        1 => format!("{prefix}（2025）{n}号"),
+        2 => format!("{prefix}【2025】{n}号"),
+        _ => format!("{prefix}〔2025〕第{n}号"),
     }
 }
 
@@ -166,7 +169,7 @@ pub(crate) struct BodyPlants<'a> {
 
 /// A body of about `target` characters.
 pub(crate) fn body(c: &Ctx, target: usize, plants: BodyPlants, rng: &mut Rng) -> String {
-    let docno = doc_number(c.place, rng.range(1, 60) as u32, plants.bad_doc_number, rng);
+    let docno = doc_number(c.doc_prefix, rng.range(1, 60) as u32, plants.bad_doc_number, rng);
     let mut out = format!(
         "近日，{}印发《{}{}工作方案》（{}），明确了2025年{}的目标任务和具体举措。",
         c.owner, c.place, c.topic, docno, c.topic
@@ -276,12 +279,13 @@ mod tests {
             owner: "合肥市人民政府",
             account: "合肥发布",
             topic: "养老服务",
+            doc_prefix: "合政办",
             month: 3,
             day: 8,
         };
         let b = body(&c, 2000, BodyPlants::default(), &mut r);
         assert!(b.chars().count() >= 2000);
-        assert!(b.contains("中华人民共和国") && b.contains("〔2025〕"));
+        assert!(b.contains("中华人民共和国") && b.contains("合政办〔2025〕"));
         let plants = BodyPlants {
             wrong_country_name: true,
             bad_doc_number: true,
@@ -290,7 +294,7 @@ mod tests {
         };
         let b = body(&c, 100, plants, &mut r);
         assert!(!b.contains("中华人民共和国"));
-        assert!(!b.contains("政办发〔2025〕") || b.contains("〔2025〕第"));
+        assert!(!b.contains("合政办〔2025〕") || b.contains("〔2025〕第"));
         assert!(b.contains("最佳") && b.contains("11010519491231002X"));
     }
 }
