@@ -559,10 +559,12 @@ fn write_articles(plans: &[Plan], slots: &[Vec<Slot>], body_mean: f64, seed: u64
         if rng.chance(0.7) {
             a.digest = Some(body.chars().filter(|c| *c != '\n').take(40).collect());
         }
+        // Counters draw from their own stream, so changing the prose leaves them as they are.
+        let mut m = Rng::new(seed, &format!("metrics/{k}"));
         a.media = Some(Media {
-            images: rng.geometric(0.25, 20),
-            videos: u32::from(rng.chance(0.06)),
-            audios: u32::from(rng.chance(0.01)),
+            images: m.geometric(0.25, 20),
+            videos: u32::from(m.chance(0.06)),
+            audios: u32::from(m.chance(0.01)),
         });
         let pos_factor = match slot.position {
             1 => 1.0,
@@ -570,15 +572,15 @@ fn write_articles(plans: &[Plan], slots: &[Vec<Slot>], body_mean: f64, seed: u64
             _ => 0.3,
         };
         let event_factor = if slot.event.is_some() { 1.5 } else { 1.0 };
-        let reads = p.popularity * rng.lognormal(0.0, ARTICLE_SIGMA) * pos_factor * event_factor;
+        let reads = p.popularity * m.lognormal(0.0, ARTICLE_SIGMA) * pos_factor * event_factor;
         let true_reads = libm::round(reads).max(1.0) as u64;
         a.reads = Some(if true_reads > 100_000 { Reads::capped() } else { Reads::exact(true_reads) });
         let rate =
             |base: f64, rng: &mut Rng| Some(libm::round(reads * base * rng.lognormal(0.0, 0.5)) as u64);
-        a.likes = rate(0.010, &mut rng);
-        a.wows = rate(0.004, &mut rng);
-        a.shares = rate(0.025, &mut rng);
-        a.favorites = rate(0.006, &mut rng);
+        a.likes = rate(0.010, &mut m);
+        a.wows = rate(0.004, &mut m);
+        a.shares = rate(0.025, &mut m);
+        a.favorites = rate(0.006, &mut m);
         if f.deleted {
             a.deleted = Some(true);
             a.deleted_reason = Some(if rng.chance(0.7) { "作者已删除" } else { "内容违规" }.to_owned());

@@ -21,7 +21,7 @@
 //!
 //! # What is generated, and how
 //! One seed ([`DEFAULT_SEED`] for the bundled sample) drives ChaCha8 streams, one per part
-//! (`roster`, `accounts`, `menus`, `schedule/N`, `events`, `articles`, `comments`,
+//! (`roster`, `accounts`, `menus`, `schedule/N`, `events`, `articles`, `metrics/N`, `comments`,
 //! `menu-json`); maths goes through `libm`, so the output is byte-identical on every platform.
 //! - Articles: 29,684 at national scale (the survey's count), the same per-account average for
 //!   the sample; per account ∝ √(pushes per day × articles per push) of its cadence profile,
