@@ -7,6 +7,8 @@ pub mod ai_label;
 pub mod body;
 pub mod docnum;
 pub mod lexicon;
+pub mod minhash;
+pub mod originality;
 pub mod safety;
 pub mod segment;
 pub mod sentiment;
@@ -16,5 +18,5 @@ use govmedia_checks::Check;
 
 /// The content checks, ready for the engine: safety, originality and classification.
 pub fn content_checks() -> Vec<Box<dyn Check>> {
-    vec![Box::new(safety::SafetyCheck::new())]
+    vec![Box::new(safety::SafetyCheck::new()), Box::new(originality::OriginalityCheck::new())]
 }
