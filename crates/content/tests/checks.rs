@@ -1,0 +1,211 @@
+//! The content checks through the engine's interface, on real text and planted cases.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey};
+use govmedia_content::body::strip_html;
+use govmedia_content::originality::OriginalityCheck;
+use govmedia_content::safety::SafetyCheck;
+use govmedia_model::time::parse_time;
+use govmedia_model::{Account, Article, Comment, FindingCode, Level, Period};
+
+fn data() -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")).to_path_buf()
+}
+
+fn law(rel: &str) -> String {
+    let s = std::fs::read_to_string(data().join("gov-text/laws").join(rel)).unwrap();
+    s.split("<!-- INFO END -->").nth(1).unwrap_or(&s).to_owned()
+}
+
+fn chunk(s: &str, from: usize, chars: usize) -> String {
+    s.chars().skip(from).take(chars).collect()
+}
+
+fn article(acc: &str, n: u32, day: &str, title: &str, body: String) -> Article {
+    let mut a = Article::new(
+        acc,
+        format!("https://mp.weixin.qq.com/s/{acc}-{n}"),
+        title,
+        parse_time("t", day).unwrap(),
+    );
+    a.content = Some(body);
+    a
+}
+
+fn account(id: &str, name: &str, articles: Vec<Article>) -> AccountData {
+    AccountData {
+        account: Account::new(id, name, format!("{name}主办单位"), Level::County),
+        articles,
+        menu: None,
+    }
+}
+
+fn survey(accounts: Vec<AccountData>) -> Survey {
+    Survey {
+        name: None,
+        period: Period {
+            from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2025, 10, 31).unwrap(),
+        },
+        check_date: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+        accounts,
+        events: Vec::new(),
+        pages: BTreeMap::new(),
+        dataset_dir: None,
+        offline: true,
+        generated_data: false,
+    }
+}
+
+fn evaluated(o: Outcome) -> Assessment {
+    match o {
+        Outcome::Evaluated(a) => a,
+        Outcome::NotEvaluated(r) => panic!("not evaluated: {r}"),
+    }
+}
+
+fn codes(a: &Assessment) -> Vec<FindingCode> {
+    a.findings.iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn unattributed_copy_of_another_accounts_law_text_is_a_duplicate_with_first_publisher() {
+    let pipl = law("行政法/个人信息保护法(2021-08-20).md");
+    let text = chunk(&pipl, 200, 1500);
+    let other = chunk(&law("行政法/数据安全法(2021-06-10).md"), 200, 1500);
+    let a = account(
+        "A",
+        "甲市发布",
+        vec![article("A", 1, "2025-03-01T09:00:00", "个人信息保护法全文", text.clone())],
+    );
+    let b = account(
+        "B",
+        "乙县发布",
+        vec![article("B", 1, "2025-03-02T09:00:00", "转：个人信息保护法", format!("来源：甲市发布\n{text}"))],
+    );
+    let c = account(
+        "C",
+        "丙区发布",
+        vec![
+            article("C", 1, "2025-03-03T09:00:00", "个人信息保护法", format!("{text}\n编辑：李四")),
+            article("C", 2, "2025-03-04T09:00:00", "数据安全法", other),
+        ],
+    );
+    let mut c_original = c.clone();
+    c_original.account.id = "C2".into();
+    c_original.articles.truncate(1);
+    c_original.articles[0].url.push_str("-orig");
+    c_original.articles[0].original = Some(true);
+    let s = survey(vec![a, b, c, c_original]);
+    let mut check = OriginalityCheck::new();
+    check.prepare(&s, &NoProgress).unwrap();
+
+    let ra = evaluated(check.assess(&s, &s.accounts[0]));
+    assert!(ra.findings.is_empty(), "{:?}", ra.findings);
+    assert_eq!(ra.metrics["homogeneity"], 0.0);
+
+    let rb = evaluated(check.assess(&s, &s.accounts[1]));
+    assert!(rb.findings.is_empty(), "an attributed repost is not a duplicate");
+    assert_eq!(rb.metrics["homogeneity"], 1.0);
+    assert_eq!(rb.metrics["repost_rate"], 1.0);
+
+    let rc = evaluated(check.assess(&s, &s.accounts[2]));
+    assert_eq!(codes(&rc), [FindingCode::ContentDuplicate]);
+    let f = &rc.findings[0];
+    assert_eq!(f.evidence["first_account"], "A");
+    assert!(f.message.contains("甲市发布") && f.message.contains("未注明来源"), "{}", f.message);
+    assert_eq!(rc.metrics["homogeneity"], 0.5);
+    assert!(rc.not_evaluated.contains_key("original_rate"));
+
+    let rd = evaluated(check.assess(&s, &s.accounts[3]));
+    assert_eq!(rd.findings[0].severity, govmedia_model::Severity::Major, "copy declared 原创");
+    assert_eq!(rd.metrics["original_rate"], 1.0);
+}
+
+#[test]
+fn real_law_text_and_saved_pages_raise_no_safety_findings() {
+    let check = SafetyCheck::new();
+    let mut arts = Vec::new();
+    for (i, rel) in ["社会法/未成年人保护法(2024-04-26).md", "行政法规/政府信息公开条例(2019-04-03).md"]
+        .iter()
+        .enumerate()
+    {
+        arts.push(article("A", i as u32, "2025-05-01T10:00:00", "法规全文", law(rel)));
+    }
+    let pages = data().join("wechat/article-pages");
+    let mut names: Vec<_> = std::fs::read_dir(&pages).unwrap().flatten().map(|e| e.path()).collect();
+    names.sort();
+    let mut wording = Vec::new();
+    for (i, p) in names.iter().filter(|p| p.extension().is_some_and(|x| x == "html")).enumerate() {
+        let html = std::fs::read_to_string(p).unwrap_or_default();
+        let body = strip_html(&html);
+        let a = article("A", 100 + i as u32, "2025-05-02T10:00:00", "保存的页面", body);
+        let (f, _) = check.article_findings(&a);
+        let serious: Vec<_> = f
+            .iter()
+            .filter(|f| {
+                !matches!(f.code, FindingCode::ContentDocNumberFormat | FindingCode::ContentWordingError)
+            })
+            .map(|f| &f.message)
+            .collect();
+        assert!(serious.is_empty(), "{}: {serious:?}", p.display());
+        wording.extend(
+            f.iter()
+                .filter(|f| f.code == FindingCode::ContentWordingError)
+                .map(|f| f.evidence["term"].clone()),
+        );
+    }
+    // The one real hit: a 2018 page still calls 神木 a county (it became a city in 2017).
+    assert_eq!(wording, ["神木县"]);
+    let s = survey(vec![account("A", "甲市发布", arts)]);
+    let r = evaluated(check.assess(&s, &s.accounts[0]));
+    assert!(r.findings.is_empty(), "{:?}", r.findings.iter().map(|f| &f.message).collect::<Vec<_>>());
+    assert_eq!(r.metrics["score"], 1.0);
+    assert!(r.not_evaluated.contains_key("negative_comment_rate"));
+}
+
+#[test]
+fn planted_problems_in_law_text_are_each_found() {
+    let base = chunk(&law("行政法规/地图管理条例(2015-11-26).md"), 100, 600);
+    let planted = [
+        (FindingCode::ContentSensitiveTerm, "有人在评论区宣扬法 轮 功，已删除。"),
+        (FindingCode::ContentWordingError, "依据《中国人民共和国地图管理条例》办理。"),
+        (FindingCode::ContentDocNumberFormat, "根据国办发[2018]123号文件精神。"),
+        (FindingCode::ContentPiiExposed, "获奖人：张三，身份证号11010519491231002X。"),
+        (FindingCode::ContentAiUnlabelled, "希望以上内容对您有所帮助！"),
+    ];
+    let check = SafetyCheck::new();
+    for (i, (code, sentence)) in planted.iter().enumerate() {
+        let mut a =
+            article("A", i as u32, "2025-06-01T10:00:00", "通知", format!("{base}\n{sentence}\n{base}"));
+        a.comments.push(Comment {
+            id: None,
+            text: "反映了三次都没人管，就是在踢皮球".into(),
+            created_at: parse_time("t", "2025-06-02T10:00:00").unwrap(),
+            likes: None,
+            featured: None,
+            reply: None,
+        });
+        let s = survey(vec![account("A", "甲市发布", vec![a])]);
+        let r = evaluated(check.assess(&s, &s.accounts[0]));
+        assert_eq!(
+            codes(&r),
+            [*code],
+            "{sentence}: {:?}",
+            r.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        let f = &r.findings[0];
+        assert!(f.evidence.contains_key("url"));
+        assert!(r.metrics["score"] < 1.0);
+        assert_eq!(r.metrics["negative_comment_rate"], 1.0);
+        if *code == FindingCode::ContentPiiExposed {
+            assert!(
+                !f.evidence["excerpt"].as_str().unwrap().contains("11010519491231002X"),
+                "excerpt masks the number"
+            );
+        }
+    }
+}
