@@ -5,6 +5,8 @@
 
 pub mod ai_label;
 pub mod body;
+pub mod classification;
+pub mod classify;
 pub mod docnum;
 pub mod lexicon;
 pub mod minhash;
@@ -14,9 +16,14 @@ pub mod segment;
 pub mod sentiment;
 pub mod text;
 
+pub use classify::{ClassifyError, classify_csv};
 use govmedia_checks::Check;
 
 /// The content checks, ready for the engine: safety, originality and classification.
 pub fn content_checks() -> Vec<Box<dyn Check>> {
-    vec![Box::new(safety::SafetyCheck::new()), Box::new(originality::OriginalityCheck::new())]
+    vec![
+        Box::new(safety::SafetyCheck::new()),
+        Box::new(originality::OriginalityCheck::new()),
+        Box::new(classification::ClassificationCheck::new()),
+    ]
 }

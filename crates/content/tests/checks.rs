@@ -209,3 +209,35 @@ fn planted_problems_in_law_text_are_each_found() {
         }
     }
 }
+
+#[test]
+fn classification_notes_every_article_and_prefers_relative_engagement() {
+    use govmedia_content::classification::ClassificationCheck;
+    use govmedia_model::Reads;
+    let mut arts = vec![
+        article(
+            "A",
+            1,
+            "2025-04-01T09:00:00",
+            "关于印发《城市更新实施办法》的通知（全文+解读）",
+            chunk(&law("行政法规/政府信息公开条例(2019-04-03).md"), 0, 2000),
+        ),
+        article("A", 2, "2025-04-02T09:00:00", "医保电子凭证怎么申领？办理指引来了", String::new()),
+        article("A", 3, "2025-04-03T09:00:00", "市长主持召开常务会议", String::new()),
+    ];
+    arts[0].original = Some(true);
+    arts[0].position = Some(1);
+    arts[0].media = Some(govmedia_model::Media { images: 2, videos: 0, audios: 0 });
+    arts[0].reads = Some(Reads::exact(3000));
+    arts[0].likes = Some(200);
+    arts[1].reads = Some(Reads::exact(1000));
+    arts[2].reads = Some(Reads::capped());
+    let s = survey(vec![account("A", "甲市发布", arts)]);
+    let r = evaluated(ClassificationCheck::new().assess(&s, &s.accounts[0]));
+    let cats: Vec<_> = r.articles.iter().map(|n| n.category.as_deref().unwrap()).collect();
+    assert_eq!(cats, ["政策发布解读", "政务服务", "新闻活动"]);
+    let ex: Vec<_> = r.articles.iter().map(|n| n.excellent.unwrap()).collect();
+    // 100,001 reads alone do not make the meeting report excellent.
+    assert_eq!(ex, [true, false, false]);
+    assert!((r.metrics["score"] - 2.0 / 3.0).abs() < 1e-9);
+}
