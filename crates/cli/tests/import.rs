@@ -259,18 +259,17 @@ fn a_killed_import_leaves_the_database_as_it_was() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the import is writing articles (the WAL grows), then kill it hard.
+    // Wait until the import has committed its first files (the WAL has frames) and is well into
+    // the 200,000 articles, then kill it hard.
     let wal = dir.path().join("govmedia.db-wal");
     let start = std::time::Instant::now();
-    loop {
-        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-        if size > 4 << 20 {
-            break;
-        }
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) == 0 {
         assert!(child.try_wait().unwrap().is_none(), "import finished before it could be killed");
         assert!(start.elapsed().as_secs() < 120, "import never started writing");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "import finished before it could be killed");
     child.kill().unwrap();
     child.wait().unwrap();
     let after = run(dir.path(), &["stats", "--json"]).1;

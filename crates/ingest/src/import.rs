@@ -187,9 +187,24 @@ fn import_canonical(
         "jsonl" => {
             let file = File::open(path)
                 .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("无法打开：{e}"))))?;
-            canonical::read_jsonl(path, file, kind, |line, rec, bytes| {
-                progress.advance(bytes as u64);
-                each(line, rec)
+            // Parsing runs on its own thread, ahead of the writer: JSON decoding overlaps with
+            // SQLite's work. The bounded channel keeps memory flat; dropping the receiver (on the
+            // first error) stops the parser.
+            let (tx, rx) = std::sync::mpsc::sync_channel(1024);
+            std::thread::scope(|scope| {
+                let parser = scope.spawn(move || {
+                    canonical::read_jsonl(path, file, kind, |line, rec, bytes| {
+                        tx.send((line, rec, bytes)).is_ok()
+                    })
+                });
+                for (line, rec, bytes) in rx.iter() {
+                    progress.advance(bytes as u64);
+                    if !each(line, rec) {
+                        break;
+                    }
+                }
+                drop(rx);
+                parser.join().expect("the JSONL parser does not panic")
             })
         }
         "csv" => {

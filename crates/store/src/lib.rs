@@ -67,8 +67,11 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
-        let setup = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                     PRAGMA busy_timeout = 5000;";
+        // Pages of 16 KiB hold a whole article body (~6 KB of UTF-8) without overflow chains;
+        // a 64 MiB page cache keeps a large import from spilling pages to the WAL over and over.
+        // Both are fixed sizes: memory does not grow with the files imported.
+        let setup = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;";
         conn.execute_batch(setup).map_err(|e| sql_err(&path, e))?;
         migrate::run(&mut conn, &path)?;
         Ok(Store { conn, path })
