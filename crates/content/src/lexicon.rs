@@ -273,10 +273,12 @@ impl LexiconSet {
         kept.sort_by_key(|k| k.0);
         kept.into_iter()
             .filter_map(|(s, e, v)| {
-                let (os, oe) = folded.original_range(s, e);
+                let (os, oe) = folded.original_range(original, s, e);
                 let span = &original[os..oe];
                 // A term never runs across a sentence end, nor through long filler.
-                if span.chars().any(text::is_hard_boundary) || span.chars().count() > 3 * (e - s) / 3 + 8 {
+                if span.chars().any(text::is_hard_boundary)
+                    || span.chars().count() > 2 * folded.text[s..e].chars().count() + 8
+                {
                     return None;
                 }
                 let entry = &self.entries[v as usize];

@@ -42,20 +42,31 @@ fn mix(mut x: u64) -> u64 {
 
 /// The signature of `text`, or `None` when it is too short.
 pub fn signature(text: &str) -> Option<Signature> {
-    let mut window = [0u32; SHINGLE];
+    signature_of_chars(text.chars().filter_map(fold_char))
+}
+
+/// The signature of text already folded ([`crate::text::Folded`]), saving a second fold.
+pub fn signature_folded(folded: &str) -> Option<Signature> {
+    signature_of_chars(folded.chars())
+}
+
+fn signature_of_chars(chars: impl Iterator<Item = char>) -> Option<Signature> {
+    const P: u64 = 0x0000_0100_0000_01b3; // FNV prime: a cheap polynomial over the window
+    let mut window = [0u64; SHINGLE];
     let mut n = 0usize;
     let mut sig = [u32::MAX; SLOTS];
     let mut filled = [false; SLOTS];
-    for c in text.chars().filter_map(fold_char) {
-        window[n % SHINGLE] = c as u32;
+    for c in chars {
+        window[n % SHINGLE] = u64::from(c as u32);
         n += 1;
         if n < SHINGLE {
             continue;
         }
-        let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut h: u64 = 0;
         for i in 0..SHINGLE {
-            h = mix(h ^ u64::from(window[(n + i) % SHINGLE]));
+            h = h.wrapping_mul(P).wrapping_add(window[(n + i) % SHINGLE]);
         }
+        let h = mix(h);
         let slot = (h >> 58) as usize; // top 6 bits choose the slot
         let v = h as u32;
         if v < sig[slot] {

@@ -71,8 +71,6 @@ pub struct Folded {
     /// For each byte of `text`, the byte offset in the original of the character it came from;
     /// one extra entry at the end holds the original's length.
     origin: Vec<u32>,
-    /// For each byte of `text`, the original byte offset just after the character.
-    origin_end: Vec<u32>,
 }
 
 impl Folded {
@@ -80,28 +78,29 @@ impl Folded {
         let mut f = Folded {
             text: String::with_capacity(original.len()),
             origin: Vec::with_capacity(original.len() + 1),
-            origin_end: Vec::with_capacity(original.len() + 1),
         };
         for (i, c) in original.char_indices() {
             if let Some(fc) = fold_char(c) {
                 let before = f.text.len();
                 f.text.push(fc);
-                let end = (i + c.len_utf8()) as u32;
                 for _ in before..f.text.len() {
                     f.origin.push(i as u32);
-                    f.origin_end.push(end);
                 }
             }
         }
         f.origin.push(original.len() as u32);
-        f.origin_end.push(original.len() as u32);
         f
     }
 
-    /// The original byte range of the folded byte range `start..end`.
-    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+    /// The original byte range of the folded byte range `start..end` (`original` is the
+    /// text this was folded from).
+    pub fn original_range(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
         let s = self.origin[start] as usize;
-        let e = if end == 0 { s } else { self.origin_end[end - 1] as usize };
+        if end == 0 {
+            return (s, s);
+        }
+        let last = self.origin[end - 1] as usize;
+        let e = last + original[last..].chars().next().map_or(0, char::len_utf8);
         (s, e)
     }
 }
@@ -136,7 +135,7 @@ mod tests {
         let s = "前文，法 轮*功。后";
         let f = Folded::new(s);
         let at = f.text.find("法轮功").unwrap();
-        let (a, b) = f.original_range(at, at + "法轮功".len());
+        let (a, b) = f.original_range(s, at, at + "法轮功".len());
         assert_eq!(&s[a..b], "法 轮*功");
         assert_eq!(excerpt(s, a, b, 3), "前文，【法 轮*功】。后");
     }
