@@ -1,1 +1,156 @@
-//! Web checks: links, WeChat soft-404s, login and app walls, mobile adaptation in a real browser
+//! Web checks: links, WeChat soft-404s, login and app walls, mobile adaptation in a real browser.
+//!
+//! Two checks plug into the engine: `links` (every menu target and every link in article
+//! bodies: [`links::LinksCheck`]) and `mobile` (pages behind the menus at a phone viewport in
+//! Chromium: [`mobile::MobileCheck`]). All network and browser work happens in
+//! `Check::prepare`; `assess` only looks results up. With `Survey::offline` the checks read
+//! the dataset's page snapshot (pages.jsonl) and never touch the network.
+//!
+//! Safety: every connection passes the SSRF guard ([`guard`]) unless
+//! [`WebOptions::allow_private`] is set.
+
+pub mod browser;
+pub mod cache;
+pub mod classify;
+pub mod decode;
+pub mod fetch;
+pub mod guard;
+pub mod links;
+pub mod mobile;
+pub mod pages;
+pub mod snapshot;
+pub mod targets;
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use govmedia_checks::Check;
+
+pub use fetch::{FetchConfig, Fetched, Fetcher};
+pub use snapshot::{FetchSummary, fetch_pages};
+
+/// How the web checks fetch and browse.
+#[derive(Debug, Clone)]
+pub struct WebOptions {
+    /// Permit private, loopback, link-local and metadata addresses (tests, intranet use).
+    pub allow_private: bool,
+    /// Persistent fetch cache directory; none means no cache.
+    pub cache_dir: Option<PathBuf>,
+    /// How long a cached fetch stays valid.
+    pub cache_max_age: Duration,
+    /// The Chromium executable; none means look in the usual places.
+    pub browser: Option<PathBuf>,
+    /// Where screenshots and page HTML of the mobile check go; default `cache_dir/evidence`,
+    /// else a `govmedia-evidence` folder in the temporary directory.
+    pub evidence_dir: Option<PathBuf>,
+    /// Without a browser, add low-confidence findings from the static HTML (viewport meta).
+    pub static_mobile_fallback: bool,
+    /// Fixed DNS answers (`name → address`), like curl's `--resolve`; still guarded.
+    pub resolve: BTreeMap<String, IpAddr>,
+    pub timeout: Duration,
+    pub retries: u32,
+    pub per_host: usize,
+    /// Politeness delay between request starts on one host.
+    pub delay: Duration,
+    pub concurrency: usize,
+    /// Time for one page in the browser (navigation and measurement).
+    pub page_timeout: Duration,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        let f = FetchConfig::default();
+        WebOptions {
+            allow_private: false,
+            cache_dir: None,
+            cache_max_age: Duration::from_secs(24 * 3600),
+            browser: None,
+            evidence_dir: None,
+            static_mobile_fallback: false,
+            resolve: BTreeMap::new(),
+            timeout: f.timeout,
+            retries: f.retries,
+            per_host: f.per_host,
+            delay: f.delay,
+            concurrency: f.concurrency,
+            page_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl WebOptions {
+    pub fn fetch_config(&self) -> FetchConfig {
+        FetchConfig {
+            allow_private: self.allow_private,
+            resolve: self.resolve.clone(),
+            timeout: self.timeout,
+            connect_timeout: self.timeout.min(FetchConfig::default().connect_timeout),
+            retries: self.retries,
+            per_host: self.per_host,
+            delay: self.delay,
+            concurrency: self.concurrency,
+            ..FetchConfig::default()
+        }
+    }
+
+    /// Where mobile evidence files are written.
+    pub fn evidence_dir(&self) -> PathBuf {
+        self.evidence_dir
+            .clone()
+            .or_else(|| self.cache_dir.as_ref().map(|c| c.join("evidence")))
+            .unwrap_or_else(|| std::env::temp_dir().join("govmedia-evidence"))
+    }
+}
+
+/// What stops web work altogether (as opposed to one URL failing).
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("无法创建 HTTP 客户端：{0}")]
+    Client(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl WebError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        WebError::Io { path: path.to_owned(), source }
+    }
+}
+
+/// The `links` and `mobile` checks, sharing one set of fetch results.
+pub fn web_checks(opts: WebOptions) -> Vec<Box<dyn Check>> {
+    let shared = std::sync::Arc::new(pages::Pages::new(opts));
+    vec![Box::new(links::LinksCheck::new(shared.clone())), Box::new(mobile::MobileCheck::new(shared))]
+}
+
+/// reqwest is built without a default crypto provider (to avoid a C build): use ring.
+pub(crate) fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may win the race; either way a provider is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// Runs async work to completion on a private runtime in its own thread, so `prepare` works
+/// whether or not the caller is itself inside a tokio runtime.
+pub(crate) fn block_on<F: std::future::Future + Send>(fut: F) -> Result<F::Output, WebError>
+where
+    F::Output: Send,
+{
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .map_err(|e| WebError::Other(format!("无法启动异步运行时：{e}")))?;
+            Ok(rt.block_on(fut))
+        })
+        .join()
+        .map_err(|_| WebError::Other("网络检查线程异常退出".into()))?
+    })
+}

@@ -1,0 +1,345 @@
+//! A headless Chromium at a phone viewport (375×667 CSS px, DPR 2, mobile UA, touch), driven
+//! over CDP, measuring what makes a page unusable on a phone.
+//!
+//! Not adapted when any of these holds (thresholds in [`Measurement::problems`]):
+//! - no `<meta name=viewport>` (the page is laid out 980 px wide and shrunk), or a fixed
+//!   numeric `width=` in it;
+//! - horizontal overflow: the document is wider than the viewport by more than 8 px;
+//! - small text: over 30 % of visible text characters render below 12 px on the screen
+//!   (CSS size × 375 / layout-viewport width);
+//! - small tap targets: over 50 % of visible links, buttons and fields (links inside running
+//!   text excepted) measure below 24 px on the screen in either dimension (WCAG 2.5.8).
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chromiumoxide::cdp::browser_protocol::emulation::{
+    SetDeviceMetricsOverrideParams, SetTouchEmulationEnabledParams,
+};
+use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
+use chromiumoxide::page::ScreenshotParams;
+use chromiumoxide::{Browser, BrowserConfig, Page};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use crate::WebError;
+use crate::fetch::MOBILE_UA;
+
+pub const PHONE_WIDTH: u32 = 375;
+pub const PHONE_HEIGHT: u32 = 667;
+
+/// Where Debian and others put Chromium.
+const CANDIDATES: &[&str] = &[
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+];
+
+/// The browser to use: the configured path if it exists, else `$CHROME`, else a usual place.
+pub fn find_browser(configured: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = configured {
+        return p.exists().then(|| p.to_owned());
+    }
+    std::env::var_os("CHROME")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(CANDIDATES.iter().map(PathBuf::from))
+        .find(|p| p.exists())
+}
+
+/// What the page looks like on a phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    /// Layout viewport width in CSS px (980 without a viewport meta).
+    pub viewport_width: f64,
+    /// Document width in CSS px.
+    pub scroll_width: f64,
+    pub viewport_meta: Option<String>,
+    pub text_chars: u64,
+    pub small_text_chars: u64,
+    pub tap_targets: u64,
+    pub small_tap_targets: u64,
+}
+
+impl Measurement {
+    /// Each reason the page is not adapted, in Chinese, with the numbers.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.viewport_meta.as_deref() {
+            None => {
+                out.push(format!("未设置 viewport，页面按 {:.0}px 宽排版后缩小显示", self.viewport_width))
+            }
+            Some(meta) => {
+                if let Some(w) = fixed_width(meta) {
+                    out.push(format!("viewport 固定宽度 {w}px（“{meta}”）"));
+                }
+            }
+        }
+        if self.scroll_width > self.viewport_width + 8.0 {
+            out.push(format!(
+                "页面宽 {:.0}px，超出屏幕 {:.0}px，需要横向滚动",
+                self.scroll_width, self.viewport_width
+            ));
+        }
+        if self.text_chars >= 40 && self.small_text_chars as f64 > 0.3 * self.text_chars as f64 {
+            out.push(format!(
+                "{:.0}% 的文字在手机上小于 12px（{}/{} 字）",
+                100.0 * self.small_text_chars as f64 / self.text_chars as f64,
+                self.small_text_chars,
+                self.text_chars
+            ));
+        }
+        if self.tap_targets >= 3 && self.small_tap_targets as f64 > 0.5 * self.tap_targets as f64 {
+            out.push(format!("点击目标过小：{}/{} 个小于 24px", self.small_tap_targets, self.tap_targets));
+        }
+        out
+    }
+}
+
+/// `width=1200` → 1200; `width=device-width` → none.
+pub fn fixed_width(meta: &str) -> Option<u32> {
+    meta.split([',', ';']).find_map(|part| {
+        let (k, v) = part.split_once('=')?;
+        if k.trim().eq_ignore_ascii_case("width") {
+            v.trim().parse::<f64>().ok().map(|w| w as u32)
+        } else {
+            None
+        }
+    })
+}
+
+/// Runs in the page; returns a [`Measurement`] as JSON.
+const MEASURE_JS: &str = r#"(() => {
+  const de = document.documentElement, body = document.body;
+  const vw = window.innerWidth;
+  const scale = 375 / vw;
+  const sw = Math.max(de.scrollWidth, body ? body.scrollWidth : 0);
+  const metas = [...document.querySelectorAll('meta[name="viewport" i]')];
+  const meta = metas.length ? metas[metas.length - 1].getAttribute('content') : null;
+  const visible = (el) => {
+    const cs = getComputedStyle(el);
+    if (cs.display === 'none' || cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0) return null;
+    const r = el.getBoundingClientRect();
+    return (r.width > 0 && r.height > 0) ? [cs, r] : null;
+  };
+  let text = 0, small = 0;
+  if (body) {
+    const w = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    while (w.nextNode()) {
+      const t = w.currentNode.textContent.replace(/\s+/g, '');
+      const el = w.currentNode.parentElement;
+      if (!t.length || !el || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
+      const v = visible(el);
+      if (!v) continue;
+      text += t.length;
+      if (parseFloat(v[0].fontSize) * scale < 12) small += t.length;
+    }
+  }
+  let taps = 0, smallTaps = 0;
+  for (const el of document.querySelectorAll('a[href],button,input:not([type="hidden" i]),select,textarea,[role="button"]')) {
+    const v = visible(el);
+    if (!v) continue;
+    const [cs, r] = v;
+    if (el.tagName === 'A' && cs.display === 'inline' && el.parentElement) {
+      const own = (el.textContent || '').trim().length;
+      const around = (el.parentElement.textContent || '').trim().length;
+      if (around > own + 10) continue;
+    }
+    taps++;
+    if (Math.min(r.width, r.height) * scale < 24) smallTaps++;
+  }
+  return JSON.stringify({viewport_width: vw, scroll_width: sw, viewport_meta: meta,
+    text_chars: text, small_text_chars: small, tap_targets: taps, small_tap_targets: smallTaps});
+})()"#;
+
+/// One page as the phone saw it.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub measurement: Measurement,
+    pub screenshot: Vec<u8>,
+    pub html: String,
+    pub final_url: String,
+}
+
+/// A running browser; close it with [`Session::close`].
+pub struct Session {
+    browser: Browser,
+    handler: tokio::task::JoinHandle<()>,
+    _profile: tempfile::TempDir,
+}
+
+impl Session {
+    /// Starts Chromium. `pins` fix the address of each page host (the one the SSRF guard
+    /// checked); with `no_network`, every name fails to resolve (offline snapshots).
+    pub async fn launch(exe: &Path, pins: &[(String, IpAddr)], no_network: bool) -> Result<Self, WebError> {
+        let profile =
+            tempfile::tempdir().map_err(|e| WebError::Other(format!("无法创建浏览器配置目录：{e}")))?;
+        let mut rules: Vec<String> = pins
+            .iter()
+            .map(|(h, ip)| match ip {
+                IpAddr::V6(v6) => format!("MAP {h} [{v6}]"),
+                IpAddr::V4(v4) => format!("MAP {h} {v4}"),
+            })
+            .collect();
+        if no_network {
+            rules.push("MAP * ~NOTFOUND".into());
+        }
+        // chromiumoxide adds `--headless`, `--hide-scrollbars` and the leading dashes itself.
+        let mut builder = BrowserConfig::builder().args([
+            "disable-gpu",
+            "disable-background-networking",
+            "disable-component-update",
+            "disable-sync",
+            "no-first-run",
+        ]);
+        if !rules.is_empty() {
+            builder = builder.arg(("host-resolver-rules", rules.join(", ").as_str()));
+        }
+        let config = builder
+            .chrome_executable(exe)
+            .no_sandbox()
+            .user_data_dir(profile.path())
+            .viewport(None)
+            .window_size(PHONE_WIDTH, PHONE_HEIGHT)
+            .launch_timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| WebError::Other(format!("浏览器配置错误：{e}")))?;
+        let (browser, mut handler) =
+            Browser::launch(config).await.map_err(|e| WebError::Other(format!("无法启动浏览器：{e}")))?;
+        let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
+        Ok(Session { browser, handler, _profile: profile })
+    }
+
+    async fn phone_page(&self) -> Result<Page, String> {
+        let page = self.browser.new_page("about:blank").await.map_err(|e| e.to_string())?;
+        let metrics = SetDeviceMetricsOverrideParams::builder()
+            .width(PHONE_WIDTH)
+            .height(PHONE_HEIGHT)
+            .device_scale_factor(2.0)
+            .mobile(true)
+            .build()?;
+        page.execute(metrics).await.map_err(|e| e.to_string())?;
+        page.execute(SetTouchEmulationEnabledParams::new(true)).await.map_err(|e| e.to_string())?;
+        page.set_user_agent(MOBILE_UA).await.map_err(|e| e.to_string())?;
+        Ok(page)
+    }
+
+    /// Opens `url` and measures it.
+    pub async fn render_url(&self, url: &str, timeout: Duration) -> Result<Rendered, String> {
+        let page = self.phone_page().await?;
+        let result = tokio::time::timeout(timeout, async {
+            page.goto(url).await.map_err(|e| format!("页面打开失败：{e}"))?;
+            measure(&page).await
+        })
+        .await
+        .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())));
+        let _ = page.close().await;
+        result
+    }
+
+    /// Loads saved HTML and measures it (for offline snapshots).
+    pub async fn render_html(&self, html: &str, timeout: Duration) -> Result<Rendered, String> {
+        let page = self.phone_page().await?;
+        let result = tokio::time::timeout(timeout, async {
+            page.set_content(html).await.map_err(|e| format!("页面载入失败：{e}"))?;
+            measure(&page).await
+        })
+        .await
+        .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())));
+        let _ = page.close().await;
+        result
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.browser.wait().await;
+        self.handler.abort();
+    }
+}
+
+async fn measure(page: &Page) -> Result<Rendered, String> {
+    let json: String = page
+        .evaluate(MEASURE_JS)
+        .await
+        .map_err(|e| format!("页面测量失败：{e}"))?
+        .into_value()
+        .map_err(|e| format!("页面测量失败：{e}"))?;
+    let measurement: Measurement = serde_json::from_str(&json).map_err(|e| format!("页面测量失败：{e}"))?;
+    let screenshot = page
+        .screenshot(ScreenshotParams::builder().format(CaptureScreenshotFormat::Png).build())
+        .await
+        .map_err(|e| format!("截图失败：{e}"))?;
+    let html = page.content().await.map_err(|e| format!("读取页面失败：{e}"))?;
+    let final_url = page.url().await.ok().flatten().unwrap_or_default();
+    Ok(Rendered { measurement, screenshot, html, final_url })
+}
+
+/// Without a browser: a page that declares no viewport, or a fixed-width one, is very likely
+/// not adapted. Low confidence: CSS and scripts are not run.
+pub fn static_problems(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let meta = lower.match_indices("<meta").find_map(|(i, _)| {
+        let tag = &lower[i..i + lower[i..].find('>').unwrap_or(lower.len() - i)];
+        tag.contains("viewport").then(|| {
+            tag.split("content=")
+                .nth(1)
+                .map(|c| c.trim_start_matches(['"', '\'']).split(['"', '\'']).next().unwrap_or("").to_owned())
+        })
+    });
+    match meta {
+        None => vec!["HTML 中未声明 viewport（静态分析，置信度低）".into()],
+        Some(Some(c)) => match fixed_width(&c) {
+            Some(w) => vec![format!("viewport 固定宽度 {w}px（静态分析，置信度低）")],
+            None => Vec::new(),
+        },
+        Some(None) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds() {
+        let good = Measurement {
+            viewport_width: 375.0,
+            scroll_width: 375.0,
+            viewport_meta: Some("width=device-width, initial-scale=1".into()),
+            text_chars: 500,
+            small_text_chars: 20,
+            tap_targets: 10,
+            small_tap_targets: 2,
+        };
+        assert!(good.problems().is_empty());
+        let bad = Measurement {
+            viewport_width: 980.0,
+            scroll_width: 1200.0,
+            viewport_meta: None,
+            small_text_chars: 400,
+            small_tap_targets: 9,
+            ..good.clone()
+        };
+        assert_eq!(bad.problems().len(), 4);
+        let fixed = Measurement {
+            viewport_meta: Some("width=1024".into()),
+            viewport_width: 1024.0,
+            scroll_width: 1024.0,
+            ..good
+        };
+        assert_eq!(fixed.problems().len(), 1);
+        assert_eq!(fixed_width("width=device-width"), None);
+    }
+
+    #[test]
+    fn static_heuristic() {
+        assert_eq!(static_problems("<html><head><title>x</title></head></html>").len(), 1);
+        assert_eq!(static_problems(r#"<meta name="viewport" content="width=1200">"#).len(), 1);
+        assert!(
+            static_problems(r#"<meta name="viewport" content="width=device-width,initial-scale=1">"#)
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! The `mobile` check: pages behind the menus at a phone viewport in Chromium.
+//!
+//! Metrics: `score` (share of the account's rendered menu pages that fit a phone, 0–1),
+//! `pages_checked`, `pages_not_adapted`. Pages that could not be opened (broken links are the
+//! `links` check's business) are counted in stats as not evaluated, with the reason. Without
+//! a browser the check is "未评估：未找到浏览器"; with `static_mobile_fallback` it adds
+//! low-confidence findings from the HTML's viewport declaration instead, and no score.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use govmedia_model::{Finding, FindingCode, Severity, Timestamp};
+use serde_json::json;
+
+use crate::browser::{self, Measurement, Session};
+use crate::classify::{Verdict, classify};
+use crate::fetch::{Fetched, now};
+use crate::pages::Pages;
+use crate::snapshot::{file_stem, pin_hosts, stored_mobile};
+use crate::targets::{Origin, mobile_targets};
+use crate::{WebError, block_on};
+
+pub const NO_BROWSER: &str = "未评估：未找到浏览器";
+
+/// What the phone showed for one page.
+#[derive(Debug, Clone)]
+pub enum PageResult {
+    Measured {
+        measurement: Measurement,
+        fetched_at: Timestamp,
+        final_url: String,
+        status: Option<u16>,
+        content_hash: Option<String>,
+        screenshot: Option<String>,
+        html: Option<String>,
+    },
+    /// Static heuristic only (no browser): the problems found, low confidence.
+    Static {
+        problems: Vec<String>,
+        fetched_at: Timestamp,
+        status: Option<u16>,
+    },
+    NotEvaluated(String),
+}
+
+pub struct MobileCheck {
+    pages: Arc<Pages>,
+    results: HashMap<String, PageResult>,
+    no_browser: bool,
+}
+
+impl MobileCheck {
+    pub fn new(pages: Arc<Pages>) -> Self {
+        MobileCheck { pages, results: HashMap::new(), no_browser: false }
+    }
+
+    async fn render_all(
+        &self,
+        survey: &Survey,
+        exe: &std::path::Path,
+        jobs: Vec<(String, Fetched)>,
+        progress: &dyn Progress,
+    ) -> Result<HashMap<String, PageResult>, WebError> {
+        let opts = &self.pages.opts;
+        let urls: Vec<String> = jobs.iter().map(|(u, _)| u.clone()).collect();
+        let pins = if survey.offline { Vec::new() } else { pin_hosts(&urls, opts).await };
+        let session = Session::launch(exe, &pins, survey.offline).await?;
+        let dir = opts.evidence_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| WebError::io(&dir, e))?;
+        progress.start("移动端适配检查", jobs.len() as u64);
+        let mut out = HashMap::new();
+        for (u, f) in jobs {
+            let rendered = if survey.offline {
+                match f.text() {
+                    Some(html) => session.render_html(&html, opts.page_timeout).await,
+                    None => Err("快照中没有页面内容".into()),
+                }
+            } else {
+                session.render_url(&u, opts.page_timeout).await
+            };
+            let result = match rendered {
+                Ok(r) => {
+                    let stem = file_stem(&u);
+                    let png = dir.join(format!("{stem}.png"));
+                    let html = dir.join(format!("{stem}.html"));
+                    std::fs::write(&png, &r.screenshot).map_err(|e| WebError::io(&png, e))?;
+                    std::fs::write(&html, &r.html).map_err(|e| WebError::io(&html, e))?;
+                    PageResult::Measured {
+                        measurement: r.measurement,
+                        fetched_at: now(),
+                        final_url: if r.final_url.is_empty() || survey.offline {
+                            f.final_url.clone().unwrap_or(u.clone())
+                        } else {
+                            r.final_url
+                        },
+                        status: f.status,
+                        content_hash: f.content_hash.clone(),
+                        screenshot: Some(png.display().to_string()),
+                        html: Some(html.display().to_string()),
+                    }
+                }
+                Err(e) => PageResult::NotEvaluated(format!("未评估：{e}")),
+            };
+            out.insert(u, result);
+            progress.advance(1);
+        }
+        progress.finish();
+        session.close().await;
+        Ok(out)
+    }
+}
+
+impl Check for MobileCheck {
+    fn name(&self) -> &'static str {
+        "mobile"
+    }
+
+    fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
+        let err = |e: WebError| CheckError { check: "mobile".into(), message: e.to_string() };
+        let mut urls: Vec<String> = survey.accounts.iter().flat_map(mobile_targets).map(|t| t.url).collect();
+        urls.sort();
+        urls.dedup();
+        let fetched = self.pages.get_many(survey, &urls, progress).map_err(err)?;
+        let mut jobs = Vec::new();
+        for u in &urls {
+            // Offline, a measurement stored by fetch-pages is reused as is.
+            if survey.offline
+                && let Some(snap) = survey.pages.get(u)
+                && let Some((m, shot)) = stored_mobile(snap)
+            {
+                let dataset = survey.dataset_dir.clone().unwrap_or_default();
+                let f = fetched.get(u);
+                self.results.insert(
+                    u.clone(),
+                    PageResult::Measured {
+                        measurement: m,
+                        fetched_at: snap.fetched_at,
+                        final_url: snap.final_url.clone().unwrap_or(u.clone()),
+                        status: snap.status,
+                        content_hash: f.and_then(|f| f.content_hash.clone()),
+                        screenshot: shot.map(|s| dataset.join(s).display().to_string()),
+                        html: snap.body.as_ref().map(|b| dataset.join(b).display().to_string()),
+                    },
+                );
+                continue;
+            }
+            match fetched.get(u) {
+                None => {
+                    self.results
+                        .insert(u.clone(), PageResult::NotEvaluated("未评估：页面不在离线快照中".into()));
+                }
+                Some(f) => match classify(f) {
+                    Verdict::Ok if f.is_html() => jobs.push((u.clone(), f.clone())),
+                    Verdict::Ok => {
+                        self.results.insert(
+                            u.clone(),
+                            PageResult::NotEvaluated("未评估：不是网页（非 HTML 内容）".into()),
+                        );
+                    }
+                    _ => {
+                        self.results.insert(
+                            u.clone(),
+                            PageResult::NotEvaluated("未评估：页面无法正常打开（见链接检查）".into()),
+                        );
+                    }
+                },
+            }
+        }
+        match browser::find_browser(self.pages.opts.browser.as_deref()) {
+            Some(exe) if !jobs.is_empty() => {
+                let rendered =
+                    block_on(self.render_all(survey, &exe, jobs, progress)).map_err(err)?.map_err(err)?;
+                self.results.extend(rendered);
+            }
+            Some(_) => {}
+            None => {
+                self.no_browser = true;
+                if self.pages.opts.static_mobile_fallback {
+                    for (u, f) in jobs {
+                        let problems = f.text().map(|h| browser::static_problems(&h)).unwrap_or_default();
+                        self.results.insert(
+                            u,
+                            PageResult::Static { problems, fetched_at: f.fetched_at, status: f.status },
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn assess(&self, _survey: &Survey, account: &AccountData) -> Outcome {
+        if self.no_browser && !self.pages.opts.static_mobile_fallback {
+            return Outcome::NotEvaluated(NO_BROWSER.into());
+        }
+        let mut a = Assessment::default();
+        let (mut checked, mut bad) = (0u64, 0u64);
+        let mut skipped = Vec::new();
+        for t in mobile_targets(account) {
+            let path = match &t.origin {
+                Origin::Menu { path } => path.clone(),
+                Origin::Article { title, .. } => title.clone(),
+            };
+            match self.results.get(&t.url) {
+                None => skipped.push(json!({"url": t.url, "reason": "未评估：页面未能检查"})),
+                Some(PageResult::NotEvaluated(r)) => {
+                    skipped.push(json!({"url": t.url, "menu_path": path, "reason": r}))
+                }
+                Some(PageResult::Static { problems, fetched_at, status }) => {
+                    if !problems.is_empty() {
+                        let mut f = Finding::new(
+                            FindingCode::MobileNotAdapted,
+                            Severity::Minor,
+                            format!(
+                                "菜单“{path}”页面可能未适配手机屏幕：{}（未找到浏览器，静态分析，置信度低）",
+                                problems.join("；")
+                            ),
+                        )
+                        .with("url", t.url.clone())
+                        .with("menu_path", path)
+                        .with("confidence", "low")
+                        .with("fetched_at", fetched_at.to_rfc3339());
+                        if let Some(s) = status {
+                            f = f.with("status", *s);
+                        }
+                        a.findings.push(f);
+                    }
+                }
+                Some(PageResult::Measured {
+                    measurement,
+                    fetched_at,
+                    final_url,
+                    status,
+                    content_hash,
+                    screenshot,
+                    html,
+                }) => {
+                    checked += 1;
+                    let problems = measurement.problems();
+                    if problems.is_empty() {
+                        continue;
+                    }
+                    bad += 1;
+                    let mut f = Finding::new(
+                        FindingCode::MobileNotAdapted,
+                        Severity::Major,
+                        format!("菜单“{path}”页面未适配手机屏幕：{}", problems.join("；")),
+                    )
+                    .with("url", t.url.clone())
+                    .with("menu_path", path)
+                    .with("fetched_at", fetched_at.to_rfc3339())
+                    .with("final_url", final_url.clone())
+                    .with("measurements", json!(measurement))
+                    .with("problems", json!(problems));
+                    if let Some(s) = status {
+                        f = f.with("status", *s);
+                    }
+                    if let Some(h) = content_hash {
+                        f = f.with("content_hash", h.clone());
+                    }
+                    if let Some(s) = screenshot {
+                        f = f.with("screenshot", s.clone());
+                    }
+                    if let Some(h) = html {
+                        f = f.with("html", h.clone());
+                    }
+                    a.findings.push(f);
+                }
+            }
+        }
+        if checked > 0 {
+            a.metrics.insert("score".into(), (checked - bad) as f64 / checked as f64);
+        } else if self.no_browser {
+            a.not_evaluated.insert("score".into(), format!("{NO_BROWSER}（仅静态分析）"));
+        } else {
+            a.not_evaluated.insert("score".into(), "未评估：没有可检查的菜单网页".into());
+        }
+        a.metrics.insert("pages_checked".into(), checked as f64);
+        a.metrics.insert("pages_not_adapted".into(), bad as f64);
+        a.stats.insert("mobile_pages_checked".into(), json!(checked));
+        if !skipped.is_empty() {
+            a.stats.insert("mobile_pages_not_evaluated".into(), json!(skipped));
+        }
+        Outcome::Evaluated(a)
+    }
+}

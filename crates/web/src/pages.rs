@@ -1,0 +1,89 @@
+//! Fetch results shared by the `links` and `mobile` checks: from the offline snapshot, from
+//! memory, from the persistent cache, or from the network, in that order.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use govmedia_checks::{Progress, Survey};
+
+use crate::cache::Cache;
+use crate::fetch::{Fetched, Fetcher};
+use crate::{WebError, WebOptions, block_on, snapshot};
+
+pub struct Pages {
+    pub opts: WebOptions,
+    memo: Mutex<HashMap<String, Fetched>>,
+}
+
+impl Pages {
+    pub fn new(opts: WebOptions) -> Self {
+        Pages { opts, memo: Mutex::new(HashMap::new()) }
+    }
+
+    /// Results for `urls`. Offline, a URL missing from the snapshot is absent from the map
+    /// (not evaluated); online, every URL gets a result.
+    pub fn get_many(
+        &self,
+        survey: &Survey,
+        urls: &[String],
+        progress: &dyn Progress,
+    ) -> Result<HashMap<String, Fetched>, WebError> {
+        if survey.offline {
+            return Ok(urls
+                .iter()
+                .filter_map(|u| {
+                    survey
+                        .pages
+                        .get(u)
+                        .map(|s| (u.clone(), snapshot::from_snapshot(s, survey.dataset_dir.as_deref())))
+                })
+                .collect());
+        }
+        let mut out = HashMap::new();
+        let mut missing = Vec::new();
+        {
+            let memo = self.memo.lock().expect("memo");
+            for u in urls {
+                match memo.get(u) {
+                    Some(f) => {
+                        out.insert(u.clone(), f.clone());
+                    }
+                    None => missing.push(u.clone()),
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        let mut cache = match &self.opts.cache_dir {
+            Some(dir) => Some(Cache::open(dir, self.opts.cache_max_age)?),
+            None => None,
+        };
+        if let Some(c) = &cache {
+            missing.retain(|u| match c.get(u) {
+                Some(f) => {
+                    out.insert(u.clone(), f);
+                    false
+                }
+                None => true,
+            });
+        }
+        if !missing.is_empty() {
+            progress.start("检查链接", missing.len() as u64);
+            let fetcher = Arc::new(Fetcher::new(self.opts.fetch_config())?);
+            let fetched = block_on(async { fetcher.fetch_all(&missing, &|| progress.advance(1)).await })?;
+            progress.finish();
+            if let Some(c) = &mut cache {
+                for f in fetched.values() {
+                    c.put(f)?;
+                }
+                c.save()?;
+            }
+            out.extend(fetched);
+        }
+        let mut memo = self.memo.lock().expect("memo");
+        for (u, f) in &out {
+            memo.entry(u.clone()).or_insert_with(|| f.clone());
+        }
+        Ok(out)
+    }
+}
