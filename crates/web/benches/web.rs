@@ -57,7 +57,10 @@ fn browser_pages(bencher: Bencher) {
     let urls: Vec<String> = (0..PAGES).map(|i| fx.url(if i % 2 == 0 { "/ok" } else { "/desktop" })).collect();
     bencher.counter(ItemsCount::new(PAGES)).bench_local(|| {
         rt.block_on(async {
-            let session = govmedia_web::browser::Session::launch(&exe, &[], false).await.unwrap();
+            let session =
+                govmedia_web::browser::Session::launch(&exe, &[], govmedia_web::browser::NetPolicy::Open)
+                    .await
+                    .unwrap();
             for u in &urls {
                 session.render_url(u, Duration::from_secs(20)).await.unwrap();
             }

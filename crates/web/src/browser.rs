@@ -12,11 +12,17 @@
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chromiumoxide::cdp::browser_protocol::emulation::{
     SetDeviceMetricsOverrideParams, SetTouchEmulationEnabledParams,
 };
+use chromiumoxide::cdp::browser_protocol::fetch::{
+    ContinueRequestParams, EventRequestPaused, FailRequestParams,
+};
+use chromiumoxide::cdp::browser_protocol::network::ErrorReason;
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
 use chromiumoxide::page::ScreenshotParams;
 use chromiumoxide::{Browser, BrowserConfig, Page};
@@ -25,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::WebError;
 use crate::fetch::MOBILE_UA;
+use crate::guard::{self, GuardedResolver};
 
 pub const PHONE_WIDTH: u32 = 375;
 pub const PHONE_HEIGHT: u32 = 667;
@@ -154,6 +161,54 @@ const MEASURE_JS: &str = r#"(() => {
     text_chars: text, small_text_chars: small, tap_targets: taps, small_tap_targets: smallTaps});
 })()"#;
 
+/// Which requests the browser may make (every request, subresources included, is paused
+/// and let through or failed by us).
+#[derive(Debug, Clone)]
+pub enum NetPolicy {
+    /// Anything (private addresses allowed).
+    Open,
+    /// Only what the SSRF guard permits; names are resolved by the guard first.
+    Guarded(GuardedResolver),
+    /// Nothing leaves the machine (offline snapshots): every http(s) request fails.
+    Offline,
+}
+
+impl NetPolicy {
+    /// The policy for a run: offline blocks everything, `allow_private` opens everything.
+    pub fn for_run(opts: &crate::WebOptions, offline: bool) -> Self {
+        if offline {
+            NetPolicy::Offline
+        } else if opts.allow_private {
+            NetPolicy::Open
+        } else {
+            NetPolicy::Guarded(GuardedResolver {
+                allow_private: false,
+                overrides: Arc::new(opts.resolve.clone()),
+            })
+        }
+    }
+
+    async fn allows(&self, url: &str) -> bool {
+        let Ok(u) = reqwest::Url::parse(url) else { return false };
+        if matches!(u.scheme(), "data" | "blob" | "about") {
+            return true;
+        }
+        match self {
+            NetPolicy::Open => true,
+            NetPolicy::Offline => false,
+            NetPolicy::Guarded(r) => {
+                if guard::check_url(&u, r.allow_private).is_err() {
+                    return false;
+                }
+                match u.host() {
+                    Some(url::Host::Domain(h)) => r.lookup(h).await.is_ok(),
+                    _ => true,
+                }
+            }
+        }
+    }
+}
+
 /// One page as the phone saw it.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -161,19 +216,23 @@ pub struct Rendered {
     pub screenshot: Vec<u8>,
     pub html: String,
     pub final_url: String,
+    /// Requests the network policy refused (SSRF guard or offline).
+    pub blocked_requests: u64,
 }
 
 /// A running browser; close it with [`Session::close`].
 pub struct Session {
     browser: Browser,
+    policy: Arc<NetPolicy>,
     handler: tokio::task::JoinHandle<()>,
     _profile: tempfile::TempDir,
 }
 
 impl Session {
     /// Starts Chromium. `pins` fix the address of each page host (the one the SSRF guard
-    /// checked); with `no_network`, every name fails to resolve (offline snapshots).
-    pub async fn launch(exe: &Path, pins: &[(String, IpAddr)], no_network: bool) -> Result<Self, WebError> {
+    /// checked), so the browser connects where the guard looked; `policy` decides every
+    /// request the pages make.
+    pub async fn launch(exe: &Path, pins: &[(String, IpAddr)], policy: NetPolicy) -> Result<Self, WebError> {
         let profile =
             tempfile::tempdir().map_err(|e| WebError::Other(format!("无法创建浏览器配置目录：{e}")))?;
         let mut rules: Vec<String> = pins
@@ -183,7 +242,7 @@ impl Session {
                 IpAddr::V4(v4) => format!("MAP {h} {v4}"),
             })
             .collect();
-        if no_network {
+        if matches!(policy, NetPolicy::Offline) {
             rules.push("MAP * ~NOTFOUND".into());
         }
         // chromiumoxide adds `--headless`, `--hide-scrollbars` and the leading dashes itself.
@@ -198,6 +257,7 @@ impl Session {
             builder = builder.arg(("host-resolver-rules", rules.join(", ").as_str()));
         }
         let config = builder
+            .enable_request_intercept()
             .chrome_executable(exe)
             .no_sandbox()
             .user_data_dir(profile.path())
@@ -209,11 +269,27 @@ impl Session {
         let (browser, mut handler) =
             Browser::launch(config).await.map_err(|e| WebError::Other(format!("无法启动浏览器：{e}")))?;
         let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
-        Ok(Session { browser, handler, _profile: profile })
+        Ok(Session { browser, policy: Arc::new(policy), handler, _profile: profile })
     }
 
-    async fn phone_page(&self) -> Result<Page, String> {
+    /// A blank page at phone metrics whose every request passes the policy; the returned
+    /// task answers paused requests and counts refusals until aborted.
+    async fn phone_page(&self) -> Result<(Page, tokio::task::JoinHandle<()>, Arc<AtomicU64>), String> {
         let page = self.browser.new_page("about:blank").await.map_err(|e| e.to_string())?;
+        let mut paused = page.event_listener::<EventRequestPaused>().await.map_err(|e| e.to_string())?;
+        let blocked = Arc::new(AtomicU64::new(0));
+        let (p, policy, count) = (page.clone(), self.policy.clone(), blocked.clone());
+        let interceptor = tokio::spawn(async move {
+            while let Some(ev) = paused.next().await {
+                let id = ev.request_id.clone();
+                if policy.allows(&ev.request.url).await {
+                    let _ = p.execute(ContinueRequestParams::new(id)).await;
+                } else {
+                    count.fetch_add(1, Ordering::Relaxed);
+                    let _ = p.execute(FailRequestParams::new(id, ErrorReason::AccessDenied)).await;
+                }
+            }
+        });
         let metrics = SetDeviceMetricsOverrideParams::builder()
             .width(PHONE_WIDTH)
             .height(PHONE_HEIGHT)
@@ -223,12 +299,12 @@ impl Session {
         page.execute(metrics).await.map_err(|e| e.to_string())?;
         page.execute(SetTouchEmulationEnabledParams::new(true)).await.map_err(|e| e.to_string())?;
         page.set_user_agent(MOBILE_UA).await.map_err(|e| e.to_string())?;
-        Ok(page)
+        Ok((page, interceptor, blocked))
     }
 
     /// Opens `url` and measures it.
     pub async fn render_url(&self, url: &str, timeout: Duration) -> Result<Rendered, String> {
-        let page = self.phone_page().await?;
+        let (page, interceptor, blocked) = self.phone_page().await?;
         let result = tokio::time::timeout(timeout, async {
             page.goto(url).await.map_err(|e| format!("页面打开失败：{e}"))?;
             measure(&page).await
@@ -236,12 +312,13 @@ impl Session {
         .await
         .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())));
         let _ = page.close().await;
-        result
+        interceptor.abort();
+        result.map(|r| Rendered { blocked_requests: blocked.load(Ordering::Relaxed), ..r })
     }
 
     /// Loads saved HTML and measures it (for offline snapshots).
     pub async fn render_html(&self, html: &str, timeout: Duration) -> Result<Rendered, String> {
-        let page = self.phone_page().await?;
+        let (page, interceptor, blocked) = self.phone_page().await?;
         let result = tokio::time::timeout(timeout, async {
             page.set_content(html).await.map_err(|e| format!("页面载入失败：{e}"))?;
             measure(&page).await
@@ -249,7 +326,8 @@ impl Session {
         .await
         .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())));
         let _ = page.close().await;
-        result
+        interceptor.abort();
+        result.map(|r| Rendered { blocked_requests: blocked.load(Ordering::Relaxed), ..r })
     }
 
     pub async fn close(mut self) {
@@ -273,7 +351,7 @@ async fn measure(page: &Page) -> Result<Rendered, String> {
         .map_err(|e| format!("截图失败：{e}"))?;
     let html = page.content().await.map_err(|e| format!("读取页面失败：{e}"))?;
     let final_url = page.url().await.ok().flatten().unwrap_or_default();
-    Ok(Rendered { measurement, screenshot, html, final_url })
+    Ok(Rendered { measurement, screenshot, html, final_url, blocked_requests: 0 })
 }
 
 /// Without a browser: a page that declares no viewport, or a fixed-width one, is very likely

@@ -13,7 +13,7 @@ use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progr
 use govmedia_model::{Finding, FindingCode, Severity, Timestamp};
 use serde_json::json;
 
-use crate::browser::{self, Measurement, Session};
+use crate::browser::{self, Measurement, NetPolicy, Session};
 use crate::classify::{Verdict, classify};
 use crate::fetch::{Fetched, now};
 use crate::pages::Pages;
@@ -34,6 +34,8 @@ pub enum PageResult {
         content_hash: Option<String>,
         screenshot: Option<String>,
         html: Option<String>,
+        /// Requests of the page refused by the network policy.
+        blocked_requests: u64,
     },
     /// Static heuristic only (no browser): the problems found, low confidence.
     Static {
@@ -65,7 +67,7 @@ impl MobileCheck {
         let opts = &self.pages.opts;
         let urls: Vec<String> = jobs.iter().map(|(u, _)| u.clone()).collect();
         let pins = if survey.offline { Vec::new() } else { pin_hosts(&urls, opts).await };
-        let session = Session::launch(exe, &pins, survey.offline).await?;
+        let session = Session::launch(exe, &pins, NetPolicy::for_run(opts, survey.offline)).await?;
         let dir = opts.evidence_dir();
         std::fs::create_dir_all(&dir).map_err(|e| WebError::io(&dir, e))?;
         progress.start("移动端适配检查", jobs.len() as u64);
@@ -98,6 +100,7 @@ impl MobileCheck {
                         content_hash: f.content_hash.clone(),
                         screenshot: Some(png.display().to_string()),
                         html: Some(html.display().to_string()),
+                        blocked_requests: r.blocked_requests,
                     }
                 }
                 Err(e) => PageResult::NotEvaluated(format!("未评估：{e}")),
@@ -141,6 +144,7 @@ impl Check for MobileCheck {
                         content_hash: f.and_then(|f| f.content_hash.clone()),
                         screenshot: shot.map(|s| dataset.join(s).display().to_string()),
                         html: snap.body.as_ref().map(|b| dataset.join(b).display().to_string()),
+                        blocked_requests: 0,
                     },
                 );
                 continue;
@@ -235,6 +239,7 @@ impl Check for MobileCheck {
                     content_hash,
                     screenshot,
                     html,
+                    blocked_requests,
                 }) => {
                     checked += 1;
                     let problems = measurement.problems();
@@ -264,6 +269,9 @@ impl Check for MobileCheck {
                     }
                     if let Some(h) = html {
                         f = f.with("html", h.clone());
+                    }
+                    if *blocked_requests > 0 {
+                        f = f.with("blocked_requests", *blocked_requests);
                     }
                     a.findings.push(f);
                 }

@@ -124,7 +124,8 @@ pub async fn fetch_pages(
         None => summary.no_browser = !renderable.is_empty(),
         Some(exe) if !renderable.is_empty() => {
             let pins = pin_hosts(&renderable, opts).await;
-            let session = browser::Session::launch(&exe, &pins, false).await?;
+            let session =
+                browser::Session::launch(&exe, &pins, browser::NetPolicy::for_run(opts, false)).await?;
             for u in &renderable {
                 match session.render_url(u, opts.page_timeout).await {
                     Ok(r) => {

@@ -9,6 +9,10 @@ use std::time::Duration;
 
 use govmedia_checks::{AccountData, Assessment, NoProgress, Outcome, Survey};
 use govmedia_model::FindingCode;
+use std::sync::atomic::Ordering;
+
+use govmedia_web::browser::{NetPolicy, Session};
+use govmedia_web::guard::GuardedResolver;
 use govmedia_web::{WebOptions, web_checks};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -145,4 +149,36 @@ fn no_browser_is_not_evaluated_unless_static_fallback() {
     assert_eq!(a.findings[0].evidence["confidence"], "low");
     assert_eq!(a.findings[0].evidence["menu_path"], "办事服务/政务公开");
     assert!(a.not_evaluated["score"].contains("未找到浏览器"));
+}
+
+#[test]
+fn browser_subresources_pass_the_ssrf_guard() {
+    if !have_browser() {
+        return;
+    }
+    let (fx, rt) = common::start_background();
+    let page = format!(
+        r#"<html><head><meta name="viewport" content="width=device-width"></head><body><p>图片</p>
+        <img src="http://127.0.0.1:{p}/pixel?a"><img src="http://localhost:{p}/pixel?b"></body></html>"#,
+        p = fx.port
+    );
+    let hits = |policy: NetPolicy| {
+        let before = fx.pixel_hits.load(Ordering::SeqCst);
+        let r = rt.block_on(async {
+            let s = Session::launch(Path::new(CHROMIUM), &[], policy).await.unwrap();
+            let r = s.render_html(&page, Duration::from_secs(20)).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            s.close().await;
+            r
+        });
+        (fx.pixel_hits.load(Ordering::SeqCst) - before, r.blocked_requests)
+    };
+    let (reached, blocked) = hits(NetPolicy::Guarded(GuardedResolver::default()));
+    assert_eq!(reached, 0, "guarded browser reached loopback");
+    assert_eq!(blocked, 2);
+    let (reached, blocked) = hits(NetPolicy::Offline);
+    assert_eq!((reached, blocked), (0, 2));
+    let (reached, blocked) = hits(NetPolicy::Open);
+    assert!(reached >= 1, "the open policy must let the images load");
+    assert_eq!(blocked, 0);
 }

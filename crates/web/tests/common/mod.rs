@@ -51,6 +51,7 @@ pub const MENTIONS_DELETED: &str = r#"<!doctype html><html><head><meta name="vie
 struct AppState {
     port: u16,
     flaky: AtomicU64,
+    pixel_hits: Arc<AtomicU64>,
 }
 
 fn html(body: &'static str) -> Response {
@@ -111,6 +112,13 @@ fn router(state: Arc<AppState>) -> Router {
         )
         .route("/s/{name}", get(wechat))
         .route(
+            "/pixel",
+            get(|State(s): State<Arc<AppState>>| async move {
+                s.pixel_hits.fetch_add(1, Ordering::SeqCst);
+                StatusCode::NO_CONTENT
+            }),
+        )
+        .route(
             "/bench/{n}",
             get(|headers: HeaderMap| async move {
                 let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("").to_owned();
@@ -130,6 +138,8 @@ pub struct Fixture {
     pub hung_port: u16,
     /// Speaks garbage instead of TLS.
     pub garbage_port: u16,
+    /// Requests that reached `/pixel`.
+    pub pixel_hits: Arc<AtomicU64>,
 }
 
 impl Fixture {
@@ -152,7 +162,8 @@ impl Fixture {
 pub async fn start() -> Fixture {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let state = Arc::new(AppState { port, flaky: AtomicU64::new(0) });
+    let pixel_hits = Arc::new(AtomicU64::new(0));
+    let state = Arc::new(AppState { port, flaky: AtomicU64::new(0), pixel_hits: pixel_hits.clone() });
     tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
 
     let hung = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -175,7 +186,7 @@ pub async fn start() -> Fixture {
             });
         }
     });
-    Fixture { port, hung_port, garbage_port }
+    Fixture { port, hung_port, garbage_port, pixel_hits }
 }
 
 /// Starts the fixture on a background runtime (for sync tests that call `prepare`).
