@@ -6,7 +6,8 @@
 //! - **HTTP status**: no response, or 4xx/5xx → broken with the status or the failure kind;
 //!   401 → login required (the server itself asks for credentials).
 //! - **WeChat notice**: a 200 from `mp.weixin.qq.com` whose page is a deleted / violation /
-//!   unavailable / expired notice (`govmedia_ingest::wechat_page::classify_notice`).
+//!   unavailable / expired notice (`govmedia_ingest::wechat_page::classify_notice`); WeChat's
+//!   "环境异常 … 完成验证" captcha page is *not evaluated* (it says nothing about the article).
 //! - **Login wall**: a redirect (HTTP or `<meta refresh>`) that ends on an identity host
 //!   (first label `login`, `sso`, `passport`, `cas`, `auth`, `uc`, `account(s)`, `signin`,
 //!   `oauth`, `iam`, `idp`, `uaa`) or on a login path (`/login`, `/signin`, `/cas/`, `/sso/`,
@@ -135,6 +136,9 @@ pub enum Verdict {
     LoginRequired(String),
     /// What gave the app wall away.
     AppRequired(String),
+    /// The answer says nothing about the target (WeChat's "环境异常" verification page):
+    /// not evaluated, with the reason.
+    Unverifiable(String),
 }
 
 /// Reads a fetch result.
@@ -168,6 +172,9 @@ pub fn classify(f: &Fetched) -> Verdict {
     if is_wechat {
         return match govmedia_ingest::wechat_page::classify_notice(&html) {
             Some(n) => Verdict::WechatUnavailable(n.reason_zh()),
+            None if html.contains("环境异常") && html.contains("完成验证") => {
+                Verdict::Unverifiable("微信要求人机验证（环境异常），无法确认文章状态".into())
+            }
             None => Verdict::Ok,
         };
     }

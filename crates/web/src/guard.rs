@@ -173,6 +173,10 @@ mod tests {
             "http://10.0.0.1/x",
             "http://169.254.169.254/latest/meta-data/",
             "http://[::1]/",
+            "http://2130706433/",
+            "http://0x7f.0.0.1/",
+            "http://[::ffff:169.254.169.254]/",
+            "http://0.0.0.0:8080/",
         ] {
             let url = Url::parse(u).unwrap();
             assert!(matches!(check_url(&url, false), Err(GuardError::Forbidden(_))), "{u}");

@@ -3,7 +3,9 @@
 //! Metrics: `score` (share of the account's checked links with no problem, 0–1),
 //! `links_checked`, `links_broken`, `links_wechat_unavailable`, `links_login_required`,
 //! `links_app_required`, `menu_links_checked`, `menu_links_failed` (menu links with any
-//! problem). Stats add `links_not_evaluated` and, offline, why.
+//! problem). Stats add `links_not_evaluated` (missing from the offline snapshot, or
+//! unverifiable such as WeChat's captcha page), `links_not_evaluated_reason` and
+//! `links_unverifiable` ([{url, reason}]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -64,11 +66,16 @@ impl Check for LinksCheck {
         let mut counts: HashMap<&str, u64> = HashMap::new();
         let (mut checked, mut fine, mut missing) = (0u64, 0u64, 0u64);
         let (mut menu_checked, mut menu_failed) = (0u64, 0u64);
+        let mut unverifiable = Vec::new();
         for t in &targets {
             let Some(r) = self.results.get(&t.url) else {
                 missing += 1;
                 continue;
             };
+            if let Verdict::Unverifiable(why) = &r.verdict {
+                unverifiable.push(json!({"url": t.url, "reason": why}));
+                continue;
+            }
             checked += 1;
             let is_menu = matches!(t.origin, Origin::Menu { .. });
             menu_checked += u64::from(is_menu);
@@ -86,8 +93,10 @@ impl Check for LinksCheck {
             m.insert("score".into(), fine as f64 / checked as f64);
         } else if targets.is_empty() {
             a.not_evaluated.insert("score".into(), "未评估：没有菜单链接或文章链接".into());
-        } else {
+        } else if missing > 0 {
             a.not_evaluated.insert("score".into(), format!("未评估：{missing} 个链接不在离线快照中"));
+        } else {
+            a.not_evaluated.insert("score".into(), "未评估：所有链接均无法确认状态（如微信人机验证）".into());
         }
         m.insert("links_checked".into(), checked as f64);
         for (key, code) in [
@@ -101,7 +110,10 @@ impl Check for LinksCheck {
         m.insert("menu_links_checked".into(), menu_checked as f64);
         m.insert("menu_links_failed".into(), menu_failed as f64);
         a.stats.insert("links_checked".into(), json!(checked));
-        a.stats.insert("links_not_evaluated".into(), json!(missing));
+        a.stats.insert("links_not_evaluated".into(), json!(missing + unverifiable.len() as u64));
+        if !unverifiable.is_empty() {
+            a.stats.insert("links_unverifiable".into(), json!(unverifiable));
+        }
         if missing > 0 {
             a.stats.insert(
                 "links_not_evaluated_reason".into(),
@@ -115,7 +127,7 @@ impl Check for LinksCheck {
 /// The finding for one target, if its page has a problem.
 fn finding(t: &Target, r: &LinkResult) -> Option<Finding> {
     let (code, what, reason) = match &r.verdict {
-        Verdict::Ok => return None,
+        Verdict::Ok | Verdict::Unverifiable(_) => return None,
         Verdict::Broken(b) => {
             (FindingCode::LinkBroken, format!("链接无法访问（{}）", b.label_zh()), b.code())
         }

@@ -70,6 +70,7 @@ fn every_fixture_gets_the_right_code() {
         ("微信违规", wx("violation")),
         ("微信无法查看", wx("unavailable")),
         ("微信过期", wx("expired")),
+        ("微信验证", wx("captcha")),
     ];
     let mut acc = AccountData {
         account: common::account("a1"),
@@ -84,7 +85,7 @@ fn every_fixture_gets_the_right_code() {
     let a = run_links(opts(&fx), &survey);
     let found = by_path(&a.findings);
 
-    for ok in ["正常", "跳转", "长文", "重试", "微信正常"] {
+    for ok in ["正常", "跳转", "长文", "重试", "微信正常", "微信验证"] {
         assert!(!found.contains_key(ok), "{ok} should have no finding: {:?}", found.get(ok));
     }
     let expect = [
@@ -131,6 +132,9 @@ fn every_fixture_gets_the_right_code() {
     assert_eq!(art[0].severity, Severity::Minor);
     assert!(art[0].message.contains("关于开展春季植树活动的通知"));
 
+    // WeChat's captcha page is not evaluated, neither fine nor broken.
+    assert_eq!(a.stats["links_not_evaluated"], 1);
+    assert!(a.stats["links_unverifiable"][0]["reason"].as_str().unwrap().contains("环境异常"));
     assert_eq!(a.metrics["links_checked"], 22.0);
     assert_eq!(a.metrics["links_wechat_unavailable"], 4.0);
     assert_eq!(a.metrics["links_login_required"], 3.0);

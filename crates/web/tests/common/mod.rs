@@ -48,6 +48,9 @@ pub const SOFT_404: &str = r#"<!doctype html><html><head><title>提示信息</ti
 /// A long page that mentions a deletion in passing: not a soft 404.
 pub const MENTIONS_DELETED: &str = r#"<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>关于清理过期信息的说明</title></head><body><p>为提高信息质量，我局近期对网站历史栏目进行了集中清理，部分过期的公告已删除，相关政策文件均已迁移至政策文件库栏目，公众可通过站内搜索功能查询。清理工作严格按照政府网站信息内容建设的有关要求开展，确保信息准确、完整、权威。今后我们将定期检查栏目内容，及时更新各类政务信息，欢迎社会各界监督并提出宝贵意见建议。联系电话请见页面底部。</p><p>本次清理共涉及通知公告、工作动态、人事信息等十余个栏目，累计核查信息两千余条，对内容过时、链接失效、表述不规范的信息逐条进行了处理。对于仍具参考价值的历史信息，统一归档至历史信息栏目长期保存，便于公众查阅。</p><p>下一步，我局将建立栏目内容定期巡查机制，明确各科室信息发布和维护责任，确保网站内容常态化更新、准确权威、方便实用。</p></body></html>"#;
 
+/// The shape of WeChat's anti-crawling page (written for the tests, not a saved page).
+pub const WECHAT_CAPTCHA: &str = r#"<!DOCTYPE html><html><head><title></title></head><body><div class="weui-msg"><h2 class="weui-msg__title">环境异常</h2><p class="weui-msg__desc">当前环境异常，完成验证后即可继续访问。</p><a class="weui-btn">去验证</a></div></body></html>"#;
+
 struct AppState {
     port: u16,
     flaky: AtomicU64,
@@ -65,6 +68,7 @@ async fn wechat(Path(name): Path<String>) -> Response {
         "unavailable" => "unavailable-01.html",
         "expired" => "article_detail_expired.html",
         "article" => "article-01.html",
+        "captcha" => return html(WECHAT_CAPTCHA),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     let body = std::fs::read(format!("{WECHAT_DIR}/{file}")).expect("shared WeChat sample page");
