@@ -55,6 +55,13 @@ const MSG_TITLE_CLASS: &str = "weui-msg__title";
 /// and a look at the first `<title>`; no HTML parsing. Returns `None` for articles, about
 /// pages and anything else.
 pub fn classify_notice(html: &str) -> Option<Notice> {
+    let notice = find_notice(html)?;
+    // No sample notice page has an article body; a page with one is an article whose UI
+    // happens to use the heading class (checked only after a match, so articles pay nothing).
+    (!html.contains("id=\"js_content\"")).then_some(notice)
+}
+
+fn find_notice(html: &str) -> Option<Notice> {
     if let Some(n) = first_title(html).and_then(notice_title) {
         return Some(n);
     }
@@ -144,6 +151,9 @@ mod tests {
         assert_eq!(classify_notice(body), None);
         assert_eq!(classify_notice(""), None);
         assert_eq!(classify_notice("<title>关于公众号</title>"), None);
+        let with_body =
+            r#"<div class="weui-msg__title">确认删除？</div><div id="js_content"><p>正文</p></div>"#;
+        assert_eq!(classify_notice(with_body), None);
     }
 
     #[test]
