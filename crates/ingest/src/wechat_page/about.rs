@@ -1,4 +1,4 @@
-//! "关于公众号" / "关于服务号" pages (`mp/profile_ext?action=…` → wxverify/info): the
+//! "关于公众号" / "关于服务号" pages (`PAGE_MID` wxverify/info.html): the
 //! account's introduction, verification, former names and IP location.
 //!
 //! Each fact is an `.item-info` block: an `.item-title` label and an `.item-desc` value.
