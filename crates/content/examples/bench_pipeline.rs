@@ -17,6 +17,9 @@ fn work(body: &str, stage: Stage) -> usize {
     if matches!(stage, Stage::All | Stage::Segment) {
         n += segment::words(body).len();
     }
+    if matches!(stage, Stage::SegmentNoHmm) {
+        n += segment::jieba().cut(body, false).len();
+    }
     // Lexicon matching and signatures share one folding pass.
     let folded =
         matches!(stage, Stage::All | Stage::Lexicon | Stage::Signature).then(|| text::Folded::new(body));
@@ -35,6 +38,8 @@ fn work(body: &str, stage: Stage) -> usize {
 #[derive(Clone, Copy, Debug)]
 enum Stage {
     Segment,
+    /// Dictionary-only segmentation (no HMM for unknown words), for comparison.
+    SegmentNoHmm,
     Lexicon,
     Pii,
     Signature,
@@ -90,7 +95,7 @@ fn main() {
         chars as f64 / bodies.len() as f64,
         mb
     );
-    for stage in [Stage::Segment, Stage::Lexicon, Stage::Pii, Stage::Signature] {
+    for stage in [Stage::Segment, Stage::SegmentNoHmm, Stage::Lexicon, Stage::Pii, Stage::Signature] {
         let s = run(&bodies, 1, stage);
         println!("1 thread  {stage:?}: {:.0} articles/s, {:.1} MB/s", bodies.len() as f64 / s, mb / s);
     }

@@ -51,22 +51,27 @@ pub fn signature_folded(folded: &str) -> Option<Signature> {
 }
 
 fn signature_of_chars(chars: impl Iterator<Item = char>) -> Option<Signature> {
-    const P: u64 = 0x0000_0100_0000_01b3; // FNV prime: a cheap polynomial over the window
+    // Rolling polynomial hash of the last SHINGLE characters: O(1) per character.
+    const P: u64 = 0x0000_0100_0000_01b3;
+    let p_out = (0..SHINGLE - 1).fold(1u64, |a, _| a.wrapping_mul(P));
     let mut window = [0u64; SHINGLE];
     let mut n = 0usize;
+    let mut roll: u64 = 0;
     let mut sig = [u32::MAX; SLOTS];
     let mut filled = [false; SLOTS];
     for c in chars {
-        window[n % SHINGLE] = u64::from(c as u32);
+        let slot_in = n % SHINGLE;
+        let c = u64::from(c as u32);
+        if n >= SHINGLE {
+            roll = roll.wrapping_sub(window[slot_in].wrapping_mul(p_out));
+        }
+        roll = roll.wrapping_mul(P).wrapping_add(c);
+        window[slot_in] = c;
         n += 1;
         if n < SHINGLE {
             continue;
         }
-        let mut h: u64 = 0;
-        for i in 0..SHINGLE {
-            h = h.wrapping_mul(P).wrapping_add(window[(n + i) % SHINGLE]);
-        }
-        let h = mix(h);
+        let h = mix(roll);
         let slot = (h >> 58) as usize; // top 6 bits choose the slot
         let v = h as u32;
         if v < sig[slot] {
@@ -138,7 +143,6 @@ impl LshIndex {
     /// (boilerplate shared by thousands of texts) are compared only along a chain, which
     /// keeps the work linear while still linking every member to a neighbour.
     pub fn pairs(&self, threshold: f64, max_bucket: usize, mut f: impl FnMut(u32, u32, f64)) {
-        let mut seen: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
         let mut keys: Vec<(u64, u32)> = Vec::with_capacity(self.sigs.len());
         for band in 0..BANDS {
             keys.clear();
@@ -153,11 +157,14 @@ impl LshIndex {
                 let bucket = &keys[i..j];
                 let mut check = |a: u32, b: u32| {
                     let (a, b) = if a < b { (a, b) } else { (b, a) };
-                    if seen.insert((a, b)) {
-                        let s = similarity(&self.sigs[a as usize], &self.sigs[b as usize]);
-                        if s >= threshold {
-                            f(a, b, s);
-                        }
+                    let (sa, sb) = (&self.sigs[a as usize], &self.sigs[b as usize]);
+                    // A pair sharing an earlier band was seen there: no pair set to keep.
+                    if (0..band).any(|j| sa[j * ROWS..(j + 1) * ROWS] == sb[j * ROWS..(j + 1) * ROWS]) {
+                        return;
+                    }
+                    let s = similarity(sa, sb);
+                    if s >= threshold {
+                        f(a, b, s);
                     }
                 };
                 if bucket.len() <= max_bucket {

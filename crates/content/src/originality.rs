@@ -20,7 +20,7 @@ use crate::minhash::{self, LshIndex, Signature};
 /// Estimated Jaccard similarity of 5-gram shingles above which two texts are "substantially
 /// the same".
 pub const DUPLICATE_THRESHOLD: f64 = 0.7;
-const MAX_BUCKET: usize = 200;
+const MAX_BUCKET: usize = 64;
 const MAX_FINDINGS: usize = 20;
 
 /// Markers of a declared repost in the first or last lines of a body.
