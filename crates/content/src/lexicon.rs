@@ -294,6 +294,7 @@ impl LexiconSet {
 /// The lexicons shipped in `lexicons/`, compiled into the binary.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("allow-gov.toml", include_str!("../../../lexicons/allow-gov.toml")),
+    ("ad-absolute.toml", include_str!("../../../lexicons/ad-absolute.toml")),
     ("wording-official.toml", include_str!("../../../lexicons/wording-official.toml")),
     ("wording-regions.toml", include_str!("../../../lexicons/wording-regions.toml")),
     ("sensitive-politics.toml", include_str!("../../../lexicons/sensitive-politics.toml")),
