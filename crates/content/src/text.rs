@@ -58,10 +58,11 @@ pub fn fold(s: &str) -> String {
     s.chars().filter_map(fold_char).collect()
 }
 
-/// Characters that end a sentence: a match never spans one of these.
+/// Characters that end a sentence or separate the items of a list (、): a match never spans
+/// one of these.
 #[inline]
 pub fn is_hard_boundary(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '\n' | '\r')
+    matches!(c, '。' | '！' | '？' | '；' | '、' | '\n' | '\r')
 }
 
 /// Folded text with a map back to the original.
