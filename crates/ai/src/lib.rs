@@ -6,7 +6,7 @@
 //! [`schema`] validates (one repair turn; an unusable answer is recorded, never guessed), and a
 //! [`JudgementCache`] keyed by (prompt version, model, content hash) makes re-runs free.
 
-mod blocking;
+pub mod blocking;
 pub mod cache;
 pub mod checks;
 pub mod client;

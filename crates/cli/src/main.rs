@@ -113,6 +113,23 @@ enum Command {
         #[command(subcommand)]
         action: commands::framework::FrameworkAction,
     },
+    /// 用一篇文章试用 AI 智评配置档（检查连通性、模型许可与输出格式）
+    AiCheck {
+        /// 配置档名称：deepseek、qwen、doubao、local 或配置文件中的名称
+        profile: String,
+        /// 文章标题
+        #[arg(long)]
+        title: String,
+        /// 文章正文
+        #[arg(long, conflicts_with = "file")]
+        content: Option<String>,
+        /// 从文件读取正文
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// AI 配置文件（默认：当前目录的 govmedia.toml，否则使用内置配置档）
+        #[arg(long, value_name = "FILE")]
+        ai_config: Option<PathBuf>,
+    },
     /// 生成确定性的示例调查数据（生成的数值均有标记）
     Generate {
         /// 规模：sample（示例）或 national-2025（全国调查规模：682 个账号、约 3 万篇文章）
@@ -140,6 +157,10 @@ fn main() -> ExitCode {
         Command::Survey { dataset, out, db, opts } => commands::survey::run(&dataset, &out, db, &opts),
         Command::Framework { action } => commands::framework::run(action),
         Command::Generate { scale, seed, out } => commands::generate::run(scale, seed, &out),
+        Command::AiCheck { profile, title, content, file, ai_config } => {
+            let args = commands::ai::AiArgs { ai: None, ai_config };
+            commands::ai::check_one(&args, &profile, &title, content, file.as_deref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

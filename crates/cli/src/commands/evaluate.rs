@@ -30,15 +30,20 @@ pub struct EvaluateArgs {
     /// 指标体系：内置名称（ccid-2025、gov-2019-inspection、shanghai-2015）或 TOML 文件路径
     #[arg(long, value_name = "NAME|FILE")]
     pub framework: Option<String>,
-    /// 不访问网络：网页检查只使用数据集中的网页快照
+    /// 不访问网络：网页检查只使用数据集中的网页快照，AI 智评只使用缓存
     #[arg(long)]
     pub offline: bool,
+    #[command(flatten)]
+    pub ai: super::ai::AiArgs,
 }
 
-/// The checks this build registers. A framework leaf bound to a check that is not here is
-/// reported as not evaluated.
-fn registered_checks() -> Vec<Box<dyn Check>> {
-    govmedia_checks::structural_checks()
+/// The checks this run registers. A framework leaf bound to a check that is not here is
+/// reported as not evaluated. Offline (rule) checks come before the AI layer, so that their
+/// per-article categories are the ones kept and the model's are compared with them.
+fn registered_checks(args: &EvaluateArgs, db: &Path) -> Result<Vec<Box<dyn Check>>> {
+    let mut checks = govmedia_checks::structural_checks();
+    checks.extend(super::ai::checks(&args.ai, db)?);
+    Ok(checks)
 }
 
 pub fn run(db: &Path, args: &EvaluateArgs, out: &Path) -> Result<Results> {
@@ -53,7 +58,7 @@ pub fn run(db: &Path, args: &EvaluateArgs, out: &Path) -> Result<Results> {
     let (survey, config) = load_survey(&store, &scope)?;
     let name = args.framework.clone().or(config.framework).unwrap_or_else(|| "ccid-2025".to_owned());
     let framework = Framework::load(&name)?;
-    let mut checks = registered_checks();
+    let mut checks = registered_checks(args, db)?;
     let results = govmedia_score::evaluate(&survey, &framework, &mut checks, &Bars::default())?;
     std::fs::create_dir_all(out).with_context(|| format!("无法创建输出目录 {}", out.display()))?;
     govmedia_score::write_results(out, &results).with_context(|| format!("无法写入 {}", out.display()))?;

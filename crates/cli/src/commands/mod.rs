@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod ai;
 pub mod evaluate;
 pub mod framework;
 pub mod generate;

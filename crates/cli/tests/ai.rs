@@ -1,0 +1,45 @@
+//! The AI layer from the command line: without a profile the AI indicators are not
+//! evaluated; a foreign model is refused before any call; a missing key is a clear error.
+
+mod common;
+
+use common::{run, write};
+
+#[test]
+fn without_a_profile_ai_indicators_are_not_evaluated() {
+    let dir = tempfile::tempdir().unwrap();
+    common::small_dataset(dir.path());
+    let (code, out, err) = run(dir.path(), &["survey", ".", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("未评估：ai_quality"), "{out}");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/results.json")).unwrap()).unwrap();
+    let ne = results["not_evaluated"].as_array().unwrap();
+    assert!(ne.iter().any(|n| n["check"] == "ai_quality"), "{ne:?}");
+}
+
+#[test]
+fn foreign_models_and_missing_keys_are_refused_before_any_call() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "govmedia.toml",
+        "[ai.profiles.foreign]\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"gpt-4o\"\napi_key_env = \"GOVMEDIA_TEST_KEY\"\n",
+    );
+    let (code, _, err) = run(dir.path(), &["ai-check", "foreign", "--title", "测试"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("gpt-4o"), "{err}");
+
+    common::small_dataset(dir.path());
+    let out = common::govmedia(dir.path())
+        .args(["survey", ".", "--out", "out", "--ai", "deepseek"])
+        .env_remove("DEEPSEEK_API_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("DEEPSEEK_API_KEY"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
