@@ -113,6 +113,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::framework::FrameworkAction,
     },
+    /// 文章分类：读取含 title 列（可选 content 列）的 CSV，输出增加 category 列的 CSV
+    Classify {
+        /// CSV 文件（UTF-8）
+        file: PathBuf,
+    },
     /// 用一篇文章试用 AI 智评配置档（检查连通性、模型许可与输出格式）
     AiCheck {
         /// 配置档名称：deepseek、qwen、doubao、local 或配置文件中的名称
@@ -157,6 +162,7 @@ fn main() -> ExitCode {
         Command::Survey { dataset, out, db, opts } => commands::survey::run(&dataset, &out, db, &opts),
         Command::Framework { action } => commands::framework::run(action),
         Command::Generate { scale, seed, out } => commands::generate::run(scale, seed, &out),
+        Command::Classify { file } => commands::classify::run(&file),
         Command::AiCheck { profile, title, content, file, ai_config } => {
             let args = commands::ai::AiArgs { ai: None, ai_config };
             commands::ai::check_one(&args, &profile, &title, content, file.as_deref())

@@ -43,3 +43,25 @@ fn foreign_models_and_missing_keys_are_refused_before_any_call() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn classify_adds_a_category_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "titles.csv",
+        "title\n关于印发《促进民营经济发展若干措施》的通知及政策解读\n社保卡线上办理指南\n",
+    );
+    let (code, out, err) = run(dir.path(), &["classify", "titles.csv"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "title,category");
+    assert_eq!(lines.len(), 3);
+    for l in &lines[1..] {
+        let cat = l.rsplit(',').next().unwrap();
+        assert!(
+            ["政策发布解读", "政务服务", "社会关切", "经验总结", "科教文史", "新闻活动"].contains(&cat),
+            "{l}"
+        );
+    }
+}

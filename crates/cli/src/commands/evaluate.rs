@@ -42,6 +42,7 @@ pub struct EvaluateArgs {
 /// per-article categories are the ones kept and the model's are compared with them.
 fn registered_checks(args: &EvaluateArgs, db: &Path) -> Result<Vec<Box<dyn Check>>> {
     let mut checks = govmedia_checks::structural_checks();
+    checks.extend(govmedia_content::content_checks());
     checks.extend(super::ai::checks(&args.ai, db)?);
     Ok(checks)
 }

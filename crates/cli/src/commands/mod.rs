@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod ai;
+pub mod classify;
 pub mod evaluate;
 pub mod framework;
 pub mod generate;
