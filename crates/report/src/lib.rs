@@ -1,1 +1,184 @@
-//! The survey report and per-account diagnoses: HTML, PDF, Excel, charts
+//! The survey report and per-account diagnoses: HTML, PDF, Excel, charts.
+//!
+//! Everything is built from [`Results`] alone. The survey report and each diagnosis are first
+//! assembled as a small document model ([`doc::Doc`]) that is then rendered twice: to HTML
+//! (charts as inline SVG) and to PDF (typst as a library, charts as vector SVG images). The
+//! workbook is written directly from the results. The same results give the same bytes: the
+//! only varying content is `generated_at`, printed on the title pages.
+
+mod charts;
+mod diagnosis;
+mod doc;
+mod evidence;
+mod fixes;
+mod fonts;
+mod html;
+mod pdf;
+mod summary;
+mod survey;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use govmedia_model::results::Results;
+
+pub use fonts::find_cjk_fonts;
+
+/// What [`write_reports`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFiles {
+    pub html: PathBuf,
+    pub pdf: PathBuf,
+    pub xlsx: PathBuf,
+    /// One per account, in the order of `results.accounts`.
+    pub diagnoses: Vec<DiagnosisFiles>,
+}
+
+/// One account's diagnosis files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosisFiles {
+    pub account: String,
+    pub html: PathBuf,
+    pub pdf: PathBuf,
+}
+
+/// Why a report could not be written. Messages are Chinese: users read them.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("无法写入 {path}：{source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(
+        "未找到中文字体 {file}（已在 {searched} 下查找）。请安装 Debian 软件包 fonts-noto-cjk（apt-get install -y fonts-noto-cjk），或用环境变量 GOVMEDIA_FONT_DIR 指定字体所在目录"
+    )]
+    FontMissing { file: String, searched: String },
+    #[error("PDF 排版失败（{doc}）：{message}")]
+    Pdf { doc: String, message: String },
+    #[error("Excel 写入失败：{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("图表绘制失败（{chart}）：{message}")]
+    Chart { chart: String, message: String },
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    std::fs::write(path, bytes).map_err(|source| ReportError::Io { path: path.to_owned(), source })
+}
+
+/// Writes `report.html`, `report.pdf`, `report.xlsx` and `diagnoses/<safe-id>.{html,pdf}` into
+/// `out_dir` (created if missing). Fails before writing anything when the CJK font is missing.
+pub fn write_reports(results: &Results, out_dir: &Path) -> Result<ReportFiles, ReportError> {
+    let fonts = fonts::load()?;
+    let diag_dir = out_dir.join("diagnoses");
+    std::fs::create_dir_all(&diag_dir)
+        .map_err(|source| ReportError::Io { path: diag_dir.clone(), source })?;
+
+    let summary = summary::Summary::new(results);
+    let charts = charts::survey_charts(&summary)?;
+    let report = survey::build(&summary, &charts);
+
+    let html_path = out_dir.join("report.html");
+    write_file(&html_path, html::render(&report).as_bytes())?;
+    let pdf_path = out_dir.join("report.pdf");
+    write_file(&pdf_path, &pdf::render(&report, &fonts, &results.check_date)?)?;
+    let xlsx_path = out_dir.join("report.xlsx");
+    write_file(&xlsx_path, &xlsx::workbook(&summary)?)?;
+
+    let diagnoses = write_diagnoses(&summary, &fonts, &diag_dir)?;
+    Ok(ReportFiles { html: html_path, pdf: pdf_path, xlsx: xlsx_path, diagnoses })
+}
+
+/// Diagnoses are independent: they are typeset on every available core.
+fn write_diagnoses(
+    summary: &summary::Summary<'_>,
+    fonts: &fonts::Fonts,
+    dir: &Path,
+) -> Result<Vec<DiagnosisFiles>, ReportError> {
+    let accounts = &summary.results.accounts;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(accounts.len().max(1));
+    let chunk = accounts.len().div_ceil(threads).max(1);
+    let mut out = Vec::with_capacity(accounts.len());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = accounts
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|a| {
+                            let doc = diagnosis::build(summary, a);
+                            let stem = safe_id(&a.id);
+                            let html = dir.join(format!("{stem}.html"));
+                            write_file(&html, html::render(&doc).as_bytes())?;
+                            let pdf = dir.join(format!("{stem}.pdf"));
+                            write_file(&pdf, &pdf::render(&doc, fonts, &summary.results.check_date)?)?;
+                            Ok(DiagnosisFiles { account: a.id.clone(), html, pdf })
+                        })
+                        .collect::<Result<Vec<_>, ReportError>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            out.extend(h.join().expect("diagnosis thread panicked")?);
+        }
+        Ok(out)
+    })
+}
+
+/// A file stem for an account id: ASCII letters, digits and `_` stay; every other byte
+/// becomes `-XX` (hex), so distinct ids give distinct names (`MjM5=` → `MjM5-3d`).
+pub fn safe_id(id: &str) -> String {
+    let mut s = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("-{b:02x}"));
+        }
+    }
+    if s.is_empty() { "-".to_owned() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_ids_are_distinct_and_plain() {
+        assert_eq!(safe_id("gh_1234abcd"), "gh_1234abcd");
+        assert_eq!(safe_id("MjM5NTA5NzYyMA=="), "MjM5NTA5NzYyMA-3d-3d");
+        assert_ne!(safe_id("a-b"), safe_id("a_b"));
+        assert_ne!(safe_id("a/b"), safe_id("a-2fb"));
+        assert_eq!(safe_id("../x"), "-2e-2e-2fx");
+    }
+}
+
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod fixture;
+
+#[cfg(test)]
+mod glyph_tests {
+    use super::*;
+
+    /// Every character the survey report and the diagnoses print is in the embedded font.
+    #[test]
+    fn no_missing_glyphs_in_report_text() {
+        let fonts = fonts::load().expect("fonts-noto-cjk must be installed");
+        let results = fixture::sample();
+        let s = summary::Summary::new(&results);
+        let charts = charts::survey_charts(&s).unwrap();
+        let mut text = survey::build(&s, &charts).all_text();
+        for a in &results.accounts {
+            text.push_str(&diagnosis::build(&s, a).all_text());
+        }
+        for &c in govmedia_model::FindingCode::ALL {
+            text.push_str(fixes::fix(c));
+            text.push_str(c.title());
+        }
+        let mut missing: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !fonts.0.iter().any(|f| f.info().coverage.contains(*c as u32)))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+    }
+}
