@@ -108,6 +108,15 @@ enum Command {
         #[command(flatten)]
         opts: commands::evaluate::EvaluateArgs,
     },
+    /// 抓取菜单与文章中的全部网址，保存为数据集的网页快照（pages.jsonl 与 pages/），之后可用 --offline 复现评估
+    FetchPages {
+        /// 数据集目录（快照写入其中）
+        dataset: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        opts: commands::evaluate::EvaluateArgs,
+    },
     /// 指标体系：列出内置体系或输出其定义文件（可复制修改后用 --framework 使用）
     Framework {
         #[command(subcommand)]
@@ -160,6 +169,7 @@ fn main() -> ExitCode {
         Command::Stats { db, json } => commands::stats::run(&db.db, json),
         Command::Evaluate { db, opts, out } => commands::evaluate::run(&db.db, &opts, &out).map(|_| ()),
         Command::Survey { dataset, out, db, opts } => commands::survey::run(&dataset, &out, db, &opts),
+        Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.db, &dataset, &opts),
         Command::Framework { action } => commands::framework::run(action),
         Command::Generate { scale, seed, out } => commands::generate::run(scale, seed, &out),
         Command::Classify { file } => commands::classify::run(&file),

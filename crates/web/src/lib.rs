@@ -137,7 +137,7 @@ pub(crate) fn install_crypto_provider() {
 
 /// Runs async work to completion on a private runtime in its own thread, so `prepare` works
 /// whether or not the caller is itself inside a tokio runtime.
-pub(crate) fn block_on<F: std::future::Future + Send>(fut: F) -> Result<F::Output, WebError>
+pub fn block_on<F: std::future::Future + Send>(fut: F) -> Result<F::Output, WebError>
 where
     F::Output: Send,
 {

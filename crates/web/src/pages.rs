@@ -21,7 +21,7 @@ impl Pages {
     }
 
     /// Results for `urls`. Offline, a URL missing from the snapshot is absent from the map
-    /// (not evaluated); online, every URL gets a result.
+    /// (not evaluated); online, snapshot URLs are read from it and every other URL is fetched.
     pub fn get_many(
         &self,
         survey: &Survey,
@@ -39,11 +39,16 @@ impl Pages {
                 })
                 .collect());
         }
+        // The contract: a URL in the dataset's snapshot is read from it, online or not.
         let mut out = HashMap::new();
         let mut missing = Vec::new();
         {
             let memo = self.memo.lock().expect("memo");
             for u in urls {
+                if let Some(s) = survey.pages.get(u) {
+                    out.insert(u.clone(), snapshot::from_snapshot(s, survey.dataset_dir.as_deref()));
+                    continue;
+                }
                 match memo.get(u) {
                     Some(f) => {
                         out.insert(u.clone(), f.clone());

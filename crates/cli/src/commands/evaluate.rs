@@ -33,16 +33,37 @@ pub struct EvaluateArgs {
     /// 不访问网络：网页检查只使用数据集中的网页快照，AI 智评只使用缓存
     #[arg(long)]
     pub offline: bool,
+    /// 允许访问内网、本机与链路本地地址（测试与内网部署用；默认拒绝，防止 SSRF）
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Chromium 可执行文件（移动端适配检查用；默认在常见位置查找）
+    #[arg(long, value_name = "PATH")]
+    pub browser: Option<PathBuf>,
     #[command(flatten)]
     pub ai: super::ai::AiArgs,
+}
+
+impl EvaluateArgs {
+    /// Web-check options: the fetch cache sits beside the database, evidence under `out`.
+    pub fn web_options(&self, db: &Path, out: Option<&Path>) -> govmedia_web::WebOptions {
+        let dir = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        govmedia_web::WebOptions {
+            allow_private: self.allow_private,
+            cache_dir: Some(dir.join("govmedia-cache")),
+            browser: self.browser.clone(),
+            evidence_dir: out.map(|o| o.join("evidence")),
+            ..govmedia_web::WebOptions::default()
+        }
+    }
 }
 
 /// The checks this run registers. A framework leaf bound to a check that is not here is
 /// reported as not evaluated. Offline (rule) checks come before the AI layer, so that their
 /// per-article categories are the ones kept and the model's are compared with them.
-fn registered_checks(args: &EvaluateArgs, db: &Path) -> Result<Vec<Box<dyn Check>>> {
+fn registered_checks(args: &EvaluateArgs, db: &Path, out: &Path) -> Result<Vec<Box<dyn Check>>> {
     let mut checks = govmedia_checks::structural_checks();
     checks.extend(govmedia_content::content_checks());
+    checks.extend(govmedia_web::web_checks(args.web_options(db, Some(out))));
     checks.extend(super::ai::checks(&args.ai, db)?);
     Ok(checks)
 }
@@ -59,7 +80,7 @@ pub fn run(db: &Path, args: &EvaluateArgs, out: &Path) -> Result<Results> {
     let (survey, config) = load_survey(&store, &scope)?;
     let name = args.framework.clone().or(config.framework).unwrap_or_else(|| "ccid-2025".to_owned());
     let framework = Framework::load(&name)?;
-    let mut checks = registered_checks(args, db)?;
+    let mut checks = registered_checks(args, db, out)?;
     let results = govmedia_score::evaluate(&survey, &framework, &mut checks, &Bars::default())?;
     std::fs::create_dir_all(out).with_context(|| format!("无法创建输出目录 {}", out.display()))?;
     govmedia_score::write_results(out, &results).with_context(|| format!("无法写入 {}", out.display()))?;

@@ -3,6 +3,7 @@
 pub mod ai;
 pub mod classify;
 pub mod evaluate;
+pub mod fetch_pages;
 pub mod framework;
 pub mod generate;
 pub mod import;
