@@ -125,14 +125,25 @@ fn overview(d: &mut Doc, s: &Summary<'_>, a: &AccountResult) {
     }
     d.table(None, &["项目", "结果"], rows, Some(&[2, 3]));
     d.para(format!(
-        "本账号综合得分 {}，在{}中排名第 {} 位（共 {} 个），{}本层级中位数 {} 分。",
+        "本账号综合得分 {}，在{}中排名第 {} 位（共 {} 个），与本层级中位数 {} 相比{}。",
         score(a.score),
         a.level.label(),
         a.rank,
         n,
-        if diff >= 0.0 { "高于" } else { "低于" },
-        score(diff.abs())
+        score(median),
+        compare(diff)
     ));
+}
+
+/// "高 3.2 分", "低 0.4 分" or "持平" (within display precision).
+fn compare(diff: f64) -> String {
+    if diff.abs() < 0.05 {
+        "持平".to_owned()
+    } else if diff > 0.0 {
+        format!("高 {} 分", score(diff))
+    } else {
+        format!("低 {} 分", score(-diff))
+    }
 }
 
 /// Findings grouped by code (most serious first), each with its evidence and one fix.

@@ -68,6 +68,11 @@ fn value(v: &serde_json::Value) -> String {
     shorten(&s, 160)
 }
 
+/// A not-evaluated reason without its leading "未评估：", for sentences that already say so.
+pub fn reason(why: &str) -> &str {
+    why.strip_prefix("未评估：").or_else(|| why.strip_prefix("未评估:")).unwrap_or(why).trim()
+}
+
 /// At most `max` characters, with an ellipsis when cut.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

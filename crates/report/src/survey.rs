@@ -534,7 +534,13 @@ fn appendix(d: &mut Doc, s: &Summary<'_>) {
         r.not_evaluated.iter().map(|n| format!("{}：{}", n.check, n.reason)).collect();
     for i in &s.indicators {
         for (why, count) in &i.not_evaluated {
-            items.push(format!("指标“{}”（{}）对 {} 个账号未评估：{}", i.name, i.id, count, why));
+            items.push(format!(
+                "指标“{}”（{}）对 {} 个账号未评估：{}",
+                i.name,
+                i.id,
+                count,
+                evidence::reason(why)
+            ));
         }
     }
     if items.is_empty() {
