@@ -15,7 +15,7 @@ const LONG_ABOUT: &str = "\
 评分排名，并生成调查报告与逐个账号的体检报告。
 
 典型流程：
-  govmedia survey examples/sample-survey --out out     一步完成导入、评估与报告
+  govmedia survey examples/sample-survey --out out     一步完成导入、评估与报告（HTML、PDF、Excel）
   govmedia import DATASET                              只导入数据集（可重复导入，结果不变）
   govmedia stats                                       查看已导入数据的统计
   govmedia evaluate --out out                          评估已导入的数据，写出 results.json 与 rankings.csv
@@ -95,7 +95,16 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-    /// 主流程：导入数据集、评估并写出结果
+    /// 根据 results.json 生成调查报告（HTML、PDF、Excel）与逐个账号的体检报告
+    Report {
+        /// evaluate 写出的 results.json
+        #[arg(long, value_name = "FILE")]
+        results: PathBuf,
+        /// 输出目录
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// 主流程：导入数据集、评估并生成报告
     Survey {
         /// 数据集目录
         dataset: PathBuf,
@@ -168,6 +177,7 @@ fn main() -> ExitCode {
         Command::Articles { account, from, to, db } => commands::list::articles(&db.db, account, from, to),
         Command::Stats { db, json } => commands::stats::run(&db.db, json),
         Command::Evaluate { db, opts, out } => commands::evaluate::run(&db.db, &opts, &out).map(|_| ()),
+        Command::Report { results, out } => commands::report::run(&results, &out),
         Command::Survey { dataset, out, db, opts } => commands::survey::run(&dataset, &out, db, &opts),
         Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.db, &dataset, &opts),
         Command::Framework { action } => commands::framework::run(action),

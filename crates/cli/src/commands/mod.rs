@@ -8,5 +8,6 @@ pub mod framework;
 pub mod generate;
 pub mod import;
 pub mod list;
+pub mod report;
 pub mod stats;
 pub mod survey;

@@ -16,6 +16,6 @@ pub fn run(dataset: &Path, out: &Path, db: Option<PathBuf>, args: &EvaluateArgs)
     drop(store);
     let mut args = args.clone();
     args.data.get_or_insert_with(|| dataset.to_owned());
-    super::evaluate::run(&db, &args, out)?;
-    Ok(())
+    let results = super::evaluate::run(&db, &args, out)?;
+    super::report::write(&results, out)
 }
