@@ -91,6 +91,10 @@ impl TimelinessCheck {
             None => (span.max(self.dormant_days), None),
         };
         a.metrics.insert("days_since_last".into(), days_since as f64);
+        if let Some(t) = last {
+            // Shown in results (`stats.last_published`): reports date the 14-day veto from it.
+            a.stats.insert("last_published".into(), t.to_rfc3339().into());
+        }
         let last_text = last_date.map(fmt_date);
         if days_since > self.stale_days {
             let mut f = Finding::new(
