@@ -171,7 +171,8 @@ pub fn read_jsonl(
         }
         line += 1;
         let bytes = if line == 1 { strip_bom(path, &buf)? } else { &buf[..] };
-        let text = std::str::from_utf8(bytes).map_err(|_| not_utf8(path, Some(line)))?;
+        // simdutf8: std's validator is a tenth of the import's CPU time on Chinese text.
+        let text = simdutf8::basic::from_utf8(bytes).map_err(|_| not_utf8(path, Some(line)))?;
         if text.trim().is_empty() {
             continue;
         }

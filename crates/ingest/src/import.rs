@@ -62,7 +62,17 @@ pub enum ImportError {
 /// Order: survey.toml; accounts (jsonl, csv, xlsx); feeds/; history/; html/; articles (jsonl,
 /// csv, xlsx); menus, events, pages. Each file is one transaction. Without
 /// `skip_invalid` the first invalid row stops the import; files before it stay stored.
+/// The import is a [`Store::bulk_load`]: it has the database to itself while it runs.
 pub fn import_dataset(
+    store: &mut Store,
+    dir: &Path,
+    opts: ImportOptions,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ImportError> {
+    store.bulk_load(|store| import_files(store, dir, opts, progress))
+}
+
+fn import_files(
     store: &mut Store,
     dir: &Path,
     opts: ImportOptions,
@@ -188,19 +198,30 @@ fn import_canonical(
             let file = File::open(path)
                 .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("无法打开：{e}"))))?;
             // Parsing runs on its own thread, ahead of the writer: JSON decoding overlaps with
-            // SQLite's work. The bounded channel keeps memory flat; dropping the receiver (on the
-            // first error) stops the parser.
-            let (tx, rx) = std::sync::mpsc::sync_channel(1024);
+            // SQLite's work. Records travel in batches (one wake-up per batch, not per record);
+            // the bounded channel keeps memory flat; dropping the receiver (on the first error)
+            // stops the parser.
+            const BATCH: usize = 256;
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(8);
             std::thread::scope(|scope| {
                 let parser = scope.spawn(move || {
-                    canonical::read_jsonl(path, file, kind, |line, rec, bytes| {
-                        tx.send((line, rec, bytes)).is_ok()
-                    })
+                    let mut batch = Vec::with_capacity(BATCH);
+                    let result = canonical::read_jsonl(path, file, kind, |line, rec, bytes| {
+                        batch.push((line, rec, bytes));
+                        batch.len() < BATCH
+                            || tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok()
+                    });
+                    if !batch.is_empty() {
+                        let _ = tx.send(batch);
+                    }
+                    result
                 });
-                for (line, rec, bytes) in rx.iter() {
-                    progress.advance(bytes as u64);
-                    if !each(line, rec) {
-                        break;
+                'batches: for batch in rx.iter() {
+                    for (line, rec, bytes) in batch {
+                        progress.advance(bytes as u64);
+                        if !each(line, rec) {
+                            break 'batches;
+                        }
                     }
                 }
                 drop(rx);

@@ -90,6 +90,40 @@ impl Store {
         Ok(Writer::new(tx, path))
     }
 
+    /// Runs a bulk load (an import): `load` has the database to itself, and its transactions
+    /// use a rollback journal instead of the write-ahead log.
+    ///
+    /// In WAL mode every page is written twice (to the log, then by the checkpoint); a rollback
+    /// journal only saves pages that existed before the transaction, so the new pages of an
+    /// import are written once. A kill still rolls the open transaction back (the hot journal
+    /// is replayed on the next open). If another process has the database open, the switch is
+    /// refused and the load runs in WAL mode, only slower. The store returns to WAL afterwards,
+    /// so readers and writers can share it again.
+    pub fn bulk_load<T, E: From<StoreError>>(
+        &mut self,
+        load: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let switched = self
+            .journal_mode("PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = DELETE")
+            .is_ok_and(|mode| mode == "delete");
+        if !switched {
+            // Someone else holds the database: stay in WAL with normal locking.
+            self.journal_mode("PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL")?;
+        }
+        let out = load(self);
+        let back = self.journal_mode("PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL");
+        let out = out?;
+        back?;
+        Ok(out)
+    }
+
+    /// Runs `pragmas` (the last one a `journal_mode` pragma) and returns the journal mode now in effect.
+    fn journal_mode(&mut self, pragmas: &str) -> Result<String> {
+        let (before, last) = pragmas.rsplit_once(';').unwrap_or(("", pragmas));
+        self.conn.execute_batch(before).map_err(|e| self.err(e))?;
+        self.conn.query_row(last, [], |r| r.get::<_, String>(0)).map_err(|e| self.err(e))
+    }
+
     fn err(&self, e: rusqlite::Error) -> StoreError {
         sql_err(&self.path, e)
     }
