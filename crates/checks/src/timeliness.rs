@@ -95,6 +95,17 @@ impl TimelinessCheck {
             // Shown in results (`stats.last_published`): reports date the 14-day veto from it.
             a.stats.insert("last_published".into(), t.to_rfc3339().into());
         }
+        // Articles per day from the start of the period to the day before the check date: the
+        // report's update-cadence calendar sums these over accounts.
+        let from = start_of_day(survey.period.from.min(check));
+        let mut daily: std::collections::BTreeMap<NaiveDate, u64> = std::collections::BTreeMap::new();
+        for x in account.articles.iter().filter(|x| x.published_at >= from && x.published_at < cutoff) {
+            *daily.entry(local_date(&x.published_at)).or_default() += 1;
+        }
+        a.stats.insert(
+            "daily_articles".into(),
+            daily.into_iter().map(|(d, n)| (fmt_date(d), serde_json::Value::from(n))).collect(),
+        );
         let last_text = last_date.map(fmt_date);
         if days_since > self.stale_days {
             let mut f = Finding::new(
