@@ -6,7 +6,7 @@
 //! indicator scores and weights to 1e-6) before ranking, and every map is ordered. Only
 //! `generated_at` differs between two runs on the same data.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use govmedia_checks::propagation::wci_metric;
 use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
@@ -291,6 +291,7 @@ pub fn evaluate(
     progress.start("评估账号", survey.accounts.len() as u64);
     let mut accounts = Vec::with_capacity(survey.accounts.len());
     let mut articles = Vec::new();
+    let mut candidates = Vec::new();
     let mut check_not_evaluated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for acc in &survey.accounts {
         let outcomes: Vec<(&str, Outcome)> =
@@ -303,6 +304,16 @@ pub fn evaluate(
         }
         let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
         let (result, notes) = account_result(survey, framework, acc, &out, checks);
+        for (url, (_, candidate, quality)) in &notes {
+            if *candidate == Some(true) {
+                candidates.push(Candidate {
+                    level: result.level,
+                    account: result.id.clone(),
+                    url: url.clone(),
+                    quality: quality.unwrap_or(0.0),
+                });
+            }
+        }
         accounts.push(result);
         articles.extend(article_results(survey, acc, &notes));
         progress.advance(1);
@@ -310,6 +321,7 @@ pub fn evaluate(
     progress.finish();
     rank(&mut accounts);
     let excellent = pick_excellent(framework, &mut accounts);
+    pick_excellent_articles(&accounts, &mut articles, candidates);
 
     let mut not_evaluated = Vec::new();
     for check in framework.bound_checks() {
@@ -345,7 +357,46 @@ pub fn evaluate(
     })
 }
 
-type Notes = BTreeMap<String, (Option<String>, Option<bool>)>;
+/// Per article URL: category, excellent candidate, quality signal.
+type Notes = BTreeMap<String, (Option<String>, Option<bool>, Option<f64>)>;
+
+/// An excellent-article candidate named by a check.
+struct Candidate {
+    level: Level,
+    account: String,
+    url: String,
+    quality: f64,
+}
+
+/// Excellent articles listed per level. Checks name candidates by a quality threshold; the
+/// list itself is short, as in the national reports (a dozen or so per level), so the best
+/// candidates by quality are taken, one per account so that no account fills a level's list.
+pub const EXCELLENT_ARTICLES_PER_LEVEL: usize = 12;
+
+/// Marks the excellent articles: per level, candidates of accounts that passed, best quality
+/// first (ties by URL), at most one per account, at most [`EXCELLENT_ARTICLES_PER_LEVEL`].
+fn pick_excellent_articles(
+    accounts: &[AccountResult],
+    articles: &mut [ArticleResult],
+    mut candidates: Vec<Candidate>,
+) {
+    let passed: HashSet<&str> = accounts.iter().filter(|a| a.passed).map(|a| a.id.as_str()).collect();
+    candidates.retain(|c| passed.contains(c.account.as_str()));
+    candidates.sort_by(|a, b| b.quality.total_cmp(&a.quality).then_with(|| a.url.cmp(&b.url)));
+    let mut accounts_used: HashSet<&str> = HashSet::new();
+    let mut per_level: HashMap<Level, usize> = HashMap::new();
+    let mut chosen: HashSet<&str> = HashSet::new();
+    for c in &candidates {
+        let n = per_level.entry(c.level).or_default();
+        if *n < EXCELLENT_ARTICLES_PER_LEVEL && accounts_used.insert(c.account.as_str()) {
+            *n += 1;
+            chosen.insert(c.url.as_str());
+        }
+    }
+    for a in articles.iter_mut() {
+        a.excellent = chosen.contains(a.url.as_str());
+    }
+}
 
 fn account_result(
     survey: &Survey,
@@ -392,6 +443,9 @@ fn account_result(
             if let Some(x) = n.excellent {
                 e.1 = Some(e.1.unwrap_or(false) || x);
             }
+            if let Some(q) = n.quality {
+                e.2 = Some(e.2.map_or(q, |old: f64| old.max(q)));
+            }
         }
     }
     let a = &acc.account;
@@ -427,7 +481,8 @@ fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<Art
                 account: acc.account.id.clone(),
                 title: Some(a.title.clone()),
                 category: n.and_then(|n| n.0.clone()),
-                excellent: n.and_then(|n| n.1).unwrap_or(false),
+                // Chosen survey-wide afterwards (pick_excellent_articles).
+                excellent: false,
             }
         })
         .collect()
@@ -499,4 +554,74 @@ fn pick_excellent(
         }
     }
     lists
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: &str, level: Level, passed: bool) -> AccountResult {
+        AccountResult {
+            id: id.into(),
+            name: id.into(),
+            owner: id.into(),
+            level,
+            region: None,
+            field: None,
+            score: 80.0,
+            rank: 1,
+            passed,
+            vetoes: Vec::new(),
+            indicators: BTreeMap::new(),
+            indices: BTreeMap::new(),
+            stats: serde_json::Map::new(),
+            findings: Vec::new(),
+            excellent: false,
+        }
+    }
+
+    fn candidate(account: &str, level: Level, url: &str, quality: f64) -> Candidate {
+        Candidate { level, account: account.into(), url: url.into(), quality }
+    }
+
+    #[test]
+    fn excellent_articles_are_the_best_candidates_one_per_account_and_capped_per_level() {
+        let accounts = vec![
+            account("a", Level::Ministry, true),
+            account("b", Level::Ministry, false),
+            account("c", Level::County, true),
+        ];
+        let mut candidates = vec![
+            candidate("a", Level::Ministry, "a1", 0.9),
+            candidate("a", Level::Ministry, "a2", 0.95),
+            // Best of all, but its account failed a veto.
+            candidate("b", Level::Ministry, "b1", 1.0),
+            candidate("c", Level::County, "c1", 0.7),
+        ];
+        // Many candidates of distinct accounts at one level: only the cap is taken.
+        let mut accounts = accounts;
+        for i in 0..20 {
+            let id = format!("p{i:02}");
+            accounts.push(account(&id, Level::Province, true));
+            candidates.push(candidate(&id, Level::Province, &format!("{id}-x"), 0.7 + i as f64 / 100.0));
+        }
+        let mut articles: Vec<ArticleResult> = candidates
+            .iter()
+            .map(|c| ArticleResult {
+                url: c.url.clone(),
+                account: c.account.clone(),
+                title: None,
+                category: None,
+                excellent: true,
+            })
+            .collect();
+        pick_excellent_articles(&accounts, &mut articles, candidates);
+        let chosen: Vec<&str> = articles.iter().filter(|a| a.excellent).map(|a| a.url.as_str()).collect();
+        assert!(chosen.contains(&"a2") && !chosen.contains(&"a1") && !chosen.contains(&"b1"), "{chosen:?}");
+        assert!(chosen.contains(&"c1"));
+        let province: Vec<&&str> = chosen.iter().filter(|u| u.starts_with('p')).collect();
+        assert_eq!(province.len(), EXCELLENT_ARTICLES_PER_LEVEL);
+        // The lowest-quality ones are the ones left out.
+        assert!(!chosen.contains(&"p00-x") && chosen.contains(&"p19-x"));
+    }
 }
