@@ -8,7 +8,7 @@
 //! - `wording-regions.toml`: former names of renamed divisions → current names.
 //!
 //! Pruning drops the untagged remainder of the houbb list (its "其他": 热线, 信访, 农业部 …);
-//! per term: single characters and short ASCII; every word of jieba's dictionary (ordinary
+//! per term: single characters, short ASCII and bare dates; every word of jieba's dictionary (ordinary
 //! vocabulary: 政府, 共和, 枪支, 洗钱 …) except a short hand-kept core of terms that are
 //! sensitive in any government text (`CORE`); politicians' names (jieba person-name tags:
 //! naming leaders is normal in government text); and any term still matching the
@@ -157,6 +157,10 @@ fn keep_shape(term: &str) -> bool {
         return false;
     }
     if f.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    // A bare calendar date (5月4日, 6月4日) is in every government notice; dated phrases stay.
+    if f.chars().all(|c| c.is_ascii_digit() || c == '月' || c == '日') {
         return false;
     }
     if f.is_ascii() && n < 4 {

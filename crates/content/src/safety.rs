@@ -10,7 +10,8 @@
 //! - `negative_comment_rate`: share of comments that are negative (not evaluated without
 //!   comments).
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
@@ -57,9 +58,23 @@ impl SafetyCheck {
             }
             let folded = Folded::new(text);
             let sets = std::iter::once(lexicon::builtin()).chain(self.extra.as_ref());
+            // One finding per term and part of the article; repeats are counted, not listed.
+            let mut first: HashMap<(String, String), (usize, u64)> = HashMap::new();
             for set in sets {
                 for h in set.scan_folded(text, &folded) {
                     let e = h.entry;
+                    if e.kind == Kind::Allow {
+                        continue;
+                    }
+                    match first.entry((e.lexicon.clone(), e.term.clone())) {
+                        Entry::Occupied(mut o) => {
+                            o.get_mut().1 += 1;
+                            continue;
+                        }
+                        Entry::Vacant(v) => {
+                            v.insert((findings.len(), 1));
+                        }
+                    }
                     let quoted = &text[h.start..h.end];
                     let f = match e.kind {
                         Kind::Deny => Finding::new(
@@ -89,6 +104,11 @@ impl SafetyCheck {
                             .with("lexicon", e.lexicon.clone())
                             .with("excerpt", excerpt(text, h.start, h.end, EXCERPT_CHARS)),
                     );
+                }
+            }
+            for (i, n) in first.into_values() {
+                if n > 1 {
+                    findings[i].evidence.insert("occurrences".into(), n.into());
                 }
             }
             for d in docnum::check(text) {

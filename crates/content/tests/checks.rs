@@ -211,6 +211,28 @@ fn planted_problems_in_law_text_are_each_found() {
 }
 
 #[test]
+fn public_service_prose_and_dates_are_not_sensitive_and_repeats_are_counted_once() {
+    let check = SafetyCheck::new();
+    // Found by reading the national sample's diagnoses: 办理身份证 (houbb's illegal list, for
+    // fake-document ads) and bare dates such as 6月4日 flagged ordinary notices.
+    let a = article(
+        "A",
+        1,
+        "2025-06-05T10:00:00",
+        "便民｜身份证办理常见问题解答",
+        "6月4日起，群众可在政务服务中心办理身份证，补办身份证、换领身份证也可预约。5月4日青年节活动照常举行。"
+            .into(),
+    );
+    let (f, _) = check.article_findings(&a);
+    assert!(f.is_empty(), "{:?}", f.iter().map(|f| &f.message).collect::<Vec<_>>());
+
+    let body = "有人在评论区宣扬法 轮 功，已删除。又有人宣扬法轮功，再次删除。".to_owned();
+    let (f, _) = check.article_findings(&article("A", 2, "2025-06-05T10:00:00", "通知", body));
+    assert_eq!(f.len(), 1, "{:?}", f.iter().map(|f| &f.message).collect::<Vec<_>>());
+    assert_eq!(f[0].evidence["occurrences"], 2);
+}
+
+#[test]
 fn classification_notes_every_article_and_prefers_relative_engagement() {
     use govmedia_content::classification::ClassificationCheck;
     use govmedia_model::Reads;
