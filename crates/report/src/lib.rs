@@ -19,12 +19,14 @@ mod survey;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use govmedia_model::results::Results;
+use govmedia_model::{NoProgress, Progress};
 
 pub use fonts::find_cjk_fonts;
 
-/// What [`write_reports`] wrote.
+/// What [`write_reports`] wrote, and how long it took.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportFiles {
     pub html: PathBuf,
@@ -32,6 +34,10 @@ pub struct ReportFiles {
     pub xlsx: PathBuf,
     /// One per account, in the order of `results.accounts`.
     pub diagnoses: Vec<DiagnosisFiles>,
+    /// Time spent on the survey report (HTML, PDF, Excel).
+    pub survey_time: Duration,
+    /// Time spent on the diagnoses.
+    pub diagnoses_time: Duration,
 }
 
 /// One account's diagnosis files.
@@ -66,6 +72,16 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
 /// Writes `report.html`, `report.pdf`, `report.xlsx` and `diagnoses/<safe-id>.{html,pdf}` into
 /// `out_dir` (created if missing). Fails before writing anything when the CJK font is missing.
 pub fn write_reports(results: &Results, out_dir: &Path) -> Result<ReportFiles, ReportError> {
+    write_reports_with(results, out_dir, &NoProgress)
+}
+
+/// [`write_reports`], reporting the diagnoses written to `progress`.
+pub fn write_reports_with(
+    results: &Results,
+    out_dir: &Path,
+    progress: &dyn Progress,
+) -> Result<ReportFiles, ReportError> {
+    let started = Instant::now();
     let fonts = fonts::load()?;
     let diag_dir = out_dir.join("diagnoses");
     std::fs::create_dir_all(&diag_dir)
@@ -82,8 +98,20 @@ pub fn write_reports(results: &Results, out_dir: &Path) -> Result<ReportFiles, R
     let xlsx_path = out_dir.join("report.xlsx");
     write_file(&xlsx_path, &xlsx::workbook(&summary)?)?;
 
-    let diagnoses = write_diagnoses(&summary, &fonts, &diag_dir)?;
-    Ok(ReportFiles { html: html_path, pdf: pdf_path, xlsx: xlsx_path, diagnoses })
+    let survey_time = started.elapsed();
+
+    let started = Instant::now();
+    progress.start("生成账号体检报告", results.accounts.len() as u64);
+    let diagnoses = write_diagnoses(&summary, &fonts, &diag_dir, progress)?;
+    progress.finish();
+    Ok(ReportFiles {
+        html: html_path,
+        pdf: pdf_path,
+        xlsx: xlsx_path,
+        diagnoses,
+        survey_time,
+        diagnoses_time: started.elapsed(),
+    })
 }
 
 /// Diagnoses are independent: they are typeset on every available core.
@@ -91,6 +119,7 @@ fn write_diagnoses(
     summary: &summary::Summary<'_>,
     fonts: &fonts::Fonts,
     dir: &Path,
+    progress: &dyn Progress,
 ) -> Result<Vec<DiagnosisFiles>, ReportError> {
     let accounts = &summary.results.accounts;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(accounts.len().max(1));
@@ -109,6 +138,7 @@ fn write_diagnoses(
                             write_file(&html, html::render(&doc).as_bytes())?;
                             let pdf = dir.join(format!("{stem}.pdf"));
                             write_file(&pdf, &pdf::render(&doc, fonts, &summary.results.check_date)?)?;
+                            progress.advance(1);
                             Ok(DiagnosisFiles { account: a.id.clone(), html, pdf })
                         })
                         .collect::<Result<Vec<_>, ReportError>>()

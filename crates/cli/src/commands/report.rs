@@ -21,14 +21,16 @@ fn line_of(text: &str) -> usize {
 
 /// Writes every report into `out` and says where.
 pub fn write(results: &Results, out: &Path) -> Result<()> {
-    let files = govmedia_report::write_reports(results, out)?;
+    let files = govmedia_report::write_reports_with(results, out, &crate::progress::Bars::default())?;
     println!(
-        "已生成报告：{}、{}、{}，以及 {} 份账号体检报告（{}）",
+        "已生成报告：{}、{}、{}（用时 {:.1} 秒），以及 {} 份账号体检报告（{}，用时 {:.1} 秒）",
         files.html.display(),
         files.pdf.display(),
         files.xlsx.display(),
+        files.survey_time.as_secs_f64(),
         files.diagnoses.len(),
-        out.join("diagnoses").display()
+        out.join("diagnoses").display(),
+        files.diagnoses_time.as_secs_f64()
     );
     Ok(())
 }
