@@ -9,7 +9,7 @@ use crate::doc::{Doc, score};
 use crate::evidence;
 use crate::fixes::fix;
 use crate::summary::Summary;
-use crate::survey::CN_NUM;
+use crate::survey::cn_num;
 
 /// How many occurrences of one code a diagnosis lists before summarising the rest.
 const MAX_LISTED: usize = 20;
@@ -27,7 +27,7 @@ pub fn build(s: &Summary<'_>, a: &AccountResult) -> Doc {
     }
     let mut section = 0;
     let mut next = |d: &mut Doc, title: &str| {
-        d.h1(format!("{}、{title}", CN_NUM[section]));
+        d.h1(format!("{}、{title}", cn_num(section + 1)));
         section += 1;
     };
 

@@ -13,7 +13,7 @@ h2{font-size:1.3em;margin-top:1.5em}h3{font-size:1.1em}\
 table{border-collapse:collapse;width:100%;margin:.8em 0;font-size:.92em}\
 th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}\
 th{background:#f2e8e8}caption{font-weight:bold;margin-bottom:.3em}\
-figure{margin:1.2em 0;text-align:center}figure svg{max-width:100%;height:auto}\
+figure{margin:1.2em 0;text-align:center;break-inside:avoid}figure svg{max-width:100%;height:auto}\
 figcaption{font-weight:bold;margin-bottom:.4em}.na{color:#777;font-style:italic}\
 nav ol{list-style:none;padding-left:1em}";
 

@@ -142,6 +142,7 @@ const BODY_FOOTER: &str =
     "numbering: \"1\", footer: context align(center, text(size: 9pt, [— #counter(page).display(\"1\") —]))";
 
 const PREAMBLE: &str = r##"#set par(justify: true, leading: 0.75em, spacing: 1em)
+#show list: set par(justify: false)
 #show heading: set text(weight: "bold")
 #show heading.where(level: 1): set text(size: 16pt)
 #show heading.where(level: 2): set text(size: 13pt)

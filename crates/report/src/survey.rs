@@ -13,11 +13,16 @@ use crate::evidence;
 use crate::fixes::{self, RECOMMENDATIONS, anonymous, scrub};
 use crate::summary::{Summary, stat};
 
-/// Chinese ordinals for section numbers.
-pub const CN_NUM: [&str; 20] = [
-    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五",
-    "十六", "十七", "十八", "十九", "二十",
-];
+/// The Chinese numeral of `n` (1–99) for section numbers: 一, 十, 十一, 二十一 ….
+pub fn cn_num(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => DIGITS[n].to_owned(),
+        10..=19 => format!("十{}", DIGITS[n % 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        _ => n.to_string(),
+    }
+}
 
 /// How many anonymised examples each problem shows.
 const EXAMPLES: usize = 3;
@@ -442,7 +447,7 @@ fn highlights(d: &mut Doc, s: &Summary<'_>) {
         d.para("本次评估数据中未发现可归纳的亮点做法。");
     }
     for (i, (h, p)) in items.into_iter().enumerate() {
-        d.h2(format!("（{}）{h}", CN_NUM[i]));
+        d.h2(format!("（{}）{h}", cn_num(i + 1)));
         d.para(p);
     }
 }
@@ -461,7 +466,7 @@ fn problems(d: &mut Doc, s: &Summary<'_>, charts: &[Chart]) {
     ));
     chart(d, charts, "findings-by-type");
     for (i, c) in s.codes.iter().enumerate() {
-        let num = CN_NUM.get(i).map_or_else(|| format!("{}", i + 1), |n| (*n).to_owned());
+        let num = cn_num(i + 1);
         d.h2(format!("（{num}）{}", c.code.title()));
         let veto = if c.severity == Severity::Veto { "，属单项否决项" } else { "" };
         d.para(format!(
@@ -502,7 +507,7 @@ fn recommendations(d: &mut Doc, s: &Summary<'_>) {
     }
     for (i, (g, codes)) in groups.into_iter().enumerate() {
         let (title, text) = RECOMMENDATIONS[g];
-        d.h2(format!("（{}）{title}", CN_NUM[i]));
+        d.h2(format!("（{}）{title}", cn_num(i + 1)));
         let found: Vec<_> = codes.iter().map(|(c, n)| format!("{}（{} 个账号）", c.title(), n)).collect();
         d.para(format!("针对本次发现的{}等问题，建议{text}", found.join("、")));
     }
@@ -561,4 +566,15 @@ fn appendix(d: &mut Doc, s: &Summary<'_>) {
         r.accounts.len(),
         with_reads
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cn_num;
+
+    #[test]
+    fn section_numbers_are_chinese_numerals() {
+        let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 28, 99].iter().map(|n| cn_num(*n)).collect();
+        assert_eq!(got, ["一", "九", "十", "十一", "十九", "二十", "二十一", "二十八", "九十九"]);
+    }
 }

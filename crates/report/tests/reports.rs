@@ -116,6 +116,40 @@ fn html_has_its_charts_inline() {
     assert!(!html.contains("<script"));
 }
 
+/// Chromium, as `.ci/run` installs it (or `$CHROME`).
+fn chromium() -> std::path::PathBuf {
+    std::env::var_os("CHROME")
+        .map(Into::into)
+        .into_iter()
+        .chain(["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].map(Into::into))
+        .find(|p: &std::path::PathBuf| p.exists())
+        .expect("Chromium must be installed (.ci/run installs it) or named by $CHROME")
+}
+
+/// The HTML as a reader's browser shows it: printed by headless Chromium, the text has the
+/// headings, the table of contents and every chart's title, and nothing is left unrendered.
+#[test]
+fn html_renders_in_chromium() {
+    let r = run();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("printed.pdf");
+    let out = Command::new(chromium())
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", r.files.html.display()))
+        .output()
+        .unwrap();
+    assert!(pdf.exists(), "Chromium printed nothing: {}", String::from_utf8_lossy(&out.stderr));
+    let text = squeeze(&pdftotext(&pdf));
+    for expected in ["目录", "一、调查研究背景与范围", "五、主要问题分析", "附录：评估方法", "图1", "图6"]
+    {
+        assert!(text.contains(expected), "the printed HTML lacks {expected}");
+    }
+    let accounts = r.results.accounts.len().to_string();
+    assert!(text.contains(&format!("共{accounts}个")), "the account count is not shown");
+}
+
 #[test]
 fn workbook_has_the_right_rows() {
     let r = run();
