@@ -132,6 +132,12 @@ fn offline_snapshot_renders_without_network() {
         s.extra.remove("mobile");
         s.extra.remove("screenshot");
     }
+    let a = evaluated(run_mobile(o.clone(), &survey));
+    assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
+    assert_eq!(a.metrics["pages_checked"], 2.0);
+
+    // Online too, pages in the snapshot are rendered from it (the fixture server is gone).
+    survey.offline = false;
     let a = evaluated(run_mobile(o, &survey));
     assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
     assert_eq!(a.metrics["pages_checked"], 2.0);
