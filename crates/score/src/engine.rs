@@ -35,16 +35,21 @@ struct Outcomes<'a> {
     by_check: BTreeMap<&'a str, &'a Outcome>,
 }
 
+/// "未评估：" and the reason, which checks write with or without that prefix.
+fn not_evaluated(reason: &str) -> String {
+    format!("未评估：{}", reason.strip_prefix("未评估：").unwrap_or(reason))
+}
+
 impl Outcomes<'_> {
     /// A metric's value, or why there is none (Chinese).
     fn metric(&self, check: &str, metric: &str) -> Result<f64, String> {
         match self.by_check.get(check) {
             None => Err(format!("未评估：检查“{check}”未运行（未注册或未启用）")),
-            Some(Outcome::NotEvaluated(reason)) => Err(format!("未评估：{reason}")),
+            Some(Outcome::NotEvaluated(reason)) => Err(not_evaluated(reason)),
             Some(Outcome::Evaluated(a)) => match a.metrics.get(metric) {
                 Some(v) if v.is_finite() => Ok(*v),
                 _ => Err(match a.not_evaluated.get(metric) {
-                    Some(reason) => format!("未评估：{reason}"),
+                    Some(reason) => not_evaluated(reason),
                     None => format!("未评估：检查“{check}”未给出指标“{metric}”"),
                 }),
             },
