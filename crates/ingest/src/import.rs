@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use govmedia_model::{Account, Level, Progress, SurveyConfig};
 use govmedia_pii::MaskCounts;
-use govmedia_store::{ArticleOutcome, Store, StoreError, Writer};
+use govmedia_store::{ArticleOutcome, PreparedArticle, Store, StoreError, Writer};
 
 use crate::canonical::{self, Kind};
 use crate::{AccountAbout, Record, RecordError};
@@ -168,7 +168,7 @@ fn import_canonical(
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     progress.start(&format!("导入 {name}"), size);
-    let mut each = |line: u64, rec: Result<Record, RecordError>| -> bool {
+    let mut each = |line: u64, rec: Result<Staged, RecordError>| -> bool {
         let outcome = rec.and_then(|r| match apply(&mut w, r, &mut report) {
             Ok(()) => Ok(()),
             Err(Applied::Invalid(field, reason)) => {
@@ -197,8 +197,9 @@ fn import_canonical(
         "jsonl" => {
             let file = File::open(path)
                 .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("无法打开：{e}"))))?;
-            // Parsing runs on its own thread, ahead of the writer: JSON decoding overlaps with
-            // SQLite's work. Records travel in batches (one wake-up per batch, not per record);
+            // Parsing runs on its own thread, ahead of the writer: JSON decoding, masking and
+            // serialising articles overlap with SQLite's work. Records travel in batches (one
+            // wake-up per batch, not per record);
             // the bounded channel keeps memory flat; dropping the receiver (on the first error)
             // stops the parser.
             const BATCH: usize = 256;
@@ -207,7 +208,7 @@ fn import_canonical(
                 let parser = scope.spawn(move || {
                     let mut batch = Vec::with_capacity(BATCH);
                     let result = canonical::read_jsonl(path, file, kind, |line, rec, bytes| {
-                        batch.push((line, rec, bytes));
+                        batch.push((line, rec.map(Staged::from), bytes));
                         batch.len() < BATCH
                             || tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok()
                     });
@@ -231,9 +232,9 @@ fn import_canonical(
         "csv" => {
             let bytes = std::fs::read(path)
                 .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("读取失败：{e}"))))?;
-            canonical::read_csv(path, &bytes, kind, each)
+            canonical::read_csv(path, &bytes, kind, |line, rec| each(line, rec.map(Staged::from)))
         }
-        _ => canonical::read_xlsx(path, kind, each),
+        _ => canonical::read_xlsx(path, kind, |line, rec| each(line, rec.map(Staged::from))),
     };
     progress.finish();
     if let Some(f) = failure {
@@ -266,7 +267,7 @@ fn import_collected(
     };
     let mut w = store.writer()?;
     for rec in records {
-        match apply(&mut w, rec, &mut report) {
+        match apply(&mut w, rec.into(), &mut report) {
             Ok(()) => {}
             Err(Applied::Store(e)) => return Err(e.into()),
             Err(Applied::Invalid(field, reason)) => {
@@ -305,7 +306,41 @@ fn resolve(w: &Writer<'_>, key: &str) -> Result<String, Applied> {
     })
 }
 
-fn apply(w: &mut Writer<'_>, rec: Record, report: &mut FileReport) -> Result<(), Applied> {
+/// A record on its way to the writer. Articles travel prepared (comments masked, JSON written),
+/// so that the JSONL parser thread does that work instead of the writer.
+enum Staged {
+    Article(PreparedArticle),
+    Other(Record),
+}
+
+impl From<Record> for Staged {
+    fn from(r: Record) -> Self {
+        match r {
+            Record::Article(a) => Staged::Article(a.into()),
+            other => Staged::Other(other),
+        }
+    }
+}
+
+fn store_article(w: &mut Writer<'_>, mut a: PreparedArticle, report: &mut FileReport) -> Result<(), Applied> {
+    let id = resolve(w, a.account())?;
+    a.set_account(id);
+    match w.upsert_article(a)? {
+        ArticleOutcome::Stored => report.articles += 1,
+        ArticleOutcome::Replaced(old) => {
+            report.articles += 1;
+            report.folded += old.len() as u64;
+        }
+        ArticleOutcome::Folded(_) => report.folded += 1,
+    }
+    Ok(())
+}
+
+fn apply(w: &mut Writer<'_>, rec: Staged, report: &mut FileReport) -> Result<(), Applied> {
+    let rec = match rec {
+        Staged::Article(a) => return store_article(w, a, report),
+        Staged::Other(rec) => rec,
+    };
     match rec {
         Record::Account(a) => {
             w.upsert_account(&a)?;
@@ -320,17 +355,7 @@ fn apply(w: &mut Writer<'_>, rec: Record, report: &mut FileReport) -> Result<(),
             merge_about(w, about)?;
             report.accounts += 1;
         }
-        Record::Article(mut a) => {
-            a.account = resolve(w, &a.account)?;
-            match w.upsert_article(a)? {
-                ArticleOutcome::Stored => report.articles += 1,
-                ArticleOutcome::Replaced(old) => {
-                    report.articles += 1;
-                    report.folded += old.len() as u64;
-                }
-                ArticleOutcome::Folded(_) => report.folded += 1,
-            }
-        }
+        Record::Article(a) => store_article(w, a.into(), report)?,
         Record::Menu(mut m) => {
             m.account = resolve(w, &m.account)?;
             w.upsert_menu(&m)?;

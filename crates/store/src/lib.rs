@@ -20,7 +20,7 @@ use rusqlite::Connection;
 
 pub use read::{AccountFilter, ArticleFilter};
 pub use stats::{Distribution, Stats};
-pub use writer::{ArticleOutcome, Writer};
+pub use writer::{ArticleOutcome, PreparedArticle, Writer};
 
 /// The default database file, in the working directory.
 pub const DEFAULT_DB: &str = "govmedia.db";

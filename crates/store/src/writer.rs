@@ -23,6 +23,74 @@ pub enum ArticleOutcome {
     Folded(String),
 }
 
+/// An article made ready to store: comment and reply texts masked, its JSON written. Building
+/// one needs no database, so an importer can prepare articles on another thread than the one
+/// that writes them.
+#[derive(Debug, Clone)]
+pub struct PreparedArticle {
+    /// Without its comments (they are in `comments`, masked).
+    article: Article,
+    data: String,
+    comments: Vec<MaskedComment>,
+}
+
+#[derive(Debug, Clone)]
+struct MaskedComment {
+    id: Option<String>,
+    created_at: i64,
+    text: String,
+    likes: Option<i64>,
+    featured: Option<bool>,
+    reply: Option<(String, i64)>,
+    counts: MaskCounts,
+}
+
+impl PreparedArticle {
+    pub fn new(mut article: Article) -> Self {
+        let comments = std::mem::take(&mut article.comments)
+            .into_iter()
+            .map(|c| {
+                let (text, mut counts) = govmedia_pii::mask(&c.text);
+                let reply = c.reply.map(|r| {
+                    let (t, n) = govmedia_pii::mask(&r.text);
+                    counts += n;
+                    (t, r.created_at.timestamp())
+                });
+                MaskedComment {
+                    id: c.id,
+                    created_at: c.created_at.timestamp(),
+                    text,
+                    likes: c.likes.map(|v| v as i64),
+                    featured: c.featured,
+                    reply,
+                    counts,
+                }
+            })
+            .collect();
+        let data = serde_json::to_string(&article).expect("articles serialise");
+        PreparedArticle { article, data, comments }
+    }
+
+    /// The account key the article names (an account id or a `__biz`).
+    pub fn account(&self) -> &str {
+        &self.article.account
+    }
+
+    /// Files the article under the account `id` (when it named the account by `__biz`).
+    pub fn set_account(&mut self, id: String) {
+        if self.article.account != id {
+            self.article.account = id;
+            self.data = serde_json::to_string(&self.article).expect("articles serialise");
+        }
+    }
+}
+
+impl From<Article> for PreparedArticle {
+    fn from(a: Article) -> Self {
+        PreparedArticle::new(a)
+    }
+}
+
 /// Writes inside one transaction; nothing is visible until [`Writer::commit`].
 pub struct Writer<'a> {
     tx: Transaction<'a>,
@@ -110,10 +178,11 @@ impl<'a> Writer<'a> {
             .map_err(|e| self.err(e))
     }
 
-    /// Stores an article with its comments, masking personal data in comment and reply
-    /// texts first, and folding republished copies (same account and title within 30 minutes:
-    /// the newest is kept).
-    pub fn upsert_article(&mut self, mut article: Article) -> Result<ArticleOutcome> {
+    /// Stores an article with its comments (personal data in comment and reply texts masked,
+    /// see [`PreparedArticle`]), folding republished copies (same account and title within 30
+    /// minutes: the newest is kept).
+    pub fn upsert_article(&mut self, article: impl Into<PreparedArticle>) -> Result<ArticleOutcome> {
+        let PreparedArticle { article, data, comments } = article.into();
         let t = article.published_at.timestamp();
         let twins: Vec<(String, i64)> = self
             .tx
@@ -142,8 +211,6 @@ impl<'a> Writer<'a> {
             self.tx.execute("DELETE FROM articles WHERE url = ?1", [url]).map_err(|e| self.err(e))?;
         }
 
-        let comments = std::mem::take(&mut article.comments);
-        let data = serde_json::to_string(&article).expect("articles serialise");
         let reads = article.reads;
         self.tx
             .prepare_cached(
@@ -172,13 +239,7 @@ impl<'a> Writer<'a> {
             .and_then(|mut st| st.execute([&article.url]))
             .map_err(|e| self.err(e))?;
         for (seq, c) in comments.iter().enumerate() {
-            let (text, mut counts) = govmedia_pii::mask(&c.text);
-            let reply = c.reply.as_ref().map(|r| {
-                let (t, n) = govmedia_pii::mask(&r.text);
-                counts += n;
-                (t, r.created_at.timestamp())
-            });
-            self.masked += counts;
+            self.masked += c.counts;
             self.tx
                 .prepare_cached(
                     "INSERT INTO comments (article_url, seq, comment_id, created_at, text, likes, featured,
@@ -190,16 +251,16 @@ impl<'a> Writer<'a> {
                         article.url,
                         seq as i64,
                         c.id,
-                        c.created_at.timestamp(),
-                        text,
-                        c.likes.map(|v| v as i64),
+                        c.created_at,
+                        c.text,
+                        c.likes,
                         c.featured,
-                        reply.as_ref().map(|r| &r.0),
-                        reply.as_ref().map(|r| r.1),
-                        counts.phone,
-                        counts.id_number,
-                        counts.bank_card,
-                        counts.email
+                        c.reply.as_ref().map(|r| &r.0),
+                        c.reply.as_ref().map(|r| r.1),
+                        c.counts.phone,
+                        c.counts.id_number,
+                        c.counts.bank_card,
+                        c.counts.email
                     ])
                 })
                 .map_err(|e| self.err(e))?;
