@@ -1,6 +1,7 @@
 //! Persistence of surveys.
 //!
-//! The embedded store is one SQLite file (default `govmedia.db`) in WAL mode. This crate is the
+//! The embedded store is one SQLite file (default `govmedia.db`) in WAL mode (an import runs
+//! as a [`Store::bulk_load`] with a rollback journal, then returns to WAL). This crate is the
 //! only place that writes SQL, and the SQL stays portable (plain types, `ON CONFLICT … DO
 //! UPDATE`) so that a PostgreSQL backend can implement the same API later.
 //!
