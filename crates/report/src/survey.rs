@@ -283,6 +283,10 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>) {
         Some(&[3, 1, 1, 1]),
     );
     d.h3("优秀文章");
+    d.para(
+        "优秀文章按文章质量信号评选：原创声明、正文篇幅、图片与音视频、头条位置、相对本账号阅读量中位数的表现和互动率，\
+         不以绝对阅读量排名；每个层级选取质量最高的若干篇，每个账号至多 1 篇，且只从评估通过的账号中评选。",
+    );
     let mut any = false;
     for l in &s.levels {
         let mut rows: Vec<(&AccountResult, Vec<String>)> = r
