@@ -199,9 +199,8 @@ fn import_canonical(
                 .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("无法打开：{e}"))))?;
             // Parsing runs on its own thread, ahead of the writer: JSON decoding, masking and
             // serialising articles overlap with SQLite's work. Records travel in batches (one
-            // wake-up per batch, not per record);
-            // the bounded channel keeps memory flat; dropping the receiver (on the first error)
-            // stops the parser.
+            // wake-up per batch, not per record); the bounded channel keeps memory flat;
+            // dropping the receiver (on the first error) stops the parser.
             const BATCH: usize = 256;
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(8);
             std::thread::scope(|scope| {
