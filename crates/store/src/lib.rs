@@ -70,9 +70,12 @@ impl Store {
     fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
         // Pages of 16 KiB hold a whole article body (~6 KB of UTF-8) without overflow chains;
         // a 64 MiB page cache keeps a large import from spilling pages to the WAL over and over.
-        // Both are fixed sizes: memory does not grow with the files imported.
+        // Both are fixed sizes: memory does not grow with the files imported. Statement
+        // journals (an upsert checked against foreign keys needs one) stay in memory instead of
+        // spilling to a file in /var/tmp: they hold one statement's pages only.
         let setup = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;";
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; \
+                     PRAGMA temp_store = MEMORY;";
         conn.execute_batch(setup).map_err(|e| sql_err(&path, e))?;
         migrate::run(&mut conn, &path)?;
         Ok(Store { conn, path })
