@@ -2,6 +2,9 @@
 """Import benchmark: articles/s and peak memory of `govmedia import` on the national-scale
 generated survey (682 accounts, ~30,000 articles; median and best of 5 imports into a new database), and on the same survey with its articles
 file repeated five times (new URLs) to show that memory does not grow with file size.
+Last, the ceiling: SQLite alone inserting the same articles, already parsed, into the same
+table on one thread (Python's sqlite3; no JSON work, no foreign keys), with the shipped
+rollback journal and with no journal, no sync and no secondary index at all.
 
 Usage: python3 benches/import_bench.py [path/to/govmedia]   (default: target/release/govmedia)
 """
@@ -10,6 +13,7 @@ import glob
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,6 +31,36 @@ def run_import(binary, dataset, db):
     out = subprocess.run([sys.executable, "-c", probe, binary, "import", dataset, "--db", db],
                          check=True, capture_output=True, text=True).stdout.split()
     return float(out[0]), int(out[1]) / 1024
+
+
+def sqlite_ceiling(articles_path, db, bare):
+    """Rows/s of SQLite inserting pre-parsed articles (the raw JSON line as `data`)."""
+    rows = []
+    with open(articles_path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            rows.append((r["url"], r["account"], r["title"], 0, r.get("position"), None, 0, 0, line))
+    for f in glob.glob(db + "*"):
+        os.remove(f)
+    conn = sqlite3.connect(db, isolation_level=None)
+    journal = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" if bare else \
+        "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL;"
+    indexes = "" if bare else """CREATE INDEX articles_account_time ON articles (account, published_at);
+        CREATE INDEX articles_account_title ON articles (account, title);"""
+    conn.executescript(f"""PRAGMA page_size = 16384; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;
+        PRAGMA locking_mode = EXCLUSIVE; {journal}
+        CREATE TABLE articles (url TEXT PRIMARY KEY, account TEXT NOT NULL, title TEXT NOT NULL,
+          published_at BIGINT NOT NULL, position INTEGER, reads BIGINT,
+          reads_capped INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL);
+        {indexes}""")
+    os.sync()
+    t = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    secs = time.perf_counter() - t
+    conn.close()
+    return len(rows) / secs
 
 
 def count_lines(path):
@@ -70,6 +104,13 @@ def main():
             print(f"{name}: {articles} articles ({size:.0f} MB JSONL) in {secs:.2f} s = "
                   f"{articles / secs:,.0f} articles/s, {size / secs:.0f} MB/s (median of {RUNS}; best "
                   f"{articles / best:,.0f} articles/s); peak RSS {max(p for _, p in runs):.0f} MB")
+        articles = os.path.join(national, "articles.jsonl")
+        db = os.path.join(work, "ceiling.db")
+        for bare, what in [(False, "rollback journal, same indexes"),
+                           (True, "no journal, no sync, no secondary index")]:
+            rates = sorted(sqlite_ceiling(articles, db, bare) for _ in range(RUNS))
+            print(f"SQLite alone ({what}, SQLite {sqlite3.sqlite_version}): "
+                  f"{rates[len(rates) // 2]:,.0f} rows/s (median of {RUNS}; best {rates[-1]:,.0f})")
     finally:
         shutil.rmtree(work)
 
