@@ -131,10 +131,13 @@ enum Command {
         #[command(subcommand)]
         action: commands::framework::FrameworkAction,
     },
-    /// 文章分类：读取含 title 列（可选 content 列）的 CSV，输出增加 category 列的 CSV
+    /// 文章分类：读取含 title 列（可选 content 列）的 CSV，输出增加 category 列的 CSV；
+    /// 加 --evaluate 则检验分类准确率
     Classify {
-        /// CSV 文件（UTF-8）
+        /// CSV 文件（UTF-8）；--evaluate 时为标注文件（title、category 列）
         file: PathBuf,
+        #[command(flatten)]
+        opts: commands::classify::ClassifyArgs,
     },
     /// 用一篇文章试用 AI 智评配置档（检查连通性、模型许可与输出格式）
     AiCheck {
@@ -187,7 +190,7 @@ fn main() -> ExitCode {
         Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.db, &dataset, &opts),
         Command::Framework { action } => commands::framework::run(action),
         Command::Generate { scale, seed, out } => commands::generate::run(scale, seed, &out),
-        Command::Classify { file } => commands::classify::run(&file),
+        Command::Classify { file, opts } => commands::classify::run(&file, &opts),
         Command::AiCheck { profile, title, content, file, ai_config } => {
             let args = commands::ai::AiArgs { ai: None, ai_config };
             commands::ai::check_one(&args, &profile, &title, content, file.as_deref())

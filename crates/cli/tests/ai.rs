@@ -65,3 +65,27 @@ fn classify_adds_a_category_column() {
         );
     }
 }
+
+#[test]
+fn classify_learns_an_evaluators_labelled_titles_and_measures_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (1..=10).map(|i| format!("青苗行动第{i}期,科教文史\n")).collect();
+    write(dir.path(), "mine.csv", &format!("title,category\n{rows}"));
+    write(dir.path(), "titles.csv", "title\n青苗行动\n");
+    let (code, out, err) = run(dir.path(), &["classify", "--evaluate", "mine.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("内置模型（未用这些标题训练）：准确率 0.0%（0/10）"), "{out}");
+    assert!(out.contains("准确率 100.0%（10/10）"), "{out}");
+    assert!(out.contains("科教文史\t10\t100.0%\t100.0%"), "{out}");
+
+    let (_, before, _) = run(dir.path(), &["classify", "titles.csv"]);
+    assert_ne!(before.lines().nth(1), Some("青苗行动,科教文史"));
+    let (code, after, err) = run(dir.path(), &["classify", "titles.csv", "--labelled", "mine.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(after.lines().nth(1), Some("青苗行动,科教文史"));
+
+    write(dir.path(), "bad.csv", "title,category\n青苗行动,科教\n");
+    let (code, _, err) = run(dir.path(), &["classify", "--evaluate", "bad.csv"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad.csv:2: category: 未知类别「科教」"), "{err}");
+}

@@ -16,7 +16,7 @@ use govmedia_checks::{AccountData, ArticleNote, Assessment, Check, Outcome, Surv
 use govmedia_model::Article;
 
 use crate::body::plain_text;
-use crate::classify::{CATEGORIES, default_classifier};
+use crate::classify::{CATEGORIES, Classifier, default_classifier};
 
 /// Quality at or above which an article is an excellent-article candidate.
 pub const EXCELLENT_QUALITY: f64 = 0.7;
@@ -24,12 +24,25 @@ const METRICS: [&str; 6] =
     ["share_policy", "share_service", "share_concern", "share_experience", "share_culture", "share_news"];
 
 /// The classification check.
-#[derive(Default)]
-pub struct ClassificationCheck;
+pub struct ClassificationCheck {
+    model: Classifier,
+}
 
 impl ClassificationCheck {
+    /// With the shipped classifier.
     pub fn new() -> Self {
-        ClassificationCheck
+        ClassificationCheck { model: default_classifier().clone() }
+    }
+
+    /// With another classifier (e.g. [`crate::classify::classifier_with`] an evaluator's titles).
+    pub fn with_classifier(model: Classifier) -> Self {
+        ClassificationCheck { model }
+    }
+}
+
+impl Default for ClassificationCheck {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -82,7 +95,7 @@ impl Check for ClassificationCheck {
             return Outcome::NotEvaluated("统计期内没有文章，无法分类".into());
         }
         let med = median(arts.iter().filter_map(|a| a.reads.map(|r| r.value as f64)).collect());
-        let model = default_classifier();
+        let model = &self.model;
         let mut out = Assessment::default();
         let mut counts = [0usize; 6];
         let mut excellent = 0;

@@ -16,30 +16,50 @@ pub mod segment;
 pub mod sentiment;
 pub mod text;
 
+use std::path::PathBuf;
+
 pub use classify::{ClassifyError, classify_csv};
 use govmedia_checks::Check;
 
-/// The content checks, ready for the engine: safety, originality and classification.
+/// What a user adds to the shipped content resources.
+#[derive(Debug, Clone, Default)]
+pub struct ContentOptions {
+    /// A directory of user lexicons (`*.toml`), used beside the shipped ones.
+    pub lexicons: Option<PathBuf>,
+    /// A CSV of labelled titles (`title`, `category`), added to the classifier's training set.
+    pub labelled_titles: Option<PathBuf>,
+}
+
+/// Errors of [`content_checks`]: a user file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    #[error(transparent)]
+    Lexicon(#[from] lexicon::LexiconError),
+    #[error(transparent)]
+    Labelled(#[from] ClassifyError),
+}
+
+/// The content checks, ready for the engine: safety, originality and classification, with
+/// the user's lexicons and labelled titles of `options` added to the shipped ones.
 ///
 /// Check names and their main metric `score` (0–1); the other metrics are documented on
 /// [`safety`], [`originality`] and [`classification`].
-pub fn content_checks() -> Vec<Box<dyn Check>> {
-    vec![
-        Box::new(safety::SafetyCheck::new()),
-        Box::new(originality::OriginalityCheck::new()),
-        Box::new(classification::ClassificationCheck::new()),
-    ]
-}
-
-/// Like [`content_checks`], with the user lexicons in `dir` added to the shipped ones.
-pub fn content_checks_with_lexicons(
-    dir: &std::path::Path,
-) -> Result<Vec<Box<dyn Check>>, lexicon::LexiconError> {
-    Ok(vec![
-        Box::new(safety::SafetyCheck::with_user_lexicons(dir)?),
-        Box::new(originality::OriginalityCheck::new()),
-        Box::new(classification::ClassificationCheck::new()),
-    ])
+pub fn content_checks(options: &ContentOptions) -> Result<Vec<Box<dyn Check>>, ContentError> {
+    let safety = match &options.lexicons {
+        Some(dir) => safety::SafetyCheck::with_user_lexicons(dir)?,
+        None => safety::SafetyCheck::new(),
+    };
+    let classification = match &options.labelled_titles {
+        Some(path) => {
+            let source = path.display().to_string();
+            let file = std::fs::File::open(path)
+                .map_err(|e| ClassifyError::Read { file: source.clone(), message: e.to_string() })?;
+            let extra = classify::read_labelled(std::io::BufReader::new(file), &source)?;
+            classification::ClassificationCheck::with_classifier(classify::classifier_with(&extra))
+        }
+        None => classification::ClassificationCheck::new(),
+    };
+    Ok(vec![Box::new(safety), Box::new(originality::OriginalityCheck::new()), Box::new(classification)])
 }
 
 #[cfg(test)]
@@ -48,7 +68,8 @@ mod tests {
 
     #[test]
     fn checks_have_their_contract_names_and_user_lexicons_load() {
-        let names: Vec<_> = content_checks().iter().map(|c| c.name()).collect();
+        let names: Vec<_> =
+            content_checks(&ContentOptions::default()).unwrap().iter().map(|c| c.name()).collect();
         assert_eq!(names, ["safety", "originality", "classification"]);
         let dir = std::env::temp_dir().join(format!("govmedia-lex-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -58,7 +79,8 @@ mod tests {
             "name = \"mine\"\nkind = \"deny\"\ncategory = \"自定义\"\nterms = [\"测试违禁词\"]\n",
         )
         .unwrap();
-        assert_eq!(content_checks_with_lexicons(&dir).unwrap().len(), 3);
+        let with_dir = ContentOptions { lexicons: Some(dir.clone()), ..ContentOptions::default() };
+        assert_eq!(content_checks(&with_dir).unwrap().len(), 3);
         let check = safety::SafetyCheck::with_user_lexicons(&dir).unwrap();
         let mut a = govmedia_model::Article::new(
             "A",
@@ -71,7 +93,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].evidence["category"], "自定义");
         std::fs::write(dir.join("bad.toml"), "name = \"bad\"\nkind = \"deny\"\nterms = 3\n").unwrap();
-        assert!(content_checks_with_lexicons(&dir).is_err());
+        assert!(matches!(content_checks(&with_dir), Err(ContentError::Lexicon(_))));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -8,6 +8,7 @@ use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Surve
 use govmedia_content::body::strip_html;
 use govmedia_content::originality::OriginalityCheck;
 use govmedia_content::safety::SafetyCheck;
+use govmedia_content::{ContentError, ContentOptions, content_checks};
 use govmedia_model::time::parse_time;
 use govmedia_model::{Account, Article, Comment, FindingCode, Level, Period};
 
@@ -262,4 +263,36 @@ fn classification_notes_every_article_and_prefers_relative_engagement() {
     // 100,001 reads alone do not make the meeting report excellent.
     assert_eq!(ex, [true, false, false]);
     assert!((r.metrics["score"] - 2.0 / 3.0).abs() < 1e-9);
+}
+
+#[test]
+fn labelled_titles_of_an_evaluator_retrain_the_classification_check() {
+    let dir = std::env::temp_dir().join(format!("govmedia-labelled-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("mine.csv");
+    // An evaluator teaches that the local programme name "青苗行动" marks 科教文史 articles.
+    let rows: String = (1..=6).map(|i| format!("青苗行动第{i}期,科教文史\n")).collect();
+    std::fs::write(&path, format!("title,category\n{rows}")).unwrap();
+    let s = survey(vec![account(
+        "A",
+        "甲市发布",
+        vec![article("A", 1, "2025-03-01", "青苗行动", String::new())],
+    )]);
+    let category = |options: &ContentOptions| {
+        let checks = content_checks(options).unwrap();
+        let r = evaluated(checks[2].assess(&s, &s.accounts[0]));
+        r.articles[0].category.clone().unwrap()
+    };
+    assert_ne!(category(&ContentOptions::default()), "科教文史");
+    let mine = ContentOptions { labelled_titles: Some(path.clone()), ..ContentOptions::default() };
+    assert_eq!(category(&mine), "科教文史");
+
+    std::fs::write(&path, "title,category\n青苗行动,科教文史\n报名开始,活动通知\n").unwrap();
+    let err = content_checks(&mine).err().unwrap();
+    assert!(matches!(err, ContentError::Labelled(_)));
+    assert!(err.to_string().ends_with("mine.csv:3: category: 未知类别「活动通知」，应为 政策发布解读、政务服务、社会关切、经验总结、科教文史、新闻活动"), "{err}");
+    std::fs::write(&path, "title,label\n青苗行动,科教文史\n").unwrap();
+    let err = content_checks(&mine).err().unwrap().to_string();
+    assert!(err.ends_with("mine.csv: 缺少 category 列"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -39,6 +39,12 @@ pub struct EvaluateArgs {
     /// Chromium 可执行文件（移动端适配检查用；默认在常见位置查找）
     #[arg(long, value_name = "PATH")]
     pub browser: Option<PathBuf>,
+    /// 自定义词库目录（*.toml：敏感词、允许词、规范表述），与内置词库一起使用
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
+    /// 自己标注的文章标题（CSV，title、category 列），加入分类模型的训练数据
+    #[arg(long, value_name = "CSV")]
+    pub labelled: Option<PathBuf>,
     #[command(flatten)]
     pub ai: super::ai::AiArgs,
 }
@@ -62,7 +68,11 @@ impl EvaluateArgs {
 /// per-article categories are the ones kept and the model's are compared with them.
 fn registered_checks(args: &EvaluateArgs, db: &Path, out: &Path) -> Result<Vec<Box<dyn Check>>> {
     let mut checks = govmedia_checks::structural_checks();
-    checks.extend(govmedia_content::content_checks());
+    let content = govmedia_content::ContentOptions {
+        lexicons: args.lexicons.clone(),
+        labelled_titles: args.labelled.clone(),
+    };
+    checks.extend(govmedia_content::content_checks(&content)?);
     checks.extend(govmedia_web::web_checks(args.web_options(db, Some(out))));
     checks.extend(super::ai::checks(&args.ai, db)?);
     Ok(checks)
