@@ -32,8 +32,8 @@ where
     F: Future + Send,
     F::Output: Send,
 {
-    crate::blocking::block_on(work)
-        .map_err(|e| CheckError { check: check.to_owned(), message: e.to_string() })
+    govmedia_checks::blocking::block_on(work)
+        .map_err(|e| CheckError { check: check.to_owned(), message: format!("AI 评估运行失败：{e}") })
 }
 
 /// A judge for one prepare; in an `--offline` run it answers from the cache only.

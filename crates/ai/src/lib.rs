@@ -6,7 +6,6 @@
 //! [`schema`] validates (one repair turn; an unusable answer is recorded, never guessed), and a
 //! [`JudgementCache`] keyed by (prompt version, model, content hash) makes re-runs free.
 
-pub mod blocking;
 pub mod cache;
 pub mod checks;
 pub mod client;

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use govmedia_model::{Article, Event};
 use tokio::task::JoinSet;
 
-use crate::blocking::block_on;
 use crate::text::article_text;
 use crate::{AiError, Judge, Judgement, JudgementCache, Profile, RelevanceJudgement};
 
@@ -27,7 +26,7 @@ pub fn judge_relevance(
         .enumerate()
         .map(|(i, (e, a))| (i, (*e).clone(), a.title.clone(), article_text(a)))
         .collect();
-    block_on(async move {
+    govmedia_checks::blocking::block_on(async move {
         let mut set = JoinSet::new();
         for (i, event, title, text) in items {
             let judge = judge.clone();
@@ -40,4 +39,5 @@ pub fn judge_relevance(
         }
         out.into_iter().map(|j| j.expect("every pair judged")).collect()
     })
+    .map_err(|e| AiError::Runtime(e.to_string()))
 }

@@ -11,6 +11,7 @@
 //! lookup, which the engine may call from several threads.
 
 pub mod account;
+pub mod blocking;
 pub mod calendar;
 pub mod interaction;
 pub mod menu;

@@ -134,23 +134,3 @@ pub(crate) fn install_crypto_provider() {
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
-
-/// Runs async work to completion on a private runtime in its own thread, so `prepare` works
-/// whether or not the caller is itself inside a tokio runtime.
-pub fn block_on<F: std::future::Future + Send>(fut: F) -> Result<F::Output, WebError>
-where
-    F::Output: Send,
-{
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .map_err(|e| WebError::Other(format!("无法启动异步运行时：{e}")))?;
-            Ok(rt.block_on(fut))
-        })
-        .join()
-        .map_err(|_| WebError::Other("网络检查线程异常退出".into()))?
-    })
-}

@@ -14,13 +14,14 @@ use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progr
 use govmedia_model::{Finding, FindingCode, Severity, Timestamp};
 use serde_json::json;
 
+use crate::WebError;
 use crate::browser::{self, Measurement, NetPolicy, Session};
 use crate::classify::{Verdict, classify};
 use crate::fetch::{Fetched, now};
 use crate::pages::Pages;
 use crate::snapshot::{file_stem, pin_hosts, stored_mobile};
 use crate::targets::{Origin, mobile_targets};
-use crate::{WebError, block_on};
+use govmedia_checks::blocking::block_on;
 
 pub const NO_BROWSER: &str = "未评估：未找到浏览器";
 /// Pages rendered at once when all come from the snapshot (no network: only the local browser
@@ -195,8 +196,9 @@ impl Check for MobileCheck {
         }
         match browser::find_browser(self.pages.opts.browser.as_deref()) {
             Some(exe) if !jobs.is_empty() => {
-                let rendered =
-                    block_on(self.render_all(survey, &exe, jobs, progress)).map_err(err)?.map_err(err)?;
+                let rendered = block_on(self.render_all(survey, &exe, jobs, progress))
+                    .map_err(|e| err(WebError::Other(format!("无法运行浏览器检查：{e}"))))?
+                    .map_err(err)?;
                 self.results.extend(rendered);
             }
             Some(_) => {}

@@ -8,7 +8,8 @@ use govmedia_checks::{Progress, Survey};
 
 use crate::cache::Cache;
 use crate::fetch::{Fetched, Fetcher};
-use crate::{WebError, WebOptions, block_on, snapshot};
+use crate::{WebError, WebOptions, snapshot};
+use govmedia_checks::blocking::block_on;
 
 pub struct Pages {
     pub opts: WebOptions,
@@ -75,7 +76,8 @@ impl Pages {
         if !missing.is_empty() {
             progress.start("检查链接", missing.len() as u64);
             let fetcher = Arc::new(Fetcher::new(self.opts.fetch_config())?);
-            let fetched = block_on(async { fetcher.fetch_all(&missing, &|| progress.advance(1)).await })?;
+            let fetched = block_on(async { fetcher.fetch_all(&missing, &|| progress.advance(1)).await })
+                .map_err(|e| WebError::Other(format!("无法运行网络检查：{e}")))?;
             progress.finish();
             if let Some(c) = &mut cache {
                 for f in fetched.values() {

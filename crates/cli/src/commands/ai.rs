@@ -76,7 +76,8 @@ pub fn check_one(
         (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("无法读取 {}", f.display()))?,
         (None, None) => String::new(),
     };
-    let judgements = govmedia_ai::blocking::block_on(govmedia_ai::ai_check_one(&profile, title, &content))??;
+    let judgements =
+        govmedia_checks::blocking::block_on(govmedia_ai::ai_check_one(&profile, title, &content))??;
     println!("{}", judgements.summary());
     if let Some(failure) = judgements.first_failure() {
         anyhow::bail!("AI 评估未完成：{failure}");

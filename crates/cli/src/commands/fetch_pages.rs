@@ -22,7 +22,7 @@ pub fn run(db: &Path, dataset: &Path, args: &EvaluateArgs) -> Result<()> {
     // Fetch everything anew: the existing snapshot is what is being refreshed.
     survey.pages.clear();
     let opts = args.web_options(db, Some(dataset));
-    let summary = govmedia_web::block_on(govmedia_web::fetch_pages(&survey, dataset, &opts))?
+    let summary = govmedia_checks::blocking::block_on(govmedia_web::fetch_pages(&survey, dataset, &opts))?
         .with_context(|| format!("无法写入 {}", dataset.display()))?;
     println!(
         "已保存 {} 个网址（成功 {}，失败 {}，截图 {}）→ {}",
