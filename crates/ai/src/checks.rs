@@ -27,13 +27,43 @@ use crate::{AiError, Profile};
 /// model disagrees.
 pub type OfflineClassifier = Arc<dyn Fn(&Article) -> Option<String> + Send + Sync>;
 
-fn block_on<F>(check: &str, work: F) -> Result<F::Output, CheckError>
+/// Judges every item concurrently (the judge bounds the calls in flight), advancing
+/// `progress` as answers arrive; `call` turns an item into a keyed judgement.
+fn judge_all<I, K, T, F>(
+    check: &str,
+    judge: &Arc<Judge>,
+    items: Vec<I>,
+    progress: &dyn Progress,
+    call: impl Fn(Arc<Judge>, I) -> F,
+) -> Result<HashMap<K, T>, CheckError>
 where
-    F: Future + Send,
-    F::Output: Send,
+    F: Future<Output = (K, T)> + Send + 'static,
+    K: Eq + std::hash::Hash + Send + 'static,
+    T: Send + 'static,
 {
-    govmedia_checks::blocking::block_on(work)
-        .map_err(|e| CheckError { check: check.to_owned(), message: format!("AI 评估运行失败：{e}") })
+    let calls: Vec<F> = items.into_iter().map(|item| call(judge.clone(), item)).collect();
+    govmedia_checks::blocking::block_on(async move {
+        let mut set = JoinSet::new();
+        for c in calls {
+            set.spawn(c);
+        }
+        let mut out = HashMap::new();
+        while let Some(done) = set.join_next().await {
+            let (key, j) = done.expect("judgement task does not panic");
+            out.insert(key, j);
+            progress.advance(1);
+        }
+        out
+    })
+    .map_err(|e| CheckError { check: check.to_owned(), message: format!("AI 评估运行失败：{e}") })
+}
+
+/// Ends a check's `prepare`: closes the progress bar, logs and returns the token usage.
+fn finish(check: &str, judge: &Judge, progress: &dyn Progress) -> Usage {
+    progress.finish();
+    let usage = judge.usage();
+    log_usage(check, &usage);
+    usage
 }
 
 /// A judge for one prepare; in an `--offline` run it answers from the cache only.
@@ -263,28 +293,11 @@ impl Check for AiQualityCheck {
             .map(|a| (a.url.clone(), a.title.clone(), article_text(a)))
             .collect();
         progress.start("AI智评：内容质量", items.len() as u64);
-        let work = {
-            let judge = judge.clone();
-            async move {
-                let mut set = JoinSet::new();
-                for (url, title, text) in items {
-                    let judge = judge.clone();
-                    set.spawn(async move { (url, judge_article(&judge, &title, &text).await) });
-                }
-                let mut out = HashMap::new();
-                while let Some(done) = set.join_next().await {
-                    let (url, j) = done.expect("judgement task does not panic");
-                    out.insert(url, j);
-                    progress.advance(1);
-                }
-                out
-            }
-        };
-        self.results = block_on(Self::NAME, work)?;
-        progress.finish();
-        let usage = judge.usage();
-        log_usage(Self::NAME, &usage);
-        self.usage = Some(usage);
+        self.results =
+            judge_all(Self::NAME, &judge, items, progress, |judge, (url, title, text)| async move {
+                (url, judge_article(&judge, &title, &text).await)
+            })?;
+        self.usage = Some(finish(Self::NAME, &judge, progress));
         Ok(())
     }
 
@@ -481,28 +494,16 @@ impl Check for AiReplyQualityCheck {
                 .cloned(),
         );
         progress.start("AI智评：留言回复质量", items.len() as u64);
-        let work = {
-            let judge = judge.clone();
-            async move {
-                let mut set = JoinSet::new();
-                for (url, i, title, comment, reply) in items {
-                    let judge = judge.clone();
-                    set.spawn(async move { ((url, i), judge.reply(&title, &comment, &reply).await) });
-                }
-                let mut out = HashMap::new();
-                while let Some(done) = set.join_next().await {
-                    let (key, j) = done.expect("judgement task does not panic");
-                    out.insert(key, j);
-                    progress.advance(1);
-                }
-                out
-            }
-        };
-        self.results = block_on(Self::NAME, work)?;
-        progress.finish();
-        let usage = judge.usage();
-        log_usage(Self::NAME, &usage);
-        self.usage = Some(usage);
+        self.results = judge_all(
+            Self::NAME,
+            &judge,
+            items,
+            progress,
+            |judge, (url, i, title, comment, reply)| async move {
+                ((url, i), judge.reply(&title, &comment, &reply).await)
+            },
+        )?;
+        self.usage = Some(finish(Self::NAME, &judge, progress));
         Ok(())
     }
 
