@@ -304,23 +304,23 @@ impl Session {
 
     /// Opens `url` and measures it.
     pub async fn render_url(&self, url: &str, timeout: Duration) -> Result<Rendered, String> {
-        let (page, interceptor, blocked) = self.phone_page().await?;
-        let result = tokio::time::timeout(timeout, async {
-            page.goto(url).await.map_err(|e| format!("页面打开失败：{e}"))?;
-            measure(&page).await
-        })
-        .await
-        .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())));
-        let _ = page.close().await;
-        interceptor.abort();
-        result.map(|r| Rendered { blocked_requests: blocked.load(Ordering::Relaxed), ..r })
+        self.render(Source::Url(url), timeout).await
     }
 
     /// Loads saved HTML and measures it (for offline snapshots).
     pub async fn render_html(&self, html: &str, timeout: Duration) -> Result<Rendered, String> {
+        self.render(Source::Html(html), timeout).await
+    }
+
+    async fn render(&self, source: Source<'_>, timeout: Duration) -> Result<Rendered, String> {
         let (page, interceptor, blocked) = self.phone_page().await?;
         let result = tokio::time::timeout(timeout, async {
-            page.set_content(html).await.map_err(|e| format!("页面载入失败：{e}"))?;
+            match source {
+                Source::Url(url) => page.goto(url).await.map_err(|e| format!("页面打开失败：{e}"))?,
+                Source::Html(html) => {
+                    page.set_content(html).await.map_err(|e| format!("页面载入失败：{e}"))?
+                }
+            };
             measure(&page).await
         })
         .await
@@ -374,6 +374,12 @@ pub fn static_problems(html: &str) -> Vec<String> {
         },
         Some(None) => Vec::new(),
     }
+}
+
+/// What a phone page renders: a live address or saved HTML.
+enum Source<'a> {
+    Url(&'a str),
+    Html(&'a str),
 }
 
 #[cfg(test)]
