@@ -15,7 +15,7 @@ use govmedia_model::results::{
 };
 use govmedia_model::{Finding, FindingCode, Level, Severity};
 
-use crate::framework::{Framework, Veto};
+use crate::framework::{DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, Framework, Veto};
 use crate::{regions, stats};
 
 /// What stops an evaluation (as opposed to a check that is merely not evaluated).
@@ -326,7 +326,9 @@ pub fn evaluate(
     progress.finish();
     rank(&mut accounts);
     let excellent = pick_excellent(framework, &mut accounts);
-    pick_excellent_articles(&accounts, &mut articles, candidates);
+    let per_level =
+        framework.excellent.map_or(DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, |e| e.articles_per_level);
+    pick_excellent_articles(&accounts, &mut articles, candidates, per_level);
 
     let mut not_evaluated = Vec::new();
     for check in framework.bound_checks() {
@@ -373,17 +375,15 @@ struct Candidate {
     quality: f64,
 }
 
-/// Excellent articles listed per level. Checks name candidates by a quality threshold; the
-/// list itself is short, as in the national reports (a dozen or so per level), so the best
-/// candidates by quality are taken, one per account so that no account fills a level's list.
-pub const EXCELLENT_ARTICLES_PER_LEVEL: usize = 12;
-
-/// Marks the excellent articles: per level, candidates of accounts that passed, best quality
-/// first (ties by URL), at most one per account, at most [`EXCELLENT_ARTICLES_PER_LEVEL`].
+/// Marks the excellent articles. Checks name candidates by a quality threshold; the list
+/// itself is short (`cap` per level, the framework's `excellent.articles_per_level`), so per level
+/// the candidates of accounts that passed are taken best quality first (ties by URL), at most
+/// one per account so that no account fills a level's list.
 fn pick_excellent_articles(
     accounts: &[AccountResult],
     articles: &mut [ArticleResult],
     mut candidates: Vec<Candidate>,
+    cap: usize,
 ) {
     let passed: HashSet<&str> = accounts.iter().filter(|a| a.passed).map(|a| a.id.as_str()).collect();
     candidates.retain(|c| passed.contains(c.account.as_str()));
@@ -393,7 +393,7 @@ fn pick_excellent_articles(
     let mut chosen: HashSet<&str> = HashSet::new();
     for c in &candidates {
         let n = per_level.entry(c.level).or_default();
-        if *n < EXCELLENT_ARTICLES_PER_LEVEL && accounts_used.insert(c.account.as_str()) {
+        if *n < cap && accounts_used.insert(c.account.as_str()) {
             *n += 1;
             chosen.insert(c.url.as_str());
         }
@@ -620,12 +620,12 @@ mod tests {
                 excellent: true,
             })
             .collect();
-        pick_excellent_articles(&accounts, &mut articles, candidates);
+        pick_excellent_articles(&accounts, &mut articles, candidates, 12);
         let chosen: Vec<&str> = articles.iter().filter(|a| a.excellent).map(|a| a.url.as_str()).collect();
         assert!(chosen.contains(&"a2") && !chosen.contains(&"a1") && !chosen.contains(&"b1"), "{chosen:?}");
         assert!(chosen.contains(&"c1"));
         let province: Vec<&&str> = chosen.iter().filter(|u| u.starts_with('p')).collect();
-        assert_eq!(province.len(), EXCELLENT_ARTICLES_PER_LEVEL);
+        assert_eq!(province.len(), 12);
         // The lowest-quality ones are the ones left out.
         assert!(!chosen.contains(&"p00-x") && chosen.contains(&"p19-x"));
     }

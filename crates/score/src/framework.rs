@@ -4,7 +4,8 @@
 //! Format:
 //! - top level: `name`, `version`, `title`, optional `description`, `wci` (the WCI version
 //!   reported in `indices`: 2.0, 11.x, 12.0, 13.0, 14.2), `averaging` (`exact` or `tenth`),
-//!   `pass_score` (accounts below it fail, for provincial 0–100 profiles), `[excellent]`.
+//!   `pass_score` (accounts below it fail, for provincial 0–100 profiles), `[excellent]`
+//!   (`share` and `min_score` for accounts, optional `articles_per_level`, default 12).
 //! - `[indicators.ID]`: `name`, `weight` (relative to siblings), and for a leaf `check`,
 //!   `metric` (default `score`) and an optional rule: `scale = { from = A, to = B }` maps A
 //!   to 0 and B to 1 linearly (clamped; A > B for "less is better"), or
@@ -185,13 +186,20 @@ pub struct ExcellentRule {
     pub share: f64,
     /// … that also score at least this.
     pub min_score: f64,
+    /// Excellent articles listed per level (the report's list; one per account at most).
+    pub articles_per_level: usize,
 }
+
+/// Excellent articles per level when a framework does not say (a dozen or so per level, as in
+/// the national reports).
+pub const DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL: usize = 12;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExcellentFile {
     share: Spanned<f64>,
     min_score: Spanned<f64>,
+    articles_per_level: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -363,6 +371,17 @@ impl Framework {
             Some(e) => Some(ExcellentRule {
                 share: in_range(&e.share, "excellent.share", 0.0, 1.0)?,
                 min_score: in_range(&e.min_score, "excellent.min_score", 0.0, 100.0)?,
+                articles_per_level: match &e.articles_per_level {
+                    None => DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL,
+                    Some(n) if *n.get_ref() <= 1000 => *n.get_ref() as usize,
+                    Some(n) => {
+                        return Err(invalid(
+                            n.span(),
+                            "excellent.articles_per_level",
+                            "取值应在 0 到 1000 之间".into(),
+                        ));
+                    }
+                },
             }),
         };
         let mut indicators = BTreeMap::new();

@@ -133,6 +133,13 @@ fn bad_files_name_key_and_line() {
     assert!(e.contains("mine.toml:5: indicators.a:") && e.contains("末级指标必须绑定 check"), "{e}");
     let e = err(&base.replace("share = 0.1", "share = 1.5"));
     assert!(e.contains(": excellent.share: 取值应在 0 到 1 之间"), "{e}");
+    let e = err(&base.replace("articles_per_level = 12", "articles_per_level = 5000"));
+    assert!(e.contains(": excellent.articles_per_level: 取值应在 0 到 1000 之间"), "{e}");
+    let per_level =
+        |text: &str| Framework::parse(text, "mine.toml").unwrap().excellent.unwrap().articles_per_level;
+    assert_eq!(per_level(base), 12);
+    assert_eq!(per_level(&base.replace("articles_per_level = 12", "articles_per_level = 3")), 3);
+    assert_eq!(per_level(&base.replace("articles_per_level = 12\n", "")), 12);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("missing.toml");
     assert!(matches!(Framework::from_path(&p), Err(FrameworkError::Io { .. })));
