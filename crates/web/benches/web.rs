@@ -62,7 +62,10 @@ fn browser_pages(bencher: Bencher) {
                     .await
                     .unwrap();
             for u in &urls {
-                session.render_url(u, Duration::from_secs(20)).await.unwrap();
+                session
+                    .render_url(u, Duration::from_secs(20), govmedia_web::browser::Keep::OnProblems)
+                    .await
+                    .unwrap();
             }
             session.close().await;
         })

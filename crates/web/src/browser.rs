@@ -213,8 +213,9 @@ impl NetPolicy {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub measurement: Measurement,
-    pub screenshot: Vec<u8>,
-    pub html: String,
+    /// PNG screenshot and rendered HTML, kept as [`Keep`] says.
+    pub screenshot: Option<Vec<u8>>,
+    pub html: Option<String>,
     pub final_url: String,
     /// Requests the network policy refused (SSRF guard or offline).
     pub blocked_requests: u64,
@@ -303,16 +304,16 @@ impl Session {
     }
 
     /// Opens `url` and measures it.
-    pub async fn render_url(&self, url: &str, timeout: Duration) -> Result<Rendered, String> {
-        self.render(Source::Url(url), timeout).await
+    pub async fn render_url(&self, url: &str, timeout: Duration, keep: Keep) -> Result<Rendered, String> {
+        self.render(Source::Url(url), timeout, keep).await
     }
 
     /// Loads saved HTML and measures it (for offline snapshots).
-    pub async fn render_html(&self, html: &str, timeout: Duration) -> Result<Rendered, String> {
-        self.render(Source::Html(html), timeout).await
+    pub async fn render_html(&self, html: &str, timeout: Duration, keep: Keep) -> Result<Rendered, String> {
+        self.render(Source::Html(html), timeout, keep).await
     }
 
-    async fn render(&self, source: Source<'_>, timeout: Duration) -> Result<Rendered, String> {
+    async fn render(&self, source: Source<'_>, timeout: Duration, keep: Keep) -> Result<Rendered, String> {
         let (page, interceptor, blocked) = self.phone_page().await?;
         let result = tokio::time::timeout(timeout, async {
             match source {
@@ -321,7 +322,7 @@ impl Session {
                     page.set_content(html).await.map_err(|e| format!("页面载入失败：{e}"))?
                 }
             };
-            measure(&page).await
+            measure(&page, keep).await
         })
         .await
         .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())));
@@ -337,7 +338,7 @@ impl Session {
     }
 }
 
-async fn measure(page: &Page) -> Result<Rendered, String> {
+async fn measure(page: &Page, keep: Keep) -> Result<Rendered, String> {
     let json: String = page
         .evaluate(MEASURE_JS)
         .await
@@ -345,11 +346,15 @@ async fn measure(page: &Page) -> Result<Rendered, String> {
         .into_value()
         .map_err(|e| format!("页面测量失败：{e}"))?;
     let measurement: Measurement = serde_json::from_str(&json).map_err(|e| format!("页面测量失败：{e}"))?;
-    let screenshot = page
-        .screenshot(ScreenshotParams::builder().format(CaptureScreenshotFormat::Png).build())
-        .await
-        .map_err(|e| format!("截图失败：{e}"))?;
-    let html = page.content().await.map_err(|e| format!("读取页面失败：{e}"))?;
+    let (screenshot, html) = if keep == Keep::Always || !measurement.problems().is_empty() {
+        let png = page
+            .screenshot(ScreenshotParams::builder().format(CaptureScreenshotFormat::Png).build())
+            .await
+            .map_err(|e| format!("截图失败：{e}"))?;
+        (Some(png), Some(page.content().await.map_err(|e| format!("读取页面失败：{e}"))?))
+    } else {
+        (None, None)
+    };
     let final_url = page.url().await.ok().flatten().unwrap_or_default();
     Ok(Rendered { measurement, screenshot, html, final_url, blocked_requests: 0 })
 }
@@ -374,6 +379,16 @@ pub fn static_problems(html: &str) -> Vec<String> {
         },
         Some(None) => Vec::new(),
     }
+}
+
+/// When a render keeps the page's screenshot and HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Always (snapshots that are saved as evidence for later runs).
+    Always,
+    /// Only when the measurement finds a problem: the evidence of a finding. At national scale
+    /// this spares thousands of screenshots nobody reads.
+    OnProblems,
 }
 
 /// What a phone page renders: a live address or saved HTML.

@@ -15,7 +15,7 @@ use govmedia_model::{Finding, FindingCode, Severity, Timestamp};
 use serde_json::json;
 
 use crate::WebError;
-use crate::browser::{self, Measurement, NetPolicy, Session};
+use crate::browser::{self, Keep, Measurement, NetPolicy, Session};
 use crate::classify::{Verdict, classify};
 use crate::fetch::{Fetched, now};
 use crate::pages::Pages;
@@ -87,19 +87,24 @@ impl MobileCheck {
             async move {
                 let rendered = if from_snapshot(&u) {
                     match f.text() {
-                        Some(html) => session.render_html(&html, opts.page_timeout).await,
+                        Some(html) => session.render_html(&html, opts.page_timeout, Keep::OnProblems).await,
                         None => Err("快照中没有页面内容".into()),
                     }
                 } else {
-                    session.render_url(&u, opts.page_timeout).await
+                    session.render_url(&u, opts.page_timeout, Keep::OnProblems).await
                 };
                 let result = match rendered {
                     Ok(r) => {
+                        // Evidence files only for pages with a finding (Keep::OnProblems).
                         let stem = file_stem(&u);
-                        let png = dir.join(format!("{stem}.png"));
-                        let html = dir.join(format!("{stem}.html"));
-                        std::fs::write(&png, &r.screenshot).map_err(|e| WebError::io(&png, e))?;
-                        std::fs::write(&html, &r.html).map_err(|e| WebError::io(&html, e))?;
+                        let save = |ext: &str, bytes: Option<&[u8]>| -> Result<Option<String>, WebError> {
+                            let Some(bytes) = bytes else { return Ok(None) };
+                            let p = dir.join(format!("{stem}.{ext}"));
+                            std::fs::write(&p, bytes).map_err(|e| WebError::io(&p, e))?;
+                            Ok(Some(p.display().to_string()))
+                        };
+                        let screenshot = save("png", r.screenshot.as_deref())?;
+                        let html = save("html", r.html.as_deref().map(str::as_bytes))?;
                         PageResult::Measured {
                             measurement: r.measurement,
                             fetched_at: now(),
@@ -110,8 +115,8 @@ impl MobileCheck {
                             },
                             status: f.status,
                             content_hash: f.content_hash.clone(),
-                            screenshot: Some(png.display().to_string()),
-                            html: Some(html.display().to_string()),
+                            screenshot,
+                            html,
                             blocked_requests: r.blocked_requests,
                         }
                     }

@@ -127,11 +127,12 @@ pub async fn fetch_pages(
             let session =
                 browser::Session::launch(&exe, &pins, browser::NetPolicy::for_run(opts, false)).await?;
             for u in &renderable {
-                match session.render_url(u, opts.page_timeout).await {
+                match session.render_url(u, opts.page_timeout, browser::Keep::Always).await {
                     Ok(r) => {
                         let name = format!("{}.png", file_stem(u));
                         let p = pages_dir.join(&name);
-                        std::fs::write(&p, &r.screenshot).map_err(|e| WebError::io(&p, e))?;
+                        let png = r.screenshot.unwrap_or_default();
+                        std::fs::write(&p, &png).map_err(|e| WebError::io(&p, e))?;
                         if let Some(s) = snaps.get_mut(u) {
                             s.extra.insert("screenshot".into(), json!(format!("pages/{name}")));
                             s.extra.insert(

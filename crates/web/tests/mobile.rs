@@ -11,7 +11,7 @@ use govmedia_checks::{AccountData, Assessment, NoProgress, Outcome, Survey};
 use govmedia_model::FindingCode;
 use std::sync::atomic::Ordering;
 
-use govmedia_web::browser::{NetPolicy, Session};
+use govmedia_web::browser::{Keep, NetPolicy, Session};
 use govmedia_web::guard::GuardedResolver;
 use govmedia_web::{WebOptions, web_checks};
 
@@ -97,6 +97,15 @@ fn desktop_page_is_not_adapted_and_adapted_page_is() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let html = std::fs::read_to_string(f.evidence["html"].as_str().unwrap()).unwrap();
     assert!(html.contains("政府信息公开目录"));
+    // Evidence files are written for the page with the finding only, not for the adapted one.
+    let mut files: Vec<_> = std::fs::read_dir(evidence.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut expected = vec![
+        Path::new(f.evidence["html"].as_str().unwrap()).to_owned(),
+        Path::new(f.evidence["screenshot"].as_str().unwrap()).to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(files, expected);
     // The broken page is left to the links check; the WeChat article is not a menu web page.
     let skipped = a.stats["mobile_pages_not_evaluated"].as_array().unwrap();
     assert_eq!(skipped.len(), 1);
@@ -172,7 +181,7 @@ fn browser_subresources_pass_the_ssrf_guard() {
         let before = fx.pixel_hits.load(Ordering::SeqCst);
         let r = rt.block_on(async {
             let s = Session::launch(Path::new(CHROMIUM), &[], policy).await.unwrap();
-            let r = s.render_html(&page, Duration::from_secs(20)).await.unwrap();
+            let r = s.render_html(&page, Duration::from_secs(20), Keep::OnProblems).await.unwrap();
             tokio::time::sleep(Duration::from_millis(300)).await;
             s.close().await;
             r
