@@ -172,6 +172,14 @@ pub fn read_labelled(input: impl Read, source: &str) -> Result<Vec<Example>, Cla
     Ok(out)
 }
 
+/// [`read_labelled`] on a file.
+pub fn read_labelled_file(path: &std::path::Path) -> Result<Vec<Example>, ClassifyError> {
+    let file = path.display().to_string();
+    let f = std::fs::File::open(path)
+        .map_err(|e| ClassifyError::Read { file: file.clone(), message: e.to_string() })?;
+    read_labelled(std::io::BufReader::new(f), &file)
+}
+
 /// Accuracy of k-fold cross-validation over `examples` alone (the cue words included).
 pub fn cross_validate(examples: &[Example], k: usize) -> f64 {
     let fold_of = deal_folds(examples, k);

@@ -51,10 +51,7 @@ pub fn content_checks(options: &ContentOptions) -> Result<Vec<Box<dyn Check>>, C
     };
     let classification = match &options.labelled_titles {
         Some(path) => {
-            let source = path.display().to_string();
-            let file = std::fs::File::open(path)
-                .map_err(|e| ClassifyError::Read { file: source.clone(), message: e.to_string() })?;
-            let extra = classify::read_labelled(std::io::BufReader::new(file), &source)?;
+            let extra = classify::read_labelled_file(path)?;
             classification::ClassificationCheck::with_classifier(classify::classifier_with(&extra))
         }
         None => classification::ClassificationCheck::new(),

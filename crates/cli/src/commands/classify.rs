@@ -21,14 +21,16 @@ pub struct ClassifyArgs {
 
 pub fn run(file: &Path, args: &ClassifyArgs) -> Result<()> {
     if args.evaluate {
-        let labelled = read_labelled(file)?;
+        let labelled = classify::read_labelled_file(file)?;
         anyhow::ensure!(!labelled.is_empty(), "{}: 没有标注标题", file.display());
         let eval = classify::evaluate_labelled(&labelled, usize::from(args.folds));
         print!("{}", render(file, &eval));
         return Ok(());
     }
     let model: std::borrow::Cow<'_, Classifier> = match &args.labelled {
-        Some(path) => std::borrow::Cow::Owned(classify::classifier_with(&read_labelled(path)?)),
+        Some(path) => {
+            std::borrow::Cow::Owned(classify::classifier_with(&classify::read_labelled_file(path)?))
+        }
         None => std::borrow::Cow::Borrowed(classify::default_classifier()),
     };
     let input = std::fs::File::open(file).with_context(|| format!("{}: 无法打开", file.display()))?;
@@ -37,11 +39,6 @@ pub fn run(file: &Path, args: &ClassifyArgs) -> Result<()> {
         .with_context(|| format!("{}", file.display()))?;
     eprintln!("已分类 {rows} 篇文章");
     Ok(())
-}
-
-fn read_labelled(path: &Path) -> Result<Vec<classify::Example>> {
-    let f = std::fs::File::open(path).with_context(|| format!("{}: 无法打开", path.display()))?;
-    Ok(classify::read_labelled(std::io::BufReader::new(f), &path.display().to_string())?)
 }
 
 fn pct(n: usize, d: usize) -> String {
