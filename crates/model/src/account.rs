@@ -254,6 +254,10 @@ pub struct Account {
     pub followers: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website_listed: Option<bool>,
+    /// The owner's government website (URL): menu targets on it are "coordinated with the
+    /// government website" (`.gov.cn` hosts count without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
     #[serde(default = "default_status")]
     pub status: AccountStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -306,6 +310,7 @@ impl Account {
             intro: None,
             followers: None,
             website_listed: None,
+            website: None,
             status: AccountStatus::Active,
             weibo: None,
             verification_type: None,

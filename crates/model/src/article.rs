@@ -137,6 +137,11 @@ pub struct Article {
     pub favorites: Option<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// Whether the collector gathered this article's comments: `false` for sources that carry
+    /// none (RSS/Atom feeds, the history API, saved pages), so that no comment is not read as
+    /// "nobody commented"; unset when the dataset does not say (see [`Article::comments_known`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments_collected: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// Why the article is gone, when a notice page said so (作者已删除, 内容违规 …).
@@ -177,11 +182,20 @@ impl Article {
             shares: None,
             favorites: None,
             comments: Vec::new(),
+            comments_collected: None,
             deleted: None,
             deleted_reason: None,
             links: Vec::new(),
             extra: serde_json::Map::new(),
         }
+    }
+
+    /// Whether this article's comments were collected: yes when it has any, else what the
+    /// collector declared (`comments_collected`), else `dataset_has_comments`: a dataset that
+    /// holds comments somewhere collected them, and an article without is one nobody
+    /// commented on.
+    pub fn comments_known(&self, dataset_has_comments: bool) -> bool {
+        !self.comments.is_empty() || self.comments_collected.unwrap_or(dataset_has_comments)
     }
 
     /// True for the headline (position 1) or when the position is unknown and the article

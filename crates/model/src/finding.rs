@@ -51,6 +51,12 @@ finding_codes! {
     AccountMigrated => "account.migrated", "账号已迁移";
     AccountDuplicate => "account.duplicate", "同一单位重复开设账号";
     AccountIntroDepartmentOriented => "account.intro_department_oriented", "功能介绍以部门为导向";
+    AccountNameNonstandard => "account.name_nonstandard", "账号名称不符合平台规范";
+    AccountIntroNonstandard => "account.intro_nonstandard", "功能介绍长度不符合平台规范";
+    AccountSubjectMismatch => "account.subject_mismatch", "认证主体与主办单位不一致";
+    AccountWrongOpener => "account.wrong_opener", "政府账号非由办公厅（室）开设";
+    AccountNotListed => "account.not_listed", "政府网站未展示账号";
+    AccountRenamed => "account.renamed", "账号曾更名";
     MenuNone => "menu.none", "未设置自定义菜单";
     MenuMissingDisclosure => "menu.missing_disclosure", "缺少政务公开菜单";
     MenuMissingService => "menu.missing_service", "缺少办事服务菜单";
@@ -69,11 +75,15 @@ finding_codes! {
     ContentPiiExposed => "content.pii_exposed", "泄露个人信息";
     ContentDuplicate => "content.duplicate", "转载未注明来源";
     ContentAiUnlabelled => "content.ai_unlabelled", "AI生成内容未标识";
+    ContentClassifiedMarking => "content.classified_marking", "出现国家秘密标志";
+    ContentLowReads => "content.low_reads", "阅读量低";
     InteractionNone => "interaction.none", "无有效互动功能";
     InteractionNoValidComments => "interaction.no_valid_comments", "无有效留言";
     InteractionUnanswered => "interaction.unanswered", "留言未回复";
     InteractionPoorReply => "interaction.poor_reply", "留言回复质量不佳";
     TimelinessLateResponse => "timeliness.late_response", "重大事件回应不及时";
+    TimelinessIncompleteResponse => "timeliness.incomplete_response", "重大事件回应信息不完整";
+    FunctionCapabilityMissing => "function.capability_missing", "功能栏目未提供实际能力";
 }
 
 impl fmt::Display for FindingCode {

@@ -44,10 +44,14 @@ pub struct AccountResult {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// 0–100.
-    pub score: f64,
-    /// Rank within the level, 1 = best.
-    pub rank: u32,
+    /// 0–100; `null` when nothing of the framework could be evaluated for the account
+    /// (`not_evaluated` says why): such an account has no score and no rank.
+    pub score: Option<f64>,
+    /// Rank within the level among accounts with a score, 1 = best; `null` without a score.
+    pub rank: Option<u32>,
+    /// Why the account has no score ("未评估：…"); absent when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_evaluated: Option<String>,
     /// False when any veto applies.
     pub passed: bool,
     /// Codes of the veto findings.
@@ -75,6 +79,10 @@ pub struct IndicatorResult {
     /// Why there is no score ("未评估：…").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_evaluated: Option<String>,
+    /// Set when the leaf was scored on its framework fallback: which metric, and why its own
+    /// was not evaluated (e.g. the keyword match when no AI model is configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
 }
 
 /// A propagation index value.
@@ -96,6 +104,15 @@ pub struct ArticleResult {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The model's category (AI分类), when an AI model classified the article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_category: Option<String>,
+    /// The 0–1 quality signal the excellent list is chosen on …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<f64>,
+    /// … and where it comes from: `ai` (the model's judgement) or `rules`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality_basis: Option<String>,
     pub excellent: bool,
 }
 

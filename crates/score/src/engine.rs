@@ -35,6 +35,9 @@ struct Outcomes<'a> {
     by_check: BTreeMap<&'a str, &'a Outcome>,
 }
 
+/// How the reason of a redistributed indicator (and its subtree) begins.
+pub const MOVED: &str = "权重已转移";
+
 /// "未评估：" and the reason, which checks write with or without that prefix.
 fn not_evaluated(reason: &str) -> String {
     format!("未评估：{}", reason.strip_prefix("未评估：").unwrap_or(reason))
@@ -66,11 +69,22 @@ impl Outcomes<'_> {
 
 /// Scores the indicator tree for one account.
 fn score_tree(fw: &Framework, out: &Outcomes) -> (Option<f64>, BTreeMap<String, IndicatorResult>) {
-    // Leaf scores, or reasons.
+    // Leaf scores, or reasons; for a leaf scored on its fallback, what was used and why.
     let mut raw: BTreeMap<&str, Result<f64, String>> = BTreeMap::new();
+    let mut basis: BTreeMap<&str, String> = BTreeMap::new();
     for ind in fw.indicators.values() {
         if let Some(b) = &ind.binding {
-            raw.insert(&ind.id, out.metric(&b.check, &b.metric).map(|v| b.rule.apply(v)));
+            let mut value = out.metric(&b.check, &b.metric);
+            if let (Err(why), Some(f)) = (&value, &b.fallback)
+                && let Ok(v) = out.metric(&f.check, &f.metric)
+            {
+                basis.insert(
+                    &ind.id,
+                    format!("按 {}.{} 计分（{}.{} {why}）", f.check, f.metric, b.check, b.metric),
+                );
+                value = Ok(v);
+            }
+            raw.insert(&ind.id, value.map(|v| b.rule.apply(v)));
         }
     }
     // Redistribution: relative weights per indicator after the rules that apply.
@@ -86,7 +100,7 @@ fn score_tree(fw: &Framework, out: &Outcomes) -> (Option<f64>, BTreeMap<String, 
             let why = r.note.clone().unwrap_or_else(|| {
                 format!("条件 {}.{} {} {} 成立", c.check, c.metric, c.op.as_str(), c.value)
             });
-            moved.insert(&r.from, format!("权重已转移至“{to_name}”：{why}"));
+            moved.insert(&r.from, format!("{MOVED}至“{to_name}”：{why}"));
         }
     }
     // Bottom-up scores.
@@ -100,6 +114,19 @@ fn score_tree(fw: &Framework, out: &Outcomes) -> (Option<f64>, BTreeMap<String, 
     ) -> Result<f64, String> {
         let ind = &fw.indicators[id];
         let s = if let Some(m) = moved.get(id) {
+            // The whole subtree carries the move: its leaves are not scored here.
+            fn mark<'a>(
+                fw: &'a Framework,
+                id: &'a str,
+                why: &str,
+                scores: &mut BTreeMap<&'a str, Result<f64, String>>,
+            ) {
+                for c in &fw.indicators[id].children {
+                    scores.insert(c, Err(why.to_owned()));
+                    mark(fw, c, why, scores);
+                }
+            }
+            mark(fw, id, m, scores);
             Err(m.clone())
         } else if ind.binding.is_some() {
             raw[id].clone()
@@ -162,7 +189,8 @@ fn score_tree(fw: &Framework, out: &Outcomes) -> (Option<f64>, BTreeMap<String, 
         .iter()
         .map(|(id, ind)| {
             let s = &scores[id.as_str()];
-            let renormalised = s.is_err() && !moved.contains_key(id.as_str());
+            // Not evaluated (and renormalised), as opposed to moved by a redistribution rule.
+            let renormalised = s.as_ref().is_err_and(|r| !r.starts_with(MOVED));
             let reason = s.as_ref().err().map(|r| {
                 if renormalised {
                     format!("{r}；其权重按比例分配给同级已评估指标")
@@ -177,6 +205,7 @@ fn score_tree(fw: &Framework, out: &Outcomes) -> (Option<f64>, BTreeMap<String, 
                     weight: round(eff[id.as_str()], 6),
                     name: Some(ind.name.clone()),
                     not_evaluated: reason,
+                    basis: basis.get(id.as_str()).cloned(),
                 },
             )
         })
@@ -309,13 +338,14 @@ pub fn evaluate(
         }
         let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
         let (result, notes) = account_result(survey, framework, acc, &out, checks);
-        for (url, (_, candidate, quality)) in &notes {
-            if *candidate == Some(true) {
+        for (url, note) in &notes {
+            if let Some((quality, by_ai)) = note.candidate() {
                 candidates.push(Candidate {
                     level: result.level,
                     account: result.id.clone(),
                     url: url.clone(),
-                    quality: quality.unwrap_or(0.0),
+                    quality,
+                    by_ai,
                 });
             }
         }
@@ -326,9 +356,10 @@ pub fn evaluate(
     progress.finish();
     rank(&mut accounts);
     let excellent = pick_excellent(framework, &mut accounts);
-    let per_level =
-        framework.excellent.map_or(DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, |e| e.articles_per_level);
-    pick_excellent_articles(&accounts, &mut articles, candidates, per_level);
+    let caps = framework.excellent.map_or((DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, None), |e| {
+        (e.articles_per_level, e.articles_per_account)
+    });
+    pick_excellent_articles(&accounts, &mut articles, candidates, caps);
 
     let mut not_evaluated = Vec::new();
     for check in framework.bound_checks() {
@@ -345,9 +376,12 @@ pub fn evaluate(
                 .push(NotEvaluated { check: check.clone(), reason: format!("{reason}（{n}个账号）") });
         }
     }
-    let mut statistics = stats::survey_statistics(&accounts, framework);
+    let mut statistics = stats::survey_statistics(&accounts, &articles, framework);
     statistics.insert("excellent".into(), serde_json::to_value(&excellent).expect("plain map"));
-    accounts.sort_by(|a, b| (a.level, a.rank, &a.id).cmp(&(b.level, b.rank, &b.id)));
+    // Ranked accounts first in rank order, then those without a score.
+    accounts.sort_by(|a, b| {
+        (a.level, a.rank.is_none(), a.rank, &a.id).cmp(&(b.level, b.rank.is_none(), b.rank, &b.id))
+    });
     Ok(Results {
         framework: framework.name.clone(),
         framework_version: Some(framework.version.clone()),
@@ -364,8 +398,32 @@ pub fn evaluate(
     })
 }
 
-/// Per article URL: category, excellent candidate, quality signal.
-type Notes = BTreeMap<String, (Option<String>, Option<bool>, Option<f64>)>;
+/// What the checks concluded about one article.
+#[derive(Debug, Default)]
+struct Note {
+    /// The first rule-based category (checks in registration order).
+    category: Option<String>,
+    /// The model's category (AI智评), shown beside the rule-based one.
+    ai_category: Option<String>,
+    /// Candidate flag and quality from the rule-based checks, and from the model.
+    rules: (Option<bool>, Option<f64>),
+    ai: (Option<bool>, Option<f64>),
+}
+
+impl Note {
+    /// The article's quality and whether the model judged it, when it is an excellent
+    /// candidate: where the model judged the article its verdict decides, else the rules'.
+    fn candidate(&self) -> Option<(f64, bool)> {
+        let (flag, quality, by_ai) = match self.ai {
+            (_, Some(q)) => (self.ai.0, q, true),
+            _ => (self.rules.0, self.rules.1.unwrap_or(0.0), false),
+        };
+        (flag == Some(true)).then_some((quality, by_ai))
+    }
+}
+
+/// Per article URL.
+type Notes = BTreeMap<String, Note>;
 
 /// An excellent-article candidate named by a check.
 struct Candidate {
@@ -373,28 +431,35 @@ struct Candidate {
     account: String,
     url: String,
     quality: f64,
+    /// Chosen on the model's quality (AI智评) rather than the rules' signal.
+    by_ai: bool,
 }
 
-/// Marks the excellent articles. Checks name candidates by a quality threshold; the list
-/// itself is short (`cap` per level, the framework's `excellent.articles_per_level`), so per level
-/// the candidates of accounts that passed are taken best quality first (ties by URL), at most
-/// one per account so that no account fills a level's list.
+/// Marks the excellent articles. Checks name candidates by a quality threshold; the list per
+/// level is capped (`caps`: the framework's `excellent.articles_per_level` and
+/// `articles_per_account`), so per level the candidates of accounts that passed are taken
+/// best first: those the model judged (AI智评) before those only the rules rated, then by
+/// quality, ties by URL; one account may place several, up to its cap.
 fn pick_excellent_articles(
     accounts: &[AccountResult],
     articles: &mut [ArticleResult],
     mut candidates: Vec<Candidate>,
-    cap: usize,
+    (per_level_cap, per_account_cap): (usize, Option<usize>),
 ) {
     let passed: HashSet<&str> = accounts.iter().filter(|a| a.passed).map(|a| a.id.as_str()).collect();
     candidates.retain(|c| passed.contains(c.account.as_str()));
-    candidates.sort_by(|a, b| b.quality.total_cmp(&a.quality).then_with(|| a.url.cmp(&b.url)));
-    let mut accounts_used: HashSet<&str> = HashSet::new();
+    candidates.sort_by(|a, b| {
+        b.by_ai.cmp(&a.by_ai).then(b.quality.total_cmp(&a.quality)).then_with(|| a.url.cmp(&b.url))
+    });
+    let mut per_account: HashMap<&str, usize> = HashMap::new();
     let mut per_level: HashMap<Level, usize> = HashMap::new();
     let mut chosen: HashSet<&str> = HashSet::new();
     for c in &candidates {
         let n = per_level.entry(c.level).or_default();
-        if *n < cap && accounts_used.insert(c.account.as_str()) {
+        let k = per_account.entry(c.account.as_str()).or_default();
+        if *n < per_level_cap && per_account_cap.is_none_or(|cap| *k < cap) {
             *n += 1;
+            *k += 1;
             chosen.insert(c.url.as_str());
         }
     }
@@ -411,7 +476,16 @@ fn account_result(
     checks: &[Box<dyn Check>],
 ) -> (AccountResult, Notes) {
     let (score, indicators) = score_tree(fw, out);
-    let score = round(score.unwrap_or(0.0) * 100.0, 2);
+    let score = score.map(|s| round(s * 100.0, 2));
+    // Nothing evaluated: no score, no rank, and the reason (never a silent zero).
+    let not_evaluated = score.is_none().then(|| {
+        let why = fw
+            .roots
+            .iter()
+            .find_map(|r| indicators.get(r).and_then(|i| i.not_evaluated.clone()))
+            .unwrap_or_default();
+        format!("未评估：指标体系中没有任何指标可对该账号评估（{}）", why.trim_start_matches("未评估："))
+    });
     // Findings in the order of the registered checks.
     let mut findings: Vec<Finding> = checks
         .iter()
@@ -422,7 +496,8 @@ fn account_result(
         .flatten()
         .collect();
     let vetoes = apply_vetoes(fw, out, &mut findings);
-    let passed = vetoes.is_empty() && fw.pass_score.is_none_or(|p| score >= p);
+    // A pass mark needs a score to be met; without one only the vetoes decide.
+    let passed = vetoes.is_empty() && fw.pass_score.is_none_or(|p| score.is_some_and(|s| s >= p));
 
     let mut stats = serde_json::Map::new();
     for a in out.assessments() {
@@ -432,8 +507,7 @@ fn account_result(
     }
     let in_period: Vec<_> = survey.in_period(acc).collect();
     stats.insert("articles".into(), in_period.len().into());
-    let reads: u64 = in_period.iter().filter_map(|a| a.reads).map(|r| r.value).sum();
-    stats.insert("reads".into(), reads.into());
+    counter_stats(&in_period, &mut stats);
     if let Some(f) = acc.account.followers {
         stats.insert("followers".into(), f.into());
     }
@@ -442,14 +516,16 @@ fn account_result(
     for a in out.assessments() {
         for n in &a.articles {
             let e = notes.entry(n.url.clone()).or_default();
-            if e.0.is_none() {
-                e.0 = n.category.clone();
+            let (category, (flag, quality)) =
+                if n.ai_derived { (&mut e.ai_category, &mut e.ai) } else { (&mut e.category, &mut e.rules) };
+            if category.is_none() {
+                category.clone_from(&n.category);
             }
             if let Some(x) = n.excellent {
-                e.1 = Some(e.1.unwrap_or(false) || x);
+                *flag = Some(flag.unwrap_or(false) || x);
             }
             if let Some(q) = n.quality {
-                e.2 = Some(e.2.map_or(q, |old: f64| old.max(q)));
+                *quality = Some(quality.map_or(q, |old: f64| old.max(q)));
             }
         }
     }
@@ -463,7 +539,8 @@ fn account_result(
             region: a.region.clone(),
             field: a.field.map(|f| f.as_str().to_owned()),
             score,
-            rank: 0,
+            rank: None,
+            not_evaluated,
             passed,
             vetoes,
             indicators,
@@ -476,16 +553,47 @@ fn account_result(
     )
 }
 
+/// Totals of the counters the platform shows (reads, likes, 在看, shares, favourites), each
+/// only when some article of the period carries it: a counter that was not collected is
+/// absent from `stats`, never 0.
+fn counter_stats(
+    articles: &[&govmedia_model::Article],
+    stats: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    let counters: [(&str, fn(&govmedia_model::Article) -> Option<u64>); 5] = [
+        ("reads", |a| a.reads.map(|r| r.value)),
+        ("likes", |a| a.likes),
+        ("wows", |a| a.wows),
+        ("shares", |a| a.shares),
+        ("favorites", |a| a.favorites),
+    ];
+    for (key, get) in counters {
+        let values: Vec<u64> = articles.iter().filter_map(|a| get(a)).collect();
+        if !values.is_empty() {
+            stats.insert(key.into(), values.iter().sum::<u64>().into());
+        }
+    }
+}
+
 fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<ArticleResult> {
     survey
         .in_period(acc)
         .map(|a| {
             let n = notes.get(&a.url);
+            let (quality, by_ai) = match n.map(|n| (n.ai.1, n.rules.1)) {
+                Some((Some(q), _)) => (Some(q), true),
+                Some((None, q)) => (q, false),
+                None => (None, false),
+            };
             ArticleResult {
                 url: a.url.clone(),
                 account: acc.account.id.clone(),
                 title: Some(a.title.clone()),
-                category: n.and_then(|n| n.0.clone()),
+                // The rule-based category, else the model's when only the model classified.
+                category: n.and_then(|n| n.category.clone().or_else(|| n.ai_category.clone())),
+                ai_category: n.and_then(|n| n.ai_category.clone()),
+                quality: quality.map(|q| round(q, 3)),
+                quality_basis: quality.map(|_| if by_ai { "ai" } else { "rules" }.to_owned()),
                 // Chosen survey-wide afterwards (pick_excellent_articles).
                 excellent: false,
             }
@@ -493,27 +601,30 @@ fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<Art
         .collect()
 }
 
-/// Ranks within each level: passed accounts first, then by score (higher first); equal
-/// scores share a rank (1, 2, 2, 4), ties listed by id.
+/// Ranks within each level the accounts that have a score: passed accounts first, then by
+/// score (higher first); equal scores share a rank (1, 2, 2, 4), ties listed by id. An account
+/// without a score gets no rank.
 fn rank(accounts: &mut [AccountResult]) {
-    let mut by_level: HashMap<Level, Vec<usize>> = HashMap::new();
+    let mut by_level: HashMap<Level, Vec<(usize, f64)>> = HashMap::new();
     for (i, a) in accounts.iter().enumerate() {
-        by_level.entry(a.level).or_default().push(i);
+        if let Some(s) = a.score {
+            by_level.entry(a.level).or_default().push((i, s));
+        }
     }
     for idx in by_level.values_mut() {
-        idx.sort_by(|&x, &y| {
+        idx.sort_by(|&(x, sx), &(y, sy)| {
             let (a, b) = (&accounts[x], &accounts[y]);
-            b.passed.cmp(&a.passed).then(b.score.total_cmp(&a.score)).then(a.id.cmp(&b.id))
+            b.passed.cmp(&a.passed).then(sy.total_cmp(&sx)).then(a.id.cmp(&b.id))
         });
         let mut prev: Option<(bool, f64, u32)> = None;
-        for (pos, &i) in idx.iter().enumerate() {
-            let a = &accounts[i];
+        for (pos, &(i, score)) in idx.iter().enumerate() {
+            let passed = accounts[i].passed;
             let r = match prev {
-                Some((p, s, r)) if p == a.passed && s == a.score => r,
+                Some((p, s, r)) if p == passed && s == score => r,
                 _ => pos as u32 + 1,
             };
-            prev = Some((a.passed, a.score, r));
-            accounts[i].rank = r;
+            prev = Some((passed, score, r));
+            accounts[i].rank = Some(r);
         }
     }
 }
@@ -527,12 +638,16 @@ fn pick_excellent(
     let mut lists = BTreeMap::new();
     let Some(rule) = fw.excellent else { return lists };
     for level in Level::ALL {
-        let mut passed: Vec<usize> =
-            (0..accounts.len()).filter(|&i| accounts[i].level == level && accounts[i].passed).collect();
+        let mut passed: Vec<usize> = (0..accounts.len())
+            .filter(|&i| accounts[i].level == level && accounts[i].passed && accounts[i].score.is_some())
+            .collect();
         passed.sort_by_key(|&i| (accounts[i].rank, accounts[i].id.clone()));
         let n = (rule.share * passed.len() as f64).ceil() as usize;
-        let mut chosen: Vec<usize> =
-            passed.into_iter().take(n).filter(|&i| accounts[i].score >= rule.min_score).collect();
+        let mut chosen: Vec<usize> = passed
+            .into_iter()
+            .take(n)
+            .filter(|&i| accounts[i].score.is_some_and(|s| s >= rule.min_score))
+            .collect();
         for &i in &chosen {
             accounts[i].excellent = true;
         }
@@ -573,8 +688,9 @@ mod tests {
             level,
             region: None,
             field: None,
-            score: 80.0,
-            rank: 1,
+            score: Some(80.0),
+            rank: Some(1),
+            not_evaluated: None,
             passed,
             vetoes: Vec::new(),
             indicators: BTreeMap::new(),
@@ -585,48 +701,84 @@ mod tests {
         }
     }
 
-    fn candidate(account: &str, level: Level, url: &str, quality: f64) -> Candidate {
-        Candidate { level, account: account.into(), url: url.into(), quality }
+    fn candidate(account: &str, level: Level, url: &str, quality: f64, by_ai: bool) -> Candidate {
+        Candidate { level, account: account.into(), url: url.into(), quality, by_ai }
     }
 
-    #[test]
-    fn excellent_articles_are_the_best_candidates_one_per_account_and_capped_per_level() {
-        let accounts = vec![
-            account("a", Level::Ministry, true),
-            account("b", Level::Ministry, false),
-            account("c", Level::County, true),
-        ];
-        let mut candidates = vec![
-            candidate("a", Level::Ministry, "a1", 0.9),
-            candidate("a", Level::Ministry, "a2", 0.95),
-            // Best of all, but its account failed a veto.
-            candidate("b", Level::Ministry, "b1", 1.0),
-            candidate("c", Level::County, "c1", 0.7),
-        ];
-        // Many candidates of distinct accounts at one level: only the cap is taken.
-        let mut accounts = accounts;
-        for i in 0..20 {
-            let id = format!("p{i:02}");
-            accounts.push(account(&id, Level::Province, true));
-            candidates.push(candidate(&id, Level::Province, &format!("{id}-x"), 0.7 + i as f64 / 100.0));
-        }
-        let mut articles: Vec<ArticleResult> = candidates
+    fn articles_of(candidates: &[Candidate]) -> Vec<ArticleResult> {
+        candidates
             .iter()
             .map(|c| ArticleResult {
                 url: c.url.clone(),
                 account: c.account.clone(),
                 title: None,
                 category: None,
+                ai_category: None,
+                quality: None,
+                quality_basis: None,
                 excellent: true,
             })
-            .collect();
-        pick_excellent_articles(&accounts, &mut articles, candidates, 12);
+            .collect()
+    }
+
+    #[test]
+    fn excellent_articles_are_the_best_candidates_capped_per_level_and_account() {
+        let mut accounts = vec![
+            account("a", Level::Ministry, true),
+            account("b", Level::Ministry, false),
+            account("c", Level::County, true),
+        ];
+        let mut candidates = vec![
+            candidate("a", Level::Ministry, "a1", 0.9, false),
+            candidate("a", Level::Ministry, "a2", 0.95, false),
+            candidate("a", Level::Ministry, "a3", 0.8, false),
+            // Best of all, but its account failed a veto.
+            candidate("b", Level::Ministry, "b1", 1.0, false),
+            candidate("c", Level::County, "c1", 0.7, false),
+        ];
+        // Many candidates of distinct accounts at one level: only the cap is taken.
+        for i in 0..40 {
+            let id = format!("p{i:02}");
+            accounts.push(account(&id, Level::Province, true));
+            candidates.push(candidate(
+                &id,
+                Level::Province,
+                &format!("{id}-x"),
+                0.5 + i as f64 / 100.0,
+                false,
+            ));
+        }
+        let mut articles = articles_of(&candidates);
+        pick_excellent_articles(&accounts, &mut articles, candidates, (30, Some(2)));
         let chosen: Vec<&str> = articles.iter().filter(|a| a.excellent).map(|a| a.url.as_str()).collect();
-        assert!(chosen.contains(&"a2") && !chosen.contains(&"a1") && !chosen.contains(&"b1"), "{chosen:?}");
-        assert!(chosen.contains(&"c1"));
+        // Several per account, up to the account cap: the best two of "a".
+        assert!(chosen.contains(&"a2") && chosen.contains(&"a1") && !chosen.contains(&"a3"), "{chosen:?}");
+        assert!(!chosen.contains(&"b1") && chosen.contains(&"c1"));
         let province: Vec<&&str> = chosen.iter().filter(|u| u.starts_with('p')).collect();
-        assert_eq!(province.len(), 12);
+        assert_eq!(province.len(), 30);
         // The lowest-quality ones are the ones left out.
-        assert!(!chosen.contains(&"p00-x") && chosen.contains(&"p19-x"));
+        assert!(!chosen.contains(&"p09-x") && chosen.contains(&"p10-x") && chosen.contains(&"p39-x"));
+    }
+
+    #[test]
+    fn the_models_quality_decides_where_it_judged() {
+        let accounts = vec![account("a", Level::Ministry, true), account("b", Level::Ministry, true)];
+        // The rules rate b1 highest, but the model judged a1 and a2: they come first.
+        let candidates = vec![
+            candidate("b", Level::Ministry, "b1", 1.0, false),
+            candidate("a", Level::Ministry, "a1", 0.75, true),
+            candidate("a", Level::Ministry, "a2", 0.9, true),
+        ];
+        let mut articles = articles_of(&candidates);
+        pick_excellent_articles(&accounts, &mut articles, candidates, (2, None));
+        let chosen: Vec<&str> = articles.iter().filter(|a| a.excellent).map(|a| a.url.as_str()).collect();
+        assert_eq!(chosen, ["a1", "a2"]);
+        // A note: the model's verdict wins over the rules' where both exist.
+        let n = Note { rules: (Some(true), Some(0.9)), ai: (Some(false), Some(0.6)), ..Note::default() };
+        assert_eq!(n.candidate(), None);
+        let n = Note { rules: (Some(false), Some(0.2)), ai: (Some(true), Some(0.8)), ..Note::default() };
+        assert_eq!(n.candidate(), Some((0.8, true)));
+        let n = Note { rules: (Some(true), Some(0.8)), ..Note::default() };
+        assert_eq!(n.candidate(), Some((0.8, false)));
     }
 }

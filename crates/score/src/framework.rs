@@ -5,12 +5,15 @@
 //! - top level: `name`, `version`, `title`, optional `description`, `wci` (the WCI version
 //!   reported in `indices`: 2.0, 11.x, 12.0, 13.0, 14.2), `averaging` (`exact` or `tenth`),
 //!   `pass_score` (accounts below it fail, for provincial 0–100 profiles), `[excellent]`
-//!   (`share` and `min_score` for accounts, optional `articles_per_level`, default 12).
+//!   (`share` and `min_score` for accounts, optional `articles_per_level`, default 12, and
+//!   `articles_per_account`, default no limit).
 //! - `[indicators.ID]`: `name`, `weight` (relative to siblings), and for a leaf `check`,
 //!   `metric` (default `score`) and an optional rule: `scale = { from = A, to = B }` maps A
 //!   to 0 and B to 1 linearly (clamped; A > B for "less is better"), or
 //!   `pass_if = { op = "<=", value = 14 }` gives 1 or 0. Without a rule the metric must
-//!   already be 0–1 (clamped). The parent of `a.b` is `a`.
+//!   already be 0–1 (clamped). A leaf may name a `fallback = { check, metric }` used when its
+//!   own metric is not evaluated (e.g. the AI-confirmed event response, else the keyword
+//!   match); the result then says which one was used (`basis`). The parent of `a.b` is `a`.
 //! - `[[veto]]`: `code` (a finding code; any finding with that code vetoes, optionally only
 //!   with `severity = "veto"`), or a metric threshold: `check`, `metric`, `op`, `value` and
 //!   `code` (the code the veto finding carries) with an optional `message`.
@@ -149,6 +152,21 @@ struct IndicatorFile {
     scale: Option<Scale>,
     #[serde(default)]
     pass_if: Option<PassIf>,
+    #[serde(default)]
+    fallback: Option<MetricRef>,
+}
+
+/// `{ check, metric }`: another check's metric a leaf falls back to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricRef {
+    pub check: String,
+    #[serde(default = "default_metric")]
+    pub metric: String,
+}
+
+fn default_metric() -> String {
+    "score".into()
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,8 +204,10 @@ pub struct ExcellentRule {
     pub share: f64,
     /// … that also score at least this.
     pub min_score: f64,
-    /// Excellent articles listed per level (the report's list; one per account at most).
+    /// Excellent articles listed per level (the report's list).
     pub articles_per_level: usize,
+    /// At most this many of them from one account; none means no limit.
+    pub articles_per_account: Option<usize>,
 }
 
 /// Excellent articles per level when a framework does not say (a dozen or so per level, as in
@@ -200,6 +220,7 @@ struct ExcellentFile {
     share: Spanned<f64>,
     min_score: Spanned<f64>,
     articles_per_level: Option<Spanned<u32>>,
+    articles_per_account: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,6 +266,8 @@ pub struct Binding {
     pub check: String,
     pub metric: String,
     pub rule: Rule,
+    /// Used when `check.metric` is not evaluated.
+    pub fallback: Option<MetricRef>,
 }
 
 /// A veto rule.
@@ -366,6 +389,13 @@ impl Framework {
         };
         let pass_score =
             file.pass_score.as_ref().map(|p| in_range(p, "pass_score", 0.0, 100.0)).transpose()?;
+        let at_most_1000 = |n: &Spanned<u32>, key: &str| {
+            if *n.get_ref() <= 1000 {
+                Ok(*n.get_ref() as usize)
+            } else {
+                Err(invalid(n.span(), key, "取值应在 0 到 1000 之间".into()))
+            }
+        };
         let excellent = match &file.excellent {
             None => None,
             Some(e) => Some(ExcellentRule {
@@ -373,15 +403,13 @@ impl Framework {
                 min_score: in_range(&e.min_score, "excellent.min_score", 0.0, 100.0)?,
                 articles_per_level: match &e.articles_per_level {
                     None => DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL,
-                    Some(n) if *n.get_ref() <= 1000 => *n.get_ref() as usize,
-                    Some(n) => {
-                        return Err(invalid(
-                            n.span(),
-                            "excellent.articles_per_level",
-                            "取值应在 0 到 1000 之间".into(),
-                        ));
-                    }
+                    Some(n) => at_most_1000(n, "excellent.articles_per_level")?,
                 },
+                articles_per_account: e
+                    .articles_per_account
+                    .as_ref()
+                    .map(|n| at_most_1000(n, "excellent.articles_per_account"))
+                    .transpose()?,
             }),
         };
         let mut indicators = BTreeMap::new();
@@ -412,14 +440,19 @@ impl Framework {
                         check: check.get_ref().clone(),
                         metric: ind.metric.clone().unwrap_or_else(|| "score".into()),
                         rule,
+                        fallback: ind.fallback.clone(),
                     })
                 }
                 None => {
-                    if ind.metric.is_some() || ind.scale.is_some() || ind.pass_if.is_some() {
+                    if ind.metric.is_some()
+                        || ind.scale.is_some()
+                        || ind.pass_if.is_some()
+                        || ind.fallback.is_some()
+                    {
                         return Err(invalid(
                             ind.name.span(),
                             &key,
-                            "设置了 metric/scale/pass_if 却没有 check".into(),
+                            "设置了 metric/scale/pass_if/fallback 却没有 check".into(),
                         ));
                     }
                     None
@@ -544,7 +577,11 @@ impl Framework {
         let mut v: Vec<String> = self
             .indicators
             .values()
-            .filter_map(|i| i.binding.as_ref().map(|b| b.check.clone()))
+            .flat_map(|i| {
+                i.binding.iter().flat_map(|b| {
+                    std::iter::once(b.check.clone()).chain(b.fallback.iter().map(|f| f.check.clone()))
+                })
+            })
             .chain(self.redistribute.iter().map(|r| r.when.check.clone()))
             .chain(self.vetoes.iter().filter_map(|v| match v {
                 Veto::Metric { condition, .. } => Some(condition.check.clone()),

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod framework;
 pub mod output;
 pub mod regions;
+pub mod report_figures;
 pub mod stats;
 
 pub use engine::{EvaluateError, evaluate};

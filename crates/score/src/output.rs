@@ -1,5 +1,5 @@
 //! Writers: `results.json` (pretty, deterministic: ordered maps, fixed account order) and
-//! `rankings.csv` (level, rank, id, name, owner, score, passed), UTF-8 with RFC 4180 quoting.
+//! `rankings.csv` (level, rank, id, name, owner, score, passed, not_evaluated), UTF-8 with RFC 4180 quoting.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,19 +10,21 @@ fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
 }
 
-/// The rankings table as CSV text.
+/// The rankings table as CSV text. An account without a score has empty `rank` and `score`
+/// and says why in the last column, `not_evaluated`.
 pub fn rankings_csv(r: &Results) -> String {
-    let mut out = String::from("level,rank,id,name,owner,score,passed\n");
+    let mut out = String::from("level,rank,id,name,owner,score,passed,not_evaluated\n");
     for a in &r.accounts {
         out.push_str(&format!(
-            "{},{},{},{},{},{:.2},{}\n",
+            "{},{},{},{},{},{},{},{}\n",
             a.level.as_str(),
-            a.rank,
+            a.rank.map(|r| r.to_string()).unwrap_or_default(),
             csv_field(&a.id),
             csv_field(&a.name),
             csv_field(&a.owner),
-            a.score,
-            a.passed
+            a.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+            a.passed,
+            csv_field(a.not_evaluated.as_deref().unwrap_or(""))
         ));
     }
     out

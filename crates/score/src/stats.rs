@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 
 use govmedia_model::Level;
-use govmedia_model::results::AccountResult;
+use govmedia_model::results::{AccountResult, ArticleResult};
 use serde_json::{Map, Value, json};
 
 use crate::framework::Framework;
-use crate::regions;
+use crate::{regions, report_figures};
 
 fn stat(a: &AccountResult, key: &str) -> Option<u64> {
     a.stats.get(key).and_then(Value::as_u64)
@@ -30,18 +30,54 @@ fn median(mut v: Vec<f64>) -> Value {
     json!(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 })
 }
 
-/// Count, passed, mean and median score, articles and reads of a group.
+/// Count, passed, accounts without a score, mean and median score (over scored accounts;
+/// null when none), articles, and reads (over accounts whose reads were collected; null when
+/// none) of a group.
 fn group(list: &[&AccountResult]) -> Map<String, Value> {
-    let scores: Vec<f64> = list.iter().map(|a| a.score).collect();
-    let mean = if scores.is_empty() { 0.0 } else { scores.iter().sum::<f64>() / scores.len() as f64 };
+    let scores: Vec<f64> = list.iter().filter_map(|a| a.score).collect();
     let mut m = Map::new();
     m.insert("accounts".into(), list.len().into());
     m.insert("passed".into(), list.iter().filter(|a| a.passed).count().into());
-    m.insert("mean_score".into(), json!((mean * 100.0).round() / 100.0));
+    m.insert("not_evaluated".into(), (list.len() - scores.len()).into());
+    let mean = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+    m.insert("mean_score".into(), mean.map_or(Value::Null, |x| json!((x * 100.0).round() / 100.0)));
     m.insert("median_score".into(), median(scores));
     m.insert("articles".into(), list.iter().filter_map(|a| stat(a, "articles")).sum::<u64>().into());
-    m.insert("reads".into(), list.iter().filter_map(|a| stat(a, "reads")).sum::<u64>().into());
+    let reads: Vec<u64> = list.iter().filter_map(|a| stat(a, "reads")).collect();
+    m.insert("reads".into(), if reads.is_empty() { Value::Null } else { reads.iter().sum::<u64>().into() });
     m
+}
+
+/// Groups by province (GB/T 2260 code of the province; `unknown` for accounts without a
+/// known region), each with its name.
+fn by_province(accounts: &[&AccountResult]) -> Map<String, Value> {
+    let mut regions_map: BTreeMap<String, Vec<&AccountResult>> = BTreeMap::new();
+    for a in accounts {
+        let key = a
+            .region
+            .as_deref()
+            .and_then(regions::resolve)
+            .and_then(|c| regions::province_of(&c))
+            .unwrap_or_else(|| "unknown".into());
+        regions_map.entry(key).or_default().push(a);
+    }
+    regions_map
+        .into_iter()
+        .map(|(code, list)| {
+            let mut g = group(&list);
+            g.insert("name".into(), regions::name(&code).unwrap_or("未知或中央").into());
+            (code, Value::Object(g))
+        })
+        .collect()
+}
+
+/// Groups by livelihood field (accounts with a field only).
+fn by_field(accounts: &[&AccountResult]) -> Map<String, Value> {
+    let mut fields: BTreeMap<String, Vec<&AccountResult>> = BTreeMap::new();
+    for a in accounts.iter().filter(|a| a.field.is_some()) {
+        fields.entry(a.field.clone().unwrap_or_default()).or_default().push(a);
+    }
+    fields.into_iter().map(|(f, list)| (f, Value::Object(group(&list)))).collect()
 }
 
 /// The long-tail figures over accounts' reads.
@@ -59,7 +95,11 @@ pub fn concentration(mut reads: Vec<u64>) -> Map<String, Value> {
 }
 
 /// All survey statistics (the `statistics` object of results.json, without `excellent`).
-pub fn survey_statistics(accounts: &[AccountResult], fw: &Framework) -> Map<String, Value> {
+pub fn survey_statistics(
+    accounts: &[AccountResult],
+    article_results: &[ArticleResult],
+    fw: &Framework,
+) -> Map<String, Value> {
     let mut s = Map::new();
     s.insert("accounts".into(), accounts.len().into());
     s.insert("passed".into(), accounts.iter().filter(|a| a.passed).count().into());
@@ -77,38 +117,29 @@ pub fn survey_statistics(accounts: &[AccountResult], fw: &Framework) -> Map<Stri
     }
     s.insert("by_level".into(), Value::Object(by_level));
 
-    let mut regions_map: BTreeMap<String, Vec<&AccountResult>> = BTreeMap::new();
-    for a in accounts {
-        let key = a
-            .region
-            .as_deref()
-            .and_then(regions::resolve)
-            .and_then(|c| regions::province_of(&c))
-            .unwrap_or_else(|| "unknown".into());
-        regions_map.entry(key).or_default().push(a);
+    s.insert("by_region".into(), Value::Object(by_province(&all)));
+    s.insert("by_field".into(), Value::Object(by_field(&all)));
+    // The 2025 report judges 省级政府职能部门 by province and by field.
+    let depts: Vec<&AccountResult> = accounts.iter().filter(|a| a.level == Level::ProvinceDept).collect();
+    if !depts.is_empty() {
+        s.insert(
+            "province_dept".into(),
+            json!({"by_province": by_province(&depts), "by_field": by_field(&depts)}),
+        );
     }
-    let by_region: Map<String, Value> = regions_map
-        .into_iter()
-        .map(|(code, list)| {
-            let mut g = group(&list);
-            g.insert("name".into(), regions::name(&code).unwrap_or("未知或中央").into());
-            (code, Value::Object(g))
-        })
-        .collect();
-    s.insert("by_region".into(), Value::Object(by_region));
 
-    let mut fields: BTreeMap<String, Vec<&AccountResult>> = BTreeMap::new();
-    for a in accounts.iter().filter(|a| a.field.is_some()) {
-        fields.entry(a.field.clone().unwrap_or_default()).or_default().push(a);
-    }
-    s.insert(
-        "by_field".into(),
-        Value::Object(fields.into_iter().map(|(f, list)| (f, Value::Object(group(&list)))).collect()),
-    );
-
+    // Long tail over the accounts whose reads were collected only: a missing count is not 0.
+    let reads: Vec<u64> = accounts.iter().filter_map(|a| stat(a, "reads")).collect();
     s.insert(
         "concentration".into(),
-        Value::Object(concentration(accounts.iter().map(|a| stat(a, "reads").unwrap_or(0)).collect())),
+        if reads.is_empty() {
+            json!({"not_evaluated": "未采集：结果中没有任何账号的阅读数"})
+        } else {
+            let without = accounts.len() - reads.len();
+            let mut c = concentration(reads);
+            c.insert("accounts_without_reads".into(), without.into());
+            Value::Object(c)
+        },
     );
 
     let articles: u64 = accounts.iter().filter_map(|a| stat(a, "articles")).sum();
@@ -154,7 +185,7 @@ pub fn survey_statistics(accounts: &[AccountResult], fw: &Framework) -> Map<Stri
                 a.indicators
                     .get(&r.from)
                     .and_then(|i| i.not_evaluated.as_deref())
-                    .is_some_and(|t| t.starts_with("权重已转移"))
+                    .is_some_and(|t| t.starts_with(crate::engine::MOVED))
             })
             .count() as u64;
         moved.insert(format!("{}→{}", r.from, r.to), n);
@@ -162,6 +193,12 @@ pub fn survey_statistics(accounts: &[AccountResult], fw: &Framework) -> Map<Stri
     if !moved.is_empty() {
         s.insert("redistributed".into(), json!(moved));
     }
+    if let Some(c) = report_figures::content_quality(accounts) {
+        s.insert("content_quality".into(), Value::Object(c));
+    }
+    s.insert("low_reads".into(), Value::Object(report_figures::low_reads(accounts)));
+    let table = report_figures::report_statistics(accounts, article_results, &s);
+    s.insert("report_statistics".into(), Value::Array(table));
     s
 }
 

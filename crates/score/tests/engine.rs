@@ -133,13 +133,24 @@ fn bad_files_name_key_and_line() {
     assert!(e.contains("mine.toml:5: indicators.a:") && e.contains("末级指标必须绑定 check"), "{e}");
     let e = err(&base.replace("share = 0.1", "share = 1.5"));
     assert!(e.contains(": excellent.share: 取值应在 0 到 1 之间"), "{e}");
-    let e = err(&base.replace("articles_per_level = 12", "articles_per_level = 5000"));
+    let e = err(&base.replace("articles_per_level = 30", "articles_per_level = 5000"));
     assert!(e.contains(": excellent.articles_per_level: 取值应在 0 到 1000 之间"), "{e}");
-    let per_level =
-        |text: &str| Framework::parse(text, "mine.toml").unwrap().excellent.unwrap().articles_per_level;
-    assert_eq!(per_level(base), 12);
-    assert_eq!(per_level(&base.replace("articles_per_level = 12", "articles_per_level = 3")), 3);
-    assert_eq!(per_level(&base.replace("articles_per_level = 12\n", "")), 12);
+    let e = err(&base.replace("articles_per_account = 12", "articles_per_account = 5000"));
+    assert!(e.contains(": excellent.articles_per_account: 取值应在 0 到 1000 之间"), "{e}");
+    let caps = |text: &str| {
+        let e = Framework::parse(text, "mine.toml").unwrap().excellent.unwrap();
+        (e.articles_per_level, e.articles_per_account)
+    };
+    assert_eq!(caps(base), (30, Some(12)));
+    assert_eq!(caps(&base.replace("articles_per_level = 30", "articles_per_level = 3")), (3, Some(12)));
+    assert_eq!(
+        caps(&base.replace("articles_per_level = 30\n", "").replace("articles_per_account = 12\n", "")),
+        (12, None)
+    );
+    let e = err(&base
+        .replace("[indicators.menu]\nname", "[indicators.menu]\nfallback = { check = \"x\" }\nname")
+        .replace("check = \"menu\"\nmetric = \"score\"\n", ""));
+    assert!(e.contains("fallback"), "{e}");
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("missing.toml");
     assert!(matches!(Framework::from_path(&p), Err(FrameworkError::Io { .. })));
@@ -157,7 +168,7 @@ fn ccid_scores_vetoes_redistribution_and_not_evaluated() {
     assert_eq!(f.severity, Severity::Veto);
     assert_eq!(f.evidence["last_published"], "2025-03-10");
     // Vetoed accounts rank after every passed one, whatever their score.
-    assert_eq!(stale.rank, 4);
+    assert_eq!(stale.rank, Some(4));
     let ok = find(&r, "chengdu");
     assert!(ok.passed && ok.vetoes.is_empty());
     // Checks of other crates are not registered: not evaluated, weight 0, reason given.
@@ -184,7 +195,7 @@ fn ccid_scores_vetoes_redistribution_and_not_evaluated() {
     assert_eq!(ok.stats["articles_replied"], 31);
     assert_eq!(ok.indices["wci"].version, "14.2");
     assert!(ok.indices["wci"].unverified);
-    assert!((0.0..=100.0).contains(&ok.score));
+    assert!((0.0..=100.0).contains(&ok.score.unwrap()));
     assert_eq!(r.articles.len(), 31 * 3 + 10);
     let funnel = &r.statistics["interaction_funnel"];
     assert_eq!(funnel["articles"], 31 * 3 + 10);
@@ -207,8 +218,12 @@ impl Check for Fake {
 }
 
 fn with_metric(score: f64) -> Outcome {
+    metric_of("score", score)
+}
+
+fn metric_of(key: &str, value: f64) -> Outcome {
     let mut a = Assessment::default();
-    a.metrics.insert("score".into(), score);
+    a.metrics.insert(key.into(), value);
     Outcome::Evaluated(a)
 }
 
@@ -302,8 +317,8 @@ fn same_input_gives_byte_identical_results() {
         assert_eq!(x, std::fs::read(b.path().join(file)).unwrap(), "{file}");
     }
     let csv = rankings_csv(&r1);
-    assert!(csv.starts_with("level,rank,id,name,owner,score,passed\nprefecture,1,"));
-    assert!(csv.lines().any(|l| l.starts_with("prefecture,4,stale,") && l.ends_with(",false")));
+    assert!(csv.starts_with("level,rank,id,name,owner,score,passed,not_evaluated\nprefecture,1,"));
+    assert!(csv.lines().any(|l| l.starts_with("prefecture,4,stale,") && l.ends_with(",false,")));
     let parsed: govmedia_model::results::Results =
         serde_json::from_slice(&std::fs::read(a.path().join("results.json")).unwrap()).unwrap();
     assert_eq!(parsed, r1);
@@ -322,7 +337,7 @@ fn pass_score_profiles_and_statistics() {
     assert!(stale.findings.iter().all(|f| f.severity != Severity::Veto));
     // Below the pass score, an account fails without a veto.
     for a in &r.accounts {
-        assert_eq!(a.passed, a.score >= 99.5, "{} {}", a.id, a.score);
+        assert_eq!(a.passed, a.score.unwrap() >= 99.5, "{} {:?}", a.id, a.score);
     }
     assert_eq!(find(&r, "chengdu").indices["wci"].version, "2.0");
     assert!(!find(&r, "chengdu").indices["wci"].unverified);
@@ -331,4 +346,132 @@ fn pass_score_profiles_and_statistics() {
     assert_eq!(s["by_region"]["510000"]["name"], "四川省");
     assert_eq!(s["concentration"]["top20pct_accounts"], 1);
     assert_eq!(s["accounts_by_finding"]["update.stale_14d"], 1);
+}
+
+/// Issue 17, item 1: an account for which nothing of the framework could be evaluated has no
+/// score and no rank (it used to get 0 and the last rank), and says why, in results.json,
+/// rankings.csv and the statistics.
+#[test]
+fn an_account_with_nothing_evaluated_has_no_score_and_no_rank() {
+    // A framework whose only leaf reads a check that cannot say anything about "quiet".
+    let fw = Framework::parse(
+        "name = \"p\"\nversion = \"1\"\ntitle = \"t\"\n[indicators.reach]\nname = \"传播\"\nweight = 1\ncheck = \"probe\"\n",
+        "p.toml",
+    )
+    .unwrap();
+    let probe = Fake {
+        name: "probe",
+        outcome: |id| {
+            if id == "quiet" { Outcome::NotEvaluated("未采集阅读数".into()) } else { with_metric(0.5) }
+        },
+    };
+    let r = run(&fw, vec![Box::new(probe)]);
+    let quiet = find(&r, "quiet");
+    assert_eq!((quiet.score, quiet.rank), (None, None));
+    assert!(quiet.not_evaluated.as_deref().unwrap().contains("未采集阅读数"), "{:?}", quiet.not_evaluated);
+    // The others are ranked among themselves (tied at 50) and the unscored account comes last.
+    assert_eq!(find(&r, "chengdu").rank, Some(1));
+    assert_eq!(r.accounts.last().unwrap().id, "quiet");
+    let json = serde_json::to_value(quiet).unwrap();
+    assert!(json["score"].is_null() && json["rank"].is_null());
+    let csv = rankings_csv(&r);
+    let row = csv.lines().find(|l| l.contains(",quiet,")).unwrap();
+    assert!(row.starts_with("prefecture,,quiet,") && row.contains(",,true,未评估："), "{row}");
+    let level = &r.statistics["by_level"]["prefecture"];
+    assert_eq!(level["not_evaluated"], 1);
+    assert_eq!(level["mean_score"], 50.0);
+}
+
+/// Issue 17, item 2: reads (likes, shares …) appear in an account's stats only when they were
+/// collected, and the long-tail statistics leave out accounts without them instead of
+/// counting them as 0.
+#[test]
+fn counters_appear_only_when_collected() {
+    let mut s = survey();
+    for a in &mut s.accounts[2].articles {
+        (a.reads, a.likes, a.wows, a.shares) = (None, None, None, None);
+    }
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let r = evaluate(&s, &fw, &mut structural_checks(), &NoProgress).unwrap();
+    let quiet = find(&r, "quiet");
+    for key in ["reads", "likes", "wows", "shares", "favorites"] {
+        assert!(!quiet.stats.contains_key(key), "{key} present without data");
+    }
+    assert!(find(&r, "chengdu").stats["reads"].as_u64().unwrap() > 0);
+    assert!(!find(&r, "chengdu").stats.contains_key("favorites"));
+    let c = &r.statistics["concentration"];
+    assert_eq!((c["accounts"].as_u64(), c["accounts_without_reads"].as_u64()), (Some(3), Some(1)));
+    let everyone_quiet = {
+        let mut s = survey();
+        for acc in &mut s.accounts {
+            for a in &mut acc.articles {
+                a.reads = None;
+            }
+        }
+        evaluate(&s, &fw, &mut structural_checks(), &NoProgress).unwrap()
+    };
+    let c = &everyone_quiet.statistics["concentration"];
+    assert!(c["not_evaluated"].as_str().unwrap().starts_with("未采集"), "{c}");
+    assert!(everyone_quiet.statistics["by_level"]["prefecture"]["reads"].is_null());
+}
+
+/// Issue 17, items 10 and 12: in ccid-2025, 时效力 is the model-confirmed event response when
+/// the AI check gives one and the keyword match otherwise (saying so in `basis`), and the
+/// model's reply quality (`interaction.poor_reply`) counts in 互动力 when AI is configured.
+#[test]
+fn ai_timeliness_falls_back_and_reply_quality_counts() {
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let mut s = survey();
+    s.events.push(govmedia_model::Event {
+        id: "e".into(),
+        title: "强降雨".into(),
+        kind: govmedia_model::EventKind::NaturalDisaster,
+        occurred_at: parse_time("t", "2025-03-05T08:00:00").unwrap(),
+        scope: govmedia_model::EventScope::National("national".into()),
+        keywords: vec!["降雨".into()],
+    });
+    let without_ai = evaluate(&s, &fw, &mut structural_checks(), &NoProgress).unwrap();
+    let t = &find(&without_ai, "chengdu").indicators["content.timeliness"];
+    // No article mentions the rain: the keyword rule scores 0, and says it was the fallback.
+    assert_eq!(t.score, Some(0.0));
+    assert!(t.basis.as_deref().unwrap().starts_with("按 timeliness.event_response 计分"), "{t:?}");
+    assert!(t.basis.as_deref().unwrap().contains("ai_timeliness"));
+    let inter = &find(&without_ai, "chengdu").indicators["content.interaction"];
+    let mut checks = structural_checks();
+    checks.push(Box::new(Fake { name: "ai_timeliness", outcome: |_| metric_of("event_response", 0.8) }));
+    checks.push(Box::new(Fake { name: "ai_reply_quality", outcome: |_| with_metric(0.2) }));
+    let with_ai = evaluate(&s, &fw, &mut checks, &NoProgress).unwrap();
+    let a = find(&with_ai, "chengdu");
+    assert_eq!(a.indicators["content.timeliness"].score, Some(0.8));
+    assert!(a.indicators["content.timeliness"].basis.is_none());
+    // Poor replies pull 互动力 down: 0.7 × replies + 0.3 × 0.2.
+    let replies = a.indicators["content.interaction.replies"].score.unwrap();
+    let expected = 0.7 * replies + 0.3 * 0.2;
+    assert!((a.indicators["content.interaction"].score.unwrap() - expected).abs() < 1e-6);
+    assert!(a.indicators["content.interaction"].score < inter.score);
+    // Without valid comments the whole 互动力 subtree moves to 传播力, its leaves included.
+    let quiet = find(&with_ai, "quiet");
+    for id in ["content.interaction", "content.interaction.replies", "content.interaction.ai"] {
+        let i = &quiet.indicators[id];
+        assert!(i.not_evaluated.as_deref().unwrap().starts_with("权重已转移"), "{id}: {i:?}");
+        assert_eq!(i.weight, 0.0);
+    }
+}
+
+/// Issue 17, item 13: the statistics the 2025 report prints have their counterparts.
+#[test]
+fn report_statistics_have_counterparts() {
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let r = run(&fw, structural_checks());
+    let rows = r.statistics["report_statistics"].as_array().unwrap();
+    let row = |figure: &str| rows.iter().find(|x| x["figure"].as_str().unwrap().contains(figure)).unwrap();
+    assert_eq!(row("抽样文章数")["value"], 31 * 3 + 10);
+    assert!(row("未开设")["not_available"].as_str().unwrap().contains("未提供"));
+    assert!(row("有效评论")["value"].as_f64().is_some());
+    assert!(row("政府网站展示")["not_available"].is_string(), "website_listed was not collected");
+    // No 省级政府职能部门 in this survey: said so, not a silent empty table.
+    assert!(row("分省份")["not_available"].is_string());
+    let cq = r.statistics["content_quality"]["prefecture"].as_array().unwrap();
+    assert_eq!(cq.len(), 1, "a fifth of four accounts, at least one");
+    assert!(r.statistics["low_reads"]["prefecture"]["with_reads"].as_u64() == Some(4));
 }
