@@ -19,9 +19,15 @@
 //! Findings: `interaction.no_valid_comments` (info), `interaction.unanswered` (major when
 //! fewer than half are answered, else minor), `interaction.none` (veto: no comments at all in
 //! the period or comments declared closed, and no menu item for consultation; the veto is
-//! not raised when the menu is unknown). When the dataset holds no comment at all, comments
-//! were not collected: the comment metrics are not evaluated and the veto is only concluded
-//! for articles whose comments are declared closed (`comments_open: false`).
+//! not raised when the menu is unknown).
+//!
+//! Whether comments were collected is known per article, hence per account and source
+//! ([`Article::comments_known`]): articles imported from feeds, the history API or saved
+//! pages carry `comments_collected: false`, and when the dataset holds no comment at all none
+//! were collected. Only articles whose comments were collected count in the comment metrics;
+//! an account with none has its comment metrics not evaluated, is never told it has "no
+//! valid comments", and the veto is only concluded for articles whose comments are declared
+//! closed (`comments_open: false`).
 
 use chrono::{Days, NaiveDate};
 
@@ -38,8 +44,8 @@ pub struct InteractionCheck {
     /// Working days after which a valid comment without reply counts as unanswered.
     pub unanswered_after: u32,
     pub lexicon: MenuLexicon,
-    /// Set by `prepare`: the survey holds no comment at all (they were not collected).
-    no_comments_collected: bool,
+    /// Set by `prepare`: the survey holds at least one comment (see [`Article::comments_known`]).
+    dataset_has_comments: bool,
 }
 
 impl Default for InteractionCheck {
@@ -47,9 +53,15 @@ impl Default for InteractionCheck {
         InteractionCheck {
             unanswered_after: 3,
             lexicon: MenuLexicon::default_lexicon(),
-            no_comments_collected: false,
+            dataset_has_comments: true,
         }
     }
+}
+
+/// Whether any article of the survey has a comment: the fallback of [`Article::comments_known`]
+/// for articles whose collector did not say.
+pub fn dataset_has_comments(survey: &Survey) -> bool {
+    survey.accounts.iter().any(|a| a.articles.iter().any(|x| !x.comments.is_empty()))
 }
 
 impl InteractionCheck {
@@ -122,8 +134,7 @@ impl Check for InteractionCheck {
     }
 
     fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
-        self.no_comments_collected =
-            survey.accounts.iter().all(|a| a.articles.iter().all(|x| x.comments.is_empty()));
+        self.dataset_has_comments = dataset_has_comments(survey);
         Ok(())
     }
 
@@ -134,12 +145,18 @@ impl Check for InteractionCheck {
         let mut a = Assessment::default();
         let (mut comments, mut valid, mut replied, mut within) = (0u64, 0u64, 0u64, 0u64);
         let (mut articles_valid, mut articles_replied, mut articles) = (0u64, 0u64, 0u64);
+        let (mut in_period, mut declared_uncollected) = (0u64, false);
         let mut delays = Vec::new();
         let mut unanswered: Vec<(String, String, String, Option<u64>)> = Vec::new();
         let mut closed = false;
         for art in survey.in_period(account) {
-            articles += 1;
+            in_period += 1;
             closed |= comments_closed(art);
+            if !art.comments_known(self.dataset_has_comments) {
+                declared_uncollected |= art.comments_collected == Some(false);
+                continue;
+            }
+            articles += 1;
             let mut art_valid = false;
             let mut art_replied = false;
             for c in &art.comments {
@@ -175,7 +192,13 @@ impl Check for InteractionCheck {
             articles_valid += u64::from(art_valid);
             articles_replied += u64::from(art_replied);
         }
-        if !self.no_comments_collected {
+        // No article of the period had its comments collected (an account without articles
+        // in the period is judged on what it published: nothing).
+        let uncollected = articles == 0 && in_period > 0;
+        if in_period > articles {
+            a.stats.insert("articles_comments_not_collected".into(), (in_period - articles).into());
+        }
+        if !uncollected {
             for (k, v) in [
                 ("comments", comments),
                 ("valid_comments", valid),
@@ -202,10 +225,15 @@ impl Check for InteractionCheck {
         // unknown when the dataset holds no comments at all.
         let no_comment_channel = if closed {
             Some(true)
-        } else if self.no_comments_collected {
+        } else if uncollected {
             None
         } else {
             Some(comments == 0 && articles > 0)
+        };
+        let not_collected = if declared_uncollected {
+            "该账号文章的来源（订阅源、历史消息接口或保存的网页）不含留言，未采集留言"
+        } else {
+            "数据集中未采集留言"
         };
         match (menu_state, no_comment_channel) {
             (Some(m), _) if m.interaction => {
@@ -235,7 +263,7 @@ impl Check for InteractionCheck {
             (Some(_), None) => {
                 a.not_evaluated.insert(
                     "effective_function".into(),
-                    "数据集中未采集留言，菜单中也没有互动渠道，无法判断是否提供有效互动功能".into(),
+                    format!("{not_collected}，菜单中也没有互动渠道，无法判断是否提供有效互动功能"),
                 );
             }
             (None, _) => {
@@ -244,7 +272,7 @@ impl Check for InteractionCheck {
             }
         }
 
-        if self.no_comments_collected {
+        if uncollected {
             for m in [
                 "score",
                 "reply_ratio",
@@ -256,7 +284,7 @@ impl Check for InteractionCheck {
                 "articles_replied",
                 "unanswered",
             ] {
-                a.not_evaluated.insert(m.into(), "数据集中未采集留言".into());
+                a.not_evaluated.insert(m.into(), not_collected.into());
             }
             return Outcome::Evaluated(a);
         }

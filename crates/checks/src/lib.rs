@@ -88,6 +88,9 @@ pub struct ArticleNote {
     pub excellent: Option<bool>,
     /// A 0–1 quality signal used to choose excellent articles.
     pub quality: Option<f64>,
+    /// A model, not a rule, concluded this (AI智评): its category is shown as the AI category
+    /// and its quality decides the excellent list where present.
+    pub ai_derived: bool,
 }
 
 /// The outcome of one check for one account.

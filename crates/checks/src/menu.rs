@@ -1,6 +1,7 @@
 //! Custom menus (自定义菜单): classify every item as 政务公开 / 办事服务 / 互动交流 / other
 //! from its name and target with an editable lexicon (`lexicons/menu.toml`, embedded by
-//! default), then check that the three functions are present and in the right place.
+//! default; a `menu.toml` in the `--lexicons` directory replaces it: [`MenuLexicon::from_dir`]),
+//! then check that the three functions are present and in the right place.
 //!
 //! Metrics: `score` (0 without a menu; else 0.4 + 0.2 per function present − 0.05 per
 //! misplaced or outdated item, within 0–1), `present` (1/0), `disclosure`, `service`,
@@ -207,6 +208,19 @@ impl MenuLexicon {
             targets.extend(l.targets.iter().map(|w| (w.clone(), g, 0)));
         }
         Ok(MenuLexicon { version: file.version, names: Matcher::new(names), targets: Matcher::new(targets) })
+    }
+
+    /// The menu lexicon of a user's lexicon directory (`--lexicons DIR`): its `menu.toml`,
+    /// which replaces the embedded one; none when the directory has no such file. Errors name
+    /// the file, key and line.
+    pub fn from_dir(dir: &std::path::Path) -> Result<Option<MenuLexicon>, String> {
+        let path = dir.join("menu.toml");
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("无法读取菜单词库 {}：{e}", path.display()))?;
+        MenuLexicon::parse(&text).map(Some).map_err(|e| format!("菜单词库 {}：{e}", path.display()))
     }
 
     /// The embedded default.

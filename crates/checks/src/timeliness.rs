@@ -3,9 +3,14 @@
 //!
 //! Metrics (all per account):
 //! - `score`: 0 when the 14-day veto applies, else
-//!   0.7·min(1, active days per week ÷ 3) + 0.3·(1 − clamp((longest gap − 7) ÷ 7, 0, 1)):
-//!   three publishing days a week is the local norm below which notices criticise accounts,
-//!   and a gap of two weeks is where the veto starts.
+//!   0.7·min(1, active days per week ÷ norm) + 0.3·(1 − clamp((longest gap − 7) ÷ 7, 0, 1)),
+//!   and a gap of two weeks is where the veto starts. The norm (`cadence_norm`, publishing
+//!   days a week) knows the account type: a 订阅号 may mass-send once a day and three
+//!   publishing days a week is the local norm below which notices criticise accounts; a
+//!   服务号 may mass-send only four times a month (政务微信手册), so its norm is four a month
+//!   (12 / 52.14 a week) and weekly publishing earns the full cadence part. An account of
+//!   unknown type is held to the 订阅号 norm, as most government accounts are 订阅号, and
+//!   its stats say so (`cadence_basis`).
 //! - `days_since_last`: days from the last article's date (Asia/Shanghai) to the check date;
 //!   with no article at all, the observed span (period start to check date) and at least the
 //!   dormancy threshold, since nothing was published in any window we can see.
@@ -27,12 +32,16 @@
 
 use chrono::{Days, NaiveDate};
 use govmedia_model::time::{local_date, start_of_day};
-use govmedia_model::{Article, Event, Finding, FindingCode, Severity};
+use govmedia_model::{Article, Event, Finding, FindingCode, Kind, Severity};
 
 use crate::{AccountData, Assessment, Check, Outcome, Progress, Survey};
 
 /// How long after an event an article still counts as its (late) answer.
 const ANSWER_DAYS: i64 = 7;
+/// Publishing days a week expected of a 订阅号 (module documentation).
+const SUBSCRIPTION_NORM: f64 = 3.0;
+/// A 服务号's four mass-sends a month, per week.
+const SERVICE_PUSHES_PER_WEEK: f64 = 4.0 * 12.0 / (365.25 / 7.0);
 
 /// Thresholds, with the contract's values as defaults.
 #[derive(Debug, Clone)]
@@ -198,6 +207,13 @@ impl TimelinessCheck {
         dates.dedup();
         let weeks = survey.period.days().max(1) as f64 / 7.0;
         let active_per_week = dates.len() as f64 / weeks;
+        let (norm, basis) = match account.account.kind {
+            Some(Kind::Service) => (SERVICE_PUSHES_PER_WEEK, "服务号：每月可群发4次"),
+            Some(Kind::Subscription) => (SUBSCRIPTION_NORM, "订阅号：每周至少3天发布"),
+            None => (SUBSCRIPTION_NORM, "账号类型未知，按订阅号（每周至少3天发布）计"),
+        };
+        a.metrics.insert("cadence_norm".into(), norm);
+        a.stats.insert("cadence_basis".into(), basis.into());
         a.metrics.insert("articles".into(), in_period.len() as f64);
         a.metrics.insert("active_days".into(), dates.len() as f64);
         a.metrics.insert("articles_per_week".into(), in_period.len() as f64 / weeks);
@@ -218,41 +234,24 @@ impl TimelinessCheck {
             }
         }
         let gap_part = 1.0 - ((longest as f64 - 7.0) / 7.0).clamp(0.0, 1.0);
-        0.7 * (active_per_week / 3.0).min(1.0) + 0.3 * gap_part
+        0.7 * (active_per_week / norm).min(1.0) + 0.3 * gap_part
     }
 
     fn events(&self, survey: &Survey, account: &AccountData, a: &mut Assessment) {
-        let cutoff = start_of_day(survey.check_date);
-        let in_scope: Vec<&Event> = survey
-            .events
-            .iter()
-            .filter(|e| event_in_scope(e, account))
-            .filter(|e| {
-                account.articles.iter().any(|x| x.published_at >= e.occurred_at && x.published_at < cutoff)
-            })
-            .collect();
-        if in_scope.is_empty() {
-            a.not_evaluated
-                .insert("event_response".into(), "统计期内无适用于该账号且其后仍有发布的重大事件".into());
+        let candidates = event_candidates(survey, account);
+        if candidates.is_empty() {
+            a.not_evaluated.insert("event_response".into(), NO_EVENT.into());
             return;
         }
+        a.stats.insert(
+            "event_response_basis".into(),
+            "按关键词匹配判断文章是否回应重大事件（未经 AI 确认相关性，未评价完整性）".into(),
+        );
         let mut total = 0.0;
-        for e in &in_scope {
-            // Articles are oldest first: look at the week after the event only.
-            let until = e.occurred_at + chrono::Duration::days(ANSWER_DAYS);
-            let start = account.articles.partition_point(|x| x.published_at < e.occurred_at);
-            let answer = account.articles[start..]
-                .iter()
-                .take_while(|x| x.published_at < until && x.published_at < cutoff)
-                .filter(|x| mentions(x, e))
-                .map(|x| x.published_at)
-                .min();
-            let hours = answer.map(|t| (t - e.occurred_at).num_minutes() as f64 / 60.0);
-            total += match hours {
-                Some(h) if h <= 24.0 => 1.0,
-                Some(h) if h <= self.response_hours as f64 => 0.5,
-                _ => 0.0,
-            };
+        for c in &candidates {
+            let e = c.event;
+            let hours = c.articles.first().map(|x| c.hours_after(x));
+            total += self.timing_credit(hours);
             if hours.is_none_or(|h| h > self.response_hours as f64) {
                 let msg = match hours {
                     Some(h) => format!(
@@ -270,8 +269,62 @@ impl TimelinessCheck {
                 a.findings.push(f);
             }
         }
-        a.metrics.insert("event_response".into(), total / in_scope.len() as f64);
+        a.metrics.insert("event_response".into(), total / candidates.len() as f64);
     }
+
+    /// Credit for answering an event after `hours` (None: not at all): 1 within 24 hours, 0.5
+    /// within `response_hours`, else 0.
+    pub fn timing_credit(&self, hours: Option<f64>) -> f64 {
+        match hours {
+            Some(h) if h <= 24.0 => 1.0,
+            Some(h) if h <= self.response_hours as f64 => 0.5,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Why an account's event response is not evaluated.
+pub const NO_EVENT: &str = "统计期内无适用于该账号且其后仍有发布的重大事件";
+
+/// A major event in an account's scope, after which it published, with the articles of the
+/// week after the event that mention it (oldest first): the candidate answers.
+#[derive(Debug, Clone)]
+pub struct EventCandidates<'a> {
+    pub event: &'a Event,
+    pub articles: Vec<&'a Article>,
+}
+
+impl EventCandidates<'_> {
+    /// Hours from the event to an article.
+    pub fn hours_after(&self, a: &Article) -> f64 {
+        (a.published_at - self.event.occurred_at).num_minutes() as f64 / 60.0
+    }
+}
+
+/// The events in `account`'s scope after which it published before the check date, each with
+/// its keyword-matched candidate answers. The rule-based check takes the first candidate as
+/// the answer; the AI check asks a model to confirm each candidate and judge its completeness.
+pub fn event_candidates<'a>(survey: &'a Survey, account: &'a AccountData) -> Vec<EventCandidates<'a>> {
+    let cutoff = start_of_day(survey.check_date);
+    survey
+        .events
+        .iter()
+        .filter(|e| event_in_scope(e, account))
+        .filter(|e| {
+            account.articles.iter().any(|x| x.published_at >= e.occurred_at && x.published_at < cutoff)
+        })
+        .map(|e| {
+            // Articles are oldest first: look at the week after the event only.
+            let until = e.occurred_at + chrono::Duration::days(ANSWER_DAYS);
+            let start = account.articles.partition_point(|x| x.published_at < e.occurred_at);
+            let articles = account.articles[start..]
+                .iter()
+                .take_while(|x| x.published_at < until && x.published_at < cutoff)
+                .filter(|x| mentions(x, e))
+                .collect();
+            EventCandidates { event: e, articles }
+        })
+        .collect()
 }
 
 /// An event concerns an account when it is national, or when one of its region codes covers

@@ -363,7 +363,8 @@ fn comments_not_collected_are_not_evaluated() {
     let r = run(&mut InteractionCheck::default(), &s);
     assert!(r[0].findings.is_empty(), "{:?}", r[0].findings);
     assert_eq!(r[0].not_evaluated["valid_comments"], "数据集中未采集留言");
-    assert!(r[0].not_evaluated.contains_key("effective_function") && r[0].stats.is_empty());
+    assert!(r[0].not_evaluated.contains_key("effective_function"));
+    assert_eq!(r[0].stats.keys().collect::<Vec<_>>(), ["articles_comments_not_collected"]);
     assert_eq!(codes(&r[1]), ["interaction.none"]);
 }
 
@@ -415,4 +416,183 @@ fn introduction_sections_and_content_links() {
         {"type": "view", "name": "通知公告", "url": "https://mp.weixin.qq.com/s/abcdef"}]}}));
     let r = run(&mut MenuCheck::default(), &survey(vec![b]));
     assert_eq!(codes(&r[0]), ["menu.missing_disclosure"]);
+}
+
+// Issue 17: scores an office can defend. Each test shows data on which the checks used to be
+// wrong or silent, and what they say now.
+
+/// Item 4: whether comments were collected is known per article, hence per account: an
+/// account imported from a feed beside accounts with comments is neither told it has "no
+/// valid comments" nor vetoed for having no interaction (before: both, since the survey held
+/// comments somewhere).
+#[test]
+fn comments_collected_per_account_and_source() {
+    let channel_free_menu =
+        json!({"menu": {"button": [{"type": "view", "name": "政务公开", "url": "https://x.gov.cn/xxgk"}]}});
+    let mut canonical = account("canonical");
+    let mut art = article("canonical", 0, "2025-03-01T08:00:00");
+    art.comments = vec![comment("请问何时开放预约？", "2025-03-01T09:00:00", Some("2025-03-01T10:00:00"))];
+    canonical.articles = vec![art];
+    canonical.menu = menu(channel_free_menu.clone());
+    let mut from_feed = account("from_feed");
+    from_feed.articles = (0..3)
+        .map(|i| {
+            let mut a = article("from_feed", i, &format!("2025-03-0{}T08:00:00", i + 1));
+            a.comments_collected = Some(false);
+            a
+        })
+        .collect();
+    from_feed.menu = menu(channel_free_menu.clone());
+    // A canonical account without comments on its articles: nobody commented.
+    let mut quiet = account("quiet");
+    quiet.articles = vec![article("quiet", 0, "2025-03-01T08:00:00")];
+    quiet.menu = menu(channel_free_menu);
+    let s = survey(vec![canonical, from_feed, quiet]);
+    let r = run(&mut InteractionCheck::default(), &s);
+    assert_eq!(r[0].metrics["valid_comments"], 1.0);
+    assert!(r[1].findings.is_empty(), "{:?}", r[1].findings);
+    assert!(r[1].not_evaluated["valid_comments"].contains("订阅源"), "{:?}", r[1].not_evaluated);
+    assert!(r[1].not_evaluated.contains_key("effective_function"));
+    assert_eq!(r[1].stats["articles_comments_not_collected"], 3);
+    assert_eq!(codes(&r[2]), ["interaction.none", "interaction.no_valid_comments"]);
+}
+
+/// Item 3: unknown verification or introduction leaves the account score not evaluated
+/// (before: 1.0, a full mark for missing data).
+#[test]
+fn account_score_needs_verification_and_introduction() {
+    let mut known = account("known");
+    known.account.verified = Some(true);
+    known.account.intro = Some("为您提供政务资讯、办事指南和便民查询服务。".into());
+    let unknown = account("unknown");
+    let mut closed = account("closedacc");
+    closed.account.status = AccountStatus::Closed;
+    let r = run(&mut AccountCheck::default(), &survey(vec![known, unknown, closed]));
+    assert_eq!(r[0].metrics["score"], 1.0);
+    assert!(!r[1].metrics.contains_key("score"));
+    assert!(r[1].not_evaluated["score"].contains("认证信息和功能介绍"), "{:?}", r[1].not_evaluated);
+    // A closed account is known to fail whatever is missing.
+    assert_eq!(r[2].metrics["score"], 0.0);
+}
+
+/// Item 8: the handbook's name and introduction limits, the verified subject against the
+/// owner, a government account opened by the propaganda office, an account its website does
+/// not show, and earlier names.
+#[test]
+fn handbook_and_state_council_rules() {
+    let base = |id: &str| {
+        let mut a = account(id);
+        a.account.verified = Some(true);
+        a.account.intro = Some("为您提供政务资讯、办事指南和便民查询服务。".into());
+        a.account.website_listed = Some(true);
+        a
+    };
+    let clean = base("clean");
+    let mut long_name = base("long");
+    long_name.account.name = "某某市人民政府办公室政务信息公开与便民服务发布平台".into();
+    let mut symbol = base("symbol");
+    symbol.account.name = "某市发布★".into();
+    let mut short_intro = base("shortintro");
+    short_intro.account.intro = Some("发布".into());
+    let mut subject = base("subject");
+    subject.account.verified_subject = Some("某市大数据中心".into());
+    let mut opener = base("opener");
+    opener.account.owner = "某市委宣传部".into();
+    let mut province = base("province");
+    province.account.level = Level::Province;
+    province.account.owner = "某省人民政府新闻办公室".into();
+    let mut unlisted = base("unlisted");
+    unlisted.account.website_listed = Some(false);
+    let mut renamed = base("renamed");
+    renamed.account.former_names = vec!["某市政务".into()];
+    let s = survey(vec![clean, long_name, symbol, short_intro, subject, opener, province, unlisted, renamed]);
+    let r = run(&mut AccountCheck::default(), &s);
+    assert!(codes(&r[0]).is_empty(), "{:?}", r[0].findings);
+    assert_eq!(r[0].metrics["score"], 1.0);
+    assert_eq!(codes(&r[1]), ["account.name_nonstandard"]);
+    assert!(r[1].findings[0].message.contains("超出"), "{}", r[1].findings[0].message);
+    assert_eq!(codes(&r[2]), ["account.name_nonstandard"]);
+    assert!(r[2].findings[0].message.contains("★"));
+    assert_eq!(codes(&r[3]), ["account.intro_nonstandard"]);
+    assert_eq!(codes(&r[4]), ["account.subject_mismatch"]);
+    assert_eq!(r[4].metrics["subject_consistent"], 0.0);
+    assert_eq!(codes(&r[5]), ["account.wrong_opener"]);
+    assert_eq!(r[5].findings[0].evidence["basis"], "主办单位");
+    assert_eq!(codes(&r[6]), ["account.wrong_opener"]);
+    assert_eq!(codes(&r[7]), ["account.not_listed"]);
+    assert!((r[7].metrics["score"] - 0.8).abs() < 1e-9);
+    assert_eq!(codes(&r[8]), ["account.renamed"]);
+    assert_eq!(r[8].metrics["score"], 1.0);
+}
+
+/// Item 7: a 服务号 may mass-send four times a month, so weekly publishing earns the full
+/// cadence part (before: held to the 订阅号 norm of three days a week, about half).
+#[test]
+fn update_frequency_knows_the_account_type() {
+    let weekly = |id: &str, kind: Option<govmedia_model::Kind>| {
+        let mut a = account(id);
+        a.account.kind = kind;
+        a.articles = series(id, "2025-01-01", "2025-04-01", 7);
+        a
+    };
+    let s = survey(vec![
+        weekly("service", Some(govmedia_model::Kind::Service)),
+        weekly("subscription", Some(govmedia_model::Kind::Subscription)),
+        weekly("unknown", None),
+    ]);
+    let r = run(&mut TimelinessCheck::default(), &s);
+    assert!(r[0].metrics["score"] > 0.99, "{}", r[0].metrics["score"]);
+    assert!(r[1].metrics["score"] < 0.6, "{}", r[1].metrics["score"]);
+    assert_eq!(r[2].metrics["score"], r[1].metrics["score"]);
+    assert!(r[2].stats["cadence_basis"].as_str().unwrap().contains("类型未知"));
+}
+
+/// Item 9: propagation ranks reads and the share, like and 在看 rates the survey names; a
+/// counter that was not collected gives no rate (before: a rate of 0 and a WCI computed as if
+/// nobody liked anything). Item 8: low reads relative to the level's median and followers.
+#[test]
+fn propagation_rates_and_low_reads() {
+    let mk = |id: &str, reads: u64, likes: Option<u64>| {
+        let mut a = account(id);
+        a.account.followers = Some(100_000);
+        a.articles = (0..4)
+            .map(|i| {
+                let mut x = article(id, i, &format!("2025-03-0{}T09:00:00", i + 1));
+                x.reads = Some(Reads::exact(reads));
+                x.likes = likes;
+                x.wows = Some(reads / 100);
+                x.shares = Some(reads / 25);
+                x
+            })
+            .collect();
+        a
+    };
+    let s = survey(vec![
+        mk("a", 5000, Some(50)),
+        mk("b", 4000, Some(200)),
+        mk("c", 3000, Some(30)),
+        mk("d", 6000, Some(60)),
+        mk("nolikes", 5500, None),
+        mk("tiny", 80, Some(1)),
+    ]);
+    let r = run(&mut PropagationCheck::default(), &s);
+    // b has the highest like rate at the level.
+    assert!(r[1].metrics["like_rate_percentile"] > r[0].metrics["like_rate_percentile"]);
+    assert!(r[4].not_evaluated["like_rate"].contains("点赞数"));
+    assert!(r[4].not_evaluated.contains_key("like_rate_percentile"));
+    assert!(r[4].not_evaluated["wci_14_2"].contains("点赞数"));
+    assert!(r[4].metrics.contains_key("wci_13_0") && r[4].metrics.contains_key("reads_percentile"));
+    // The score is the mean of the rate percentiles the account has.
+    let mean = ["reads_percentile", "share_rate_percentile", "wow_rate_percentile"]
+        .iter()
+        .map(|m| r[4].metrics[*m])
+        .sum::<f64>()
+        / 3.0;
+    assert!((r[4].metrics["score"] - mean).abs() < 1e-12);
+    assert_eq!(codes(&r[5]), ["content.low_reads"]);
+    let f = &r[5].findings[0];
+    assert!(f.message.contains("低于100") && f.message.contains("中位数"), "{}", f.message);
+    assert!(codes(&r[0]).is_empty());
+    // Followers: 5,000 reads an article are 5 % of 100,000; 500 would be 0.5 %.
+    assert!((r[0].metrics["read_rate"] - 0.05).abs() < 1e-12);
 }
