@@ -15,6 +15,12 @@ pub fn plain_text(a: &Article) -> Cow<'_, str> {
     }
 }
 
+/// The article has a body to judge, not only a title (feeds and history-API imports often
+/// carry titles only).
+pub fn has_body(a: &Article) -> bool {
+    !plain_text(a).trim().is_empty()
+}
+
 /// Removes tags, scripts and styles, decodes the common entities, and turns block ends into
 /// line breaks (sentence boundaries for the lexicon engine).
 pub fn strip_html(h: &str) -> String {

@@ -112,6 +112,7 @@ impl Check for ClassificationCheck {
                 category: Some(cat.to_owned()),
                 excellent: Some(ex),
                 quality: Some((q * 1000.0).round() / 1000.0),
+                ai_derived: false,
             });
         }
         let n = arts.len() as f64;

@@ -12,6 +12,7 @@ pub mod lexicon;
 pub mod minhash;
 pub mod originality;
 pub mod safety;
+pub mod secrecy;
 pub mod segment;
 pub mod sentiment;
 pub mod text;

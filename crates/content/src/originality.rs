@@ -2,7 +2,9 @@
 //! other accounts' earlier articles across the whole corpus.
 //!
 //! Metrics (per account, over articles in the survey period):
-//! - `score` (0–1): 1 − ½ · `homogeneity` − ½ · share of unattributed copies;
+//! - `score` (0–1): 1 − ½ · `homogeneity` − ½ · share of unattributed copies, over the
+//!   articles that have a body; not evaluated when none has one (feeds and history-API
+//!   imports carry titles only: no copy can be detected, so a score would be a guess);
 //! - `original_rate`: share of articles declared 原创 (not evaluated when no article says);
 //! - `repost_rate`: share of articles marked as reposts (source field or 来源/转自/转载 …);
 //! - `homogeneity`: share of articles that are near-copies of another account's earlier
@@ -172,6 +174,7 @@ impl Check for OriginalityCheck {
         let mut out = Assessment::default();
         let (mut n, mut flagged, mut original, mut reposts, mut copies, mut unattributed) =
             (0, 0, 0, 0, 0, 0);
+        let mut with_body = 0;
         for a in survey.in_period(account) {
             n += 1;
             if let Some(o) = a.original {
@@ -179,6 +182,7 @@ impl Check for OriginalityCheck {
                 original += usize::from(o);
             }
             let body = plain_text(a);
+            with_body += usize::from(!body.trim().is_empty());
             let marked = is_marked_repost(a, &body);
             reposts += usize::from(marked);
             let Some(first) = self.copies.get(&a.url) else { continue };
@@ -218,12 +222,22 @@ impl Check for OriginalityCheck {
             return Outcome::NotEvaluated("统计期内没有文章，无法评估原创性".into());
         }
         let nf = n as f64;
-        let homogeneity = copies as f64 / nf;
-        out.metrics
-            .insert("score".into(), (1.0 - 0.5 * homogeneity - 0.5 * unattributed as f64 / nf).max(0.0));
-        out.metrics.insert("homogeneity".into(), homogeneity);
+        if with_body == 0 {
+            let why =
+                format!("统计期内{n}篇文章均无正文（订阅源、历史消息等来源只含标题），无法检测抄袭与同质化");
+            for m in ["score", "homogeneity", "duplicates_unattributed"] {
+                out.not_evaluated.insert(m.into(), why.clone());
+            }
+        } else {
+            let bf = with_body as f64;
+            let homogeneity = copies as f64 / bf;
+            out.metrics
+                .insert("score".into(), (1.0 - 0.5 * homogeneity - 0.5 * unattributed as f64 / bf).max(0.0));
+            out.metrics.insert("homogeneity".into(), homogeneity);
+            out.metrics.insert("duplicates_unattributed".into(), unattributed as f64);
+        }
+        out.stats.insert("articles_without_body".into(), (n - with_body).into());
         out.metrics.insert("repost_rate".into(), reposts as f64 / nf);
-        out.metrics.insert("duplicates_unattributed".into(), unattributed as f64);
         if flagged == 0 {
             out.not_evaluated.insert("original_rate".into(), "文章数据未包含原创声明标记".into());
         } else {

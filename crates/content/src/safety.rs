@@ -2,11 +2,20 @@
 //! unlabelled AI content and the negative-comment rate.
 //!
 //! Metrics (per account, over articles in the survey period):
-//! - `score` (0–1): 1 − mean article penalty, where an article with a major finding
-//!   (sensitive term, major wording error, personal data, unlabelled AI content) costs 1 and
-//!   one with only minor findings costs 0.5;
+//! - `score` (0–1): 1 − mean article penalty over the articles that have a body, where an
+//!   article with a major finding (sensitive term, major wording error, personal data,
+//!   unlabelled AI content) costs 1 and one with only minor findings costs 0.5. Articles
+//!   without a body (feeds and history-API imports carry titles only) are not scored: their
+//!   titles are still checked and their findings reported, but a title alone says nothing
+//!   about the text's safety, so an account whose articles all lack a body has no score
+//!   (not evaluated, with the reason) instead of a near-perfect one;
 //! - `sensitive_terms`, `wording_errors`, `doc_number_errors`, `pii_articles`,
-//!   `ai_unlabelled`: counts of findings;
+//!   `ai_unlabelled`, `classified_markings`: counts of findings;
+//!
+//! Severity veto (the 安全、泄密 single-item veto of 国办秘函〔2019〕19号, applied when the
+//! framework lists the code with `severity = "veto"`): wording pairs the lexicon grades veto
+//! (the country's and the party's names, 涉台 wording), a classification marking
+//! ([`crate::secrecy`]), and a citizen's ID number in the text.
 //! - `negative_comment_rate`: share of comments that are negative (not evaluated without
 //!   comments).
 
@@ -18,10 +27,10 @@ use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progr
 use govmedia_model::{Article, Finding, FindingCode, Severity};
 use govmedia_pii::PiiKind;
 
-use crate::body::plain_text;
+use crate::body::{has_body, plain_text};
 use crate::lexicon::{self, Kind, LexiconSet};
 use crate::text::{Folded, excerpt};
-use crate::{ai_label, docnum, sentiment};
+use crate::{ai_label, docnum, secrecy, sentiment};
 
 /// Findings listed per code and account; the rest are counted in `stats`.
 const MAX_FINDINGS_PER_CODE: usize = 20;
@@ -110,6 +119,22 @@ impl SafetyCheck {
                 if n > 1 {
                     findings[i].evidence.insert("occurrences".into(), n.into());
                 }
+            }
+            for m in secrecy::markings(text) {
+                findings.push(
+                    Finding::new(
+                        FindingCode::ContentClassifiedMarking,
+                        Severity::Veto,
+                        format!(
+                            "文章《{}》{}出现国家秘密标志“{}”，疑似公开发布涉密内容（泄密风险）",
+                            a.title, part, m.found
+                        ),
+                    )
+                    .with("url", a.url.clone())
+                    .with("marking", m.found.clone())
+                    .with("rule_source", "保守国家秘密法第二十二条；GB/T 9704-2012 7.2.2")
+                    .with("excerpt", excerpt(text, m.start, m.end, EXCERPT_CHARS)),
+                );
             }
             for d in docnum::check(text) {
                 findings.push(
@@ -204,9 +229,12 @@ fn pii_findings(a: &Article, body: &str) -> Option<Finding> {
         let n = s.chars().count();
         s.chars().enumerate().map(|(i, c)| if i >= 3 && i + 4 < n { '*' } else { c }).collect::<String>()
     };
+    // A citizen's ID number in published text is a data leak the inspection rules treat as a
+    // serious safety problem (veto); bank cards and phone lists are major.
+    let severity = if ids.is_empty() { Severity::Major } else { Severity::Veto };
     let mut f = Finding::new(
         FindingCode::ContentPiiExposed,
-        Severity::Major,
+        severity,
         format!("文章《{}》正文公开了个人信息（{}），应脱敏处理", a.title, kinds.join("、")),
     )
     .with("url", a.url.clone())
@@ -237,12 +265,15 @@ impl Check for SafetyCheck {
         let mut out = Assessment::default();
         let mut all: Vec<Finding> = Vec::new();
         let mut penalty = 0.0;
-        let mut n = 0usize;
+        let (mut n, mut with_body) = (0usize, 0usize);
         let (mut comments, mut negative) = (0usize, 0usize);
         for a in survey.in_period(account) {
             n += 1;
             let (f, p) = self.article_findings(a);
-            penalty += p;
+            if has_body(a) {
+                with_body += 1;
+                penalty += p;
+            }
             all.extend(f);
             for c in &a.comments {
                 comments += 1;
@@ -252,7 +283,15 @@ impl Check for SafetyCheck {
         if n == 0 {
             return Outcome::NotEvaluated("统计期内没有文章，无法评估内容安全".into());
         }
-        out.metrics.insert("score".into(), 1.0 - penalty / n as f64);
+        if with_body == 0 {
+            out.not_evaluated.insert(
+                "score".into(),
+                format!("统计期内{n}篇文章均无正文（订阅源、历史消息等来源只含标题），内容安全未评估（标题已检查）"),
+            );
+        } else {
+            out.metrics.insert("score".into(), 1.0 - penalty / with_body as f64);
+        }
+        out.stats.insert("articles_without_body".into(), (n - with_body).into());
         let mut counts: BTreeMap<FindingCode, usize> = BTreeMap::new();
         for f in &all {
             *counts.entry(f.code).or_default() += 1;
@@ -263,6 +302,7 @@ impl Check for SafetyCheck {
             ("doc_number_errors", FindingCode::ContentDocNumberFormat),
             ("pii_articles", FindingCode::ContentPiiExposed),
             ("ai_unlabelled", FindingCode::ContentAiUnlabelled),
+            ("classified_markings", FindingCode::ContentClassifiedMarking),
         ] {
             let c = counts.get(&code).copied().unwrap_or(0);
             out.metrics.insert(metric.into(), c as f64);

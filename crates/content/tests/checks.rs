@@ -296,3 +296,74 @@ fn labelled_titles_of_an_evaluator_retrain_the_classification_check() {
     assert!(err.ends_with("mine.csv: 缺少 category 列"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 17, item 3: articles without a body (feed and history-API imports carry titles only)
+/// leave originality and safety not evaluated, instead of a near-perfect score for text never
+/// read; their titles are still checked.
+#[test]
+fn articles_without_a_body_are_not_scored() {
+    let titles_only = |id: &str| {
+        let mut list = Vec::new();
+        for (n, title) in ["市政府召开常务会议", "台湾总统选举引关注"].iter().enumerate() {
+            let mut a = article(id, n as u32, "2025-03-01T09:00:00", title, String::new());
+            a.content = None;
+            list.push(a);
+        }
+        account(id, "订阅源账号", list)
+    };
+    let with_body = account(
+        "body",
+        "正文账号",
+        vec![article("body", 0, "2025-03-01T09:00:00", "通知", "关于做好春季防火工作的通知。".repeat(20))],
+    );
+    let s = survey(vec![titles_only("feed"), with_body]);
+    let mut safety = SafetyCheck::new();
+    safety.prepare(&s, &NoProgress).unwrap();
+    let feed = evaluated(safety.assess(&s, &s.accounts[0]));
+    assert!(!feed.metrics.contains_key("score"));
+    assert!(feed.not_evaluated["score"].contains("无正文"), "{:?}", feed.not_evaluated);
+    assert_eq!(feed.stats["articles_without_body"], 2);
+    // The title's wording error is still found.
+    assert_eq!(codes(&feed), [FindingCode::ContentWordingError]);
+    assert_eq!(evaluated(safety.assess(&s, &s.accounts[1])).metrics["score"], 1.0);
+    let mut originality = OriginalityCheck::new();
+    originality.prepare(&s, &NoProgress).unwrap();
+    let feed = evaluated(originality.assess(&s, &s.accounts[0]));
+    assert!(feed.not_evaluated["score"].contains("无正文"));
+    assert!(feed.metrics.contains_key("repost_rate"));
+    assert_eq!(evaluated(originality.assess(&s, &s.accounts[1])).metrics["score"], 1.0);
+}
+
+/// Issue 17, item 5: the safety veto can fire. A wrong name of the country, 涉台 wording, a
+/// state-secret marking and a citizen's ID number carry severity veto (before: no lexicon
+/// entry or detector did, so the veto never fired); an ordinary wording slip stays major.
+#[test]
+fn serious_safety_findings_carry_severity_veto() {
+    let check = SafetyCheck::new();
+    let severity = |body: &str, code: FindingCode| {
+        let a = article("x", 0, "2025-03-01T09:00:00", "通知", body.to_owned());
+        let (findings, _) = check.article_findings(&a);
+        findings.iter().find(|f| f.code == code).map(|f| f.severity)
+    };
+    use govmedia_model::Severity;
+    assert_eq!(
+        severity("根据中华人民共合国有关法律规定。", FindingCode::ContentWordingError),
+        Some(Severity::Veto)
+    );
+    assert_eq!(severity("台湾政府宣布了新措施。", FindingCode::ContentWordingError), Some(Severity::Veto));
+    assert_eq!(severity("推进一带一路战略。", FindingCode::ContentWordingError), Some(Severity::Major));
+    assert_eq!(
+        severity("机密★1年\n关于调整干部任职的通知", FindingCode::ContentClassifiedMarking),
+        Some(Severity::Veto)
+    );
+    assert_eq!(severity("保密教育：绝密级文件严禁上网。", FindingCode::ContentClassifiedMarking), None);
+    // 11010519491231002X has a valid check digit.
+    assert_eq!(
+        severity("公示名单：张某，身份证号11010519491231002X。", FindingCode::ContentPiiExposed),
+        Some(Severity::Veto)
+    );
+    assert_eq!(
+        severity("联系电话13812345678、13912345678、13712345678。", FindingCode::ContentPiiExposed),
+        Some(Severity::Major)
+    );
+}
