@@ -205,7 +205,7 @@ fn column_type(kind: Kind, column: &str) -> ColumnType {
         (Kind::Accounts, "verified" | "website_listed") => ColumnType::Bool,
         (Kind::Accounts, "followers") => ColumnType::Int,
         (Kind::Accounts, "weibo") => ColumnType::Json,
-        (Kind::Articles, "original" | "deleted") => ColumnType::Bool,
+        (Kind::Articles, "original" | "deleted" | "comments_collected") => ColumnType::Bool,
         (Kind::Articles, "position" | "likes" | "wows" | "shares" | "favorites") => ColumnType::Int,
         (Kind::Articles, "reads") => ColumnType::Reads,
         (Kind::Articles, "media" | "comments") => ColumnType::Json,

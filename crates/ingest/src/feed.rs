@@ -53,6 +53,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Record>, RecordError> {
                 parse_date(s).ok_or_else(|| err("pubDate", format!("无法解析的时间“{}”", s.trim())))
             })?;
         let mut article = Article::new(account_id.clone(), url, title, published_at);
+        // Feeds carry no comments: their absence says nothing about readers.
+        article.comments_collected = Some(false);
         article.content = [&item.content, &item.description]
             .into_iter()
             .map(|html| html_to_text(html))

@@ -146,6 +146,8 @@ impl Reader<'_> {
                 return Err(self.err(line, "content_url", format!("文章“{title}”缺少链接")));
             }
             let mut a = Article::new(self.account, url, html_unescape(&title), published);
+            // The history API lists articles, never their comments.
+            a.comments_collected = Some(false);
             a.position = Some(position_of(&a.url).unwrap_or(ordinal as u32 + 1));
             a.author = non_empty(str_field(item, "author"));
             a.digest = non_empty(str_field(item, "digest"));
@@ -183,6 +185,7 @@ impl Reader<'_> {
         let published = time::from_unix(secs)
             .ok_or_else(|| self.err(line, "create_time", format!("无效时间戳 {secs}")))?;
         let mut a = Article::new(self.account, url, html_unescape(title), published);
+        a.comments_collected = Some(false);
         a.position = o
             .get("itemidx")
             .and_then(as_i64)

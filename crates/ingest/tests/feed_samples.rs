@@ -79,6 +79,8 @@ fn every_feed_reads_and_no_body_merely_repeats_the_title() {
         // In this collector every content:encoded repeats the title.
         for a in &arts {
             assert_eq!(a.content, None, "{}: {}", path.display(), a.title);
+            // Feeds carry no comments: never read as "nobody commented".
+            assert_eq!(a.comments_collected, Some(false));
         }
         files += 1;
         items += arts.len();

@@ -56,6 +56,7 @@ fn gongqingtuan_pushes_articles_positions() {
     assert_eq!((first.original, first.deleted), (Some(false), Some(false)));
     // 共青团中央 only uses 100 and 101: nothing is declared original.
     assert!(arts.iter().all(|a| a.original == Some(false)));
+    assert!(arts.iter().all(|a| a.comments_collected == Some(false)), "the history API lists no comments");
 }
 
 #[test]

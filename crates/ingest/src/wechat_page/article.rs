@@ -117,6 +117,8 @@ pub(super) fn read(path: &std::path::Path, html: &str) -> Result<Vec<Record>, Re
     let nickname = facts.nickname.clone().or_else(|| first_text(&NAME));
 
     let mut a = Article::new(biz.clone(), url, title, published_at);
+    // A saved page loads its comments separately: they are not in the HTML.
+    a.comments_collected = Some(false);
     a.author = facts.author.clone().or_else(|| first_text(&AUTHOR)).filter(|s| !s.trim().is_empty());
     let show_type = js_string(html, &["var item_show_type = ", "window.item_show_type = "])
         .and_then(|s| s.trim().parse::<u32>().ok());
