@@ -1,8 +1,9 @@
 //! Web checks: links, WeChat soft-404s, login and app walls, mobile adaptation in a real browser.
 //!
-//! Two checks plug into the engine: `links` (every menu target and every link in article
-//! bodies: [`links::LinksCheck`]) and `mobile` (pages behind the menus at a phone viewport in
-//! Chromium: [`mobile::MobileCheck`]). All network and browser work happens in
+//! Three checks plug into the engine: `links` (every menu target and every link in article
+//! bodies: [`links::LinksCheck`]), `functions` (what the menu's columns offer, read from
+//! their pages: [`functions::FunctionsCheck`]) and `mobile` (pages behind the menus at a
+//! phone viewport in Chromium: [`mobile::MobileCheck`]). All network and browser work happens in
 //! `Check::prepare`; `assess` only looks results up. With `Survey::offline` the checks read
 //! the dataset's page snapshot (pages.jsonl) and never touch the network.
 //!
@@ -14,6 +15,7 @@ pub mod cache;
 pub mod classify;
 pub mod decode;
 pub mod fetch;
+pub mod functions;
 pub mod guard;
 pub mod links;
 pub mod mobile;
@@ -121,10 +123,24 @@ impl WebError {
     }
 }
 
-/// The `links` and `mobile` checks, sharing one set of fetch results.
+/// The `links`, `functions` and `mobile` checks, sharing one set of fetch results, with the
+/// default menu lexicon.
 pub fn web_checks(opts: WebOptions) -> Vec<Box<dyn Check>> {
+    web_checks_with(opts, govmedia_checks::menu::MenuLexicon::default_lexicon())
+}
+
+/// As [`web_checks`], with a user's menu lexicon for the `functions` check (the one the
+/// `menu` check uses).
+pub fn web_checks_with(
+    opts: WebOptions,
+    menu_lexicon: govmedia_checks::menu::MenuLexicon,
+) -> Vec<Box<dyn Check>> {
     let shared = std::sync::Arc::new(pages::Pages::new(opts));
-    vec![Box::new(links::LinksCheck::new(shared.clone())), Box::new(mobile::MobileCheck::new(shared))]
+    vec![
+        Box::new(links::LinksCheck::new(shared.clone())),
+        Box::new(functions::FunctionsCheck::new(shared.clone(), menu_lexicon)),
+        Box::new(mobile::MobileCheck::new(shared)),
+    ]
 }
 
 /// reqwest is built without a default crypto provider (to avoid a C build): use ring.

@@ -31,8 +31,7 @@ fn have_browser() -> bool {
 
 fn run_mobile(opts: WebOptions, survey: &Survey) -> Outcome {
     let mut checks = web_checks(opts);
-    let mobile = &mut checks[1];
-    assert_eq!(mobile.name(), "mobile");
+    let mobile = checks.iter_mut().find(|c| c.name() == "mobile").unwrap();
     mobile.prepare(survey, &NoProgress).unwrap();
     mobile.assess(survey, &survey.accounts[0])
 }
