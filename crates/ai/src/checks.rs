@@ -29,7 +29,7 @@ pub type OfflineClassifier = Arc<dyn Fn(&Article) -> Option<String> + Send + Syn
 
 /// Judges every item concurrently (the judge bounds the calls in flight), advancing
 /// `progress` as answers arrive; `call` turns an item into a keyed judgement.
-fn judge_all<I, K, T, F>(
+pub(crate) fn judge_all<I, K, T, F>(
     check: &str,
     judge: &Arc<Judge>,
     items: Vec<I>,
@@ -59,7 +59,7 @@ where
 }
 
 /// Ends a check's `prepare`: closes the progress bar, logs and returns the token usage.
-fn finish(check: &str, judge: &Judge, progress: &dyn Progress) -> Usage {
+pub(crate) fn finish(check: &str, judge: &Judge, progress: &dyn Progress) -> Usage {
     progress.finish();
     let usage = judge.usage();
     log_usage(check, &usage);
@@ -67,7 +67,7 @@ fn finish(check: &str, judge: &Judge, progress: &dyn Progress) -> Usage {
 }
 
 /// A judge for one prepare; in an `--offline` run it answers from the cache only.
-fn new_judge(
+pub(crate) fn new_judge(
     check: &str,
     profile: &Profile,
     cache: &Arc<dyn JudgementCache>,
@@ -93,10 +93,10 @@ fn latest<'a>(articles: impl Iterator<Item = &'a Article>, limit: Option<usize>)
 
 /// Counts of how judgements ended, for stats and not-evaluated reasons.
 #[derive(Default)]
-struct Tally {
-    usable: u64,
-    unusable: u64,
-    failed: u64,
+pub(crate) struct Tally {
+    pub(crate) usable: u64,
+    pub(crate) unusable: u64,
+    pub(crate) failed: u64,
     cached: u64,
     prompt_tokens: u64,
     completion_tokens: u64,
@@ -105,7 +105,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add<T>(&mut self, j: &Judgement<T>) {
+    pub(crate) fn add<T>(&mut self, j: &Judgement<T>) {
         match &j.verdict {
             Verdict::Usable { .. } => self.usable += 1,
             Verdict::Unusable { reason } => {
@@ -123,7 +123,7 @@ impl Tally {
     }
 
     /// Why nothing usable came back, in Chinese.
-    fn reason(&self, what: &str) -> String {
+    pub(crate) fn reason(&self, what: &str) -> String {
         let mut parts = Vec::new();
         if self.failed > 0 {
             parts.push(format!(
@@ -142,7 +142,7 @@ impl Tally {
         format!("AI智评未得到可用的{what}结果：{}", parts.join("；"))
     }
 
-    fn write(&self, stats: &mut serde_json::Map<String, Value>, prefix: &str, profile: &Profile) {
+    pub(crate) fn write(&self, stats: &mut serde_json::Map<String, Value>, prefix: &str, profile: &Profile) {
         stats.insert(format!("{prefix}_usable"), self.usable.into());
         stats.insert(format!("{prefix}_unusable"), self.unusable.into());
         stats.insert(format!("{prefix}_failed"), self.failed.into());
@@ -154,7 +154,7 @@ impl Tally {
     }
 }
 
-fn mean(xs: &[f64]) -> Option<f64> {
+pub(crate) fn mean(xs: &[f64]) -> Option<f64> {
     (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
 }
 
@@ -176,6 +176,10 @@ struct ArticleJudgements {
     quality: Option<Judgement<QualityJudgement>>,
     review: Option<Judgement<ReviewJudgement>>,
 }
+
+/// The model's quality (0–1) from which an article is an excellent-article candidate: 7 of 10
+/// on average over its four dimensions.
+pub const EXCELLENT_QUALITY: f64 = 0.7;
 
 /// Category, quality score and wording review per article.
 pub struct AiQualityCheck {
@@ -319,7 +323,7 @@ impl Check for AiQualityCheck {
         for a in articles {
             let Some(r) = self.results.get(&a.url) else { continue };
             judged += 1;
-            let mut note = ArticleNote { url: a.url.clone(), ..ArticleNote::default() };
+            let mut note = ArticleNote { url: a.url.clone(), ai_derived: true, ..ArticleNote::default() };
             categories.add(&r.category);
             versions.insert(r.category.prompt_version.clone());
             if let Some(c) = r.category.answer() {
@@ -337,6 +341,7 @@ impl Check for AiQualityCheck {
                 if let Some(ans) = q.answer() {
                     scores.push(ans.score());
                     note.quality = Some(ans.score());
+                    note.excellent = Some(ans.score() >= EXCELLENT_QUALITY && a.deleted != Some(true));
                     for (k, v) in [
                         ("original_insight", ans.original_insight),
                         ("readability", ans.readability),

@@ -17,6 +17,7 @@ pub mod prompts;
 pub mod relevance;
 pub mod schema;
 pub mod text;
+pub mod timeliness;
 
 use std::sync::Arc;
 
@@ -32,9 +33,10 @@ pub use judge::{Judge, Judgement, Verdict};
 pub use policy::Policy;
 pub use relevance::judge_relevance;
 pub use schema::{CategoryJudgement, QualityJudgement, RelevanceJudgement, ReplyJudgement, ReviewJudgement};
+pub use timeliness::AiTimelinessCheck;
 
-/// The AI checks for a profile: `ai_quality` and `ai_reply_quality`. Fails at once when the
-/// policy forbids the model or its API key is not in the environment.
+/// The AI checks for a profile: `ai_quality`, `ai_reply_quality` and `ai_timeliness`. Fails
+/// at once when the policy forbids the model or its API key is not in the environment.
 pub fn ai_checks(profile: &Profile, cache: Arc<dyn JudgementCache>) -> Result<Vec<Box<dyn Check>>, AiError> {
     ai_checks_with(profile, cache, None)
 }
@@ -49,7 +51,11 @@ pub fn ai_checks_with(
     if let Some(f) = offline {
         quality = quality.with_offline_classifier(f);
     }
-    Ok(vec![Box::new(quality), Box::new(AiReplyQualityCheck::new(profile, cache)?)])
+    Ok(vec![
+        Box::new(quality),
+        Box::new(AiReplyQualityCheck::new(profile, cache.clone())?),
+        Box::new(AiTimelinessCheck::new(profile, cache)?),
+    ])
 }
 
 /// Everything the model said about one article (`govmedia ai-check PROFILE`).

@@ -39,7 +39,7 @@ impl Task {
             Task::Quality => prompt!("quality.v1"),
             Task::Review => prompt!("review.v1"),
             Task::Reply => prompt!("reply.v1"),
-            Task::Relevance => prompt!("relevance.v1"),
+            Task::Relevance => prompt!("relevance.v2"),
             Task::Repair => prompt!("repair.v1"),
         }
     }
@@ -138,7 +138,11 @@ mod tests {
         for t in Task::ALL {
             let tpl = t.template();
             assert_eq!(tpl.version, t.version());
-            assert!(tpl.version.ends_with(".v1"), "{}", tpl.version);
+            assert!(
+                tpl.version.ends_with(if t == Task::Relevance { ".v2" } else { ".v1" }),
+                "{}",
+                tpl.version
+            );
             if t != Task::Repair {
                 let system = tpl.system.as_deref().unwrap();
                 assert!(system.contains("JSON"), "{}", tpl.version);

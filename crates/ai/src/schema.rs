@@ -332,10 +332,12 @@ impl Answer for ReplyJudgement {
     }
 }
 
-/// Whether an article responds to a major event.
+/// Whether an article responds to a major event, and how completely (0–10: the event, its
+/// scope, the measures taken, guidance for the public; 0 when not relevant).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RelevanceJudgement {
     pub relevant: bool,
+    pub completeness: u8,
     pub confidence: f64,
     pub reason: String,
 }
@@ -347,6 +349,7 @@ impl Answer for RelevanceJudgement {
         let o = object(v)?;
         Ok(RelevanceJudgement {
             relevant: field(o, "relevant")?.as_bool().ok_or("字段 relevant 应为 true 或 false")?,
+            completeness: score_0_10(o, "completeness")?,
             confidence: probability(o, "confidence")?,
             reason: string(o, "reason", 300, false)?,
         })
@@ -428,10 +431,15 @@ mod tests {
     }
 
     #[test]
-    fn relevance_needs_a_boolean() {
-        let bad = json!({"relevant": "yes", "confidence": 0.5, "reason": ""});
+    fn relevance_needs_a_boolean_and_a_completeness() {
+        let bad = json!({"relevant": "yes", "completeness": 5, "confidence": 0.5, "reason": ""});
         assert!(RelevanceJudgement::validate(&bad, &()).is_err());
-        let ok = json!({"relevant": true, "confidence": 0.5, "reason": "防汛"});
-        assert!(RelevanceJudgement::validate(&ok, &()).unwrap().relevant);
+        let ok = json!({"relevant": true, "completeness": 7, "confidence": 0.5, "reason": "防汛"});
+        let j = RelevanceJudgement::validate(&ok, &()).unwrap();
+        assert!(j.relevant && j.completeness == 7);
+        let missing = json!({"relevant": true, "confidence": 0.5, "reason": "防汛"});
+        assert!(RelevanceJudgement::validate(&missing, &()).unwrap_err().contains("completeness"));
+        let out_of_range = json!({"relevant": true, "completeness": 11, "confidence": 0.5, "reason": ""});
+        assert!(RelevanceJudgement::validate(&out_of_range, &()).is_err());
     }
 }

@@ -116,7 +116,10 @@ fn quality_check_scores_classifies_and_flags() {
         Some(if a.title.contains("会议") { "新闻活动" } else { "社会关切" }.to_owned())
     });
     let mut checks = ai_checks_with(&profile(&server), Arc::new(MemoryCache::new()), Some(offline)).unwrap();
-    assert_eq!(checks.iter().map(|c| c.name()).collect::<Vec<_>>(), ["ai_quality", "ai_reply_quality"]);
+    assert_eq!(
+        checks.iter().map(|c| c.name()).collect::<Vec<_>>(),
+        ["ai_quality", "ai_reply_quality", "ai_timeliness"]
+    );
     let out = run(&mut checks, &s);
     // 3 in-period live articles × 3 tasks + 2 replies.
     assert_eq!(server.hits(), 3 * 3 + 2);
@@ -312,4 +315,59 @@ fn event_relevance_in_bulk_keeps_order_and_caches() {
     let again = govmedia_ai::judge_relevance(&profile(&server), cache, &pairs, true).unwrap();
     assert!(again.iter().all(|j| j.cached));
     assert_eq!(server.hits(), before);
+}
+
+/// Issue 17, item 10: with a model configured, event relevance is confirmed and the response's
+/// completeness scored. A keyword match the model rejects is no answer (the rule gave it full
+/// credit); a confirmed but thin answer loses the completeness part.
+#[test]
+fn timeliness_is_confirmed_by_the_model_and_completeness_scored() {
+    use govmedia_checks::timeliness::TimelinessCheck;
+    let server = FakeServer::smart();
+    let event = govmedia_model::Event {
+        id: "rain".into(),
+        title: "特大暴雨".into(),
+        kind: govmedia_model::EventKind::NaturalDisaster,
+        occurred_at: ts("2025-03-09T08:00:00+08:00"),
+        scope: govmedia_model::EventScope::National("national".into()),
+        keywords: vec!["暴雨".into()],
+    };
+    let at = |a: Article, t: &str| Article { published_at: ts(t), ..a };
+    let mk = |id: &str, title: &str, body: &str| AccountData {
+        account: Account::new(id, format!("{id}发布"), "某市人民政府", Level::Prefecture),
+        articles: vec![at(article(id, 1, title, body), "2025-03-09T12:00:00+08:00")],
+        menu: None,
+    };
+    let mut s = survey();
+    s.accounts = vec![
+        mk("scenery", "暴雨中的城市夜景", "雨夜街景摄影作品。"),
+        mk("complete", "暴雨防汛提示", "低洼地区群众请及时转移，求助电话12345。"),
+        mk("thin", "暴雨防汛工作部署", "我市召开会议部署工作。"),
+    ];
+    s.events = vec![event];
+    let rule = run(&mut [Box::new(TimelinessCheck::default()) as Box<dyn Check>], &s);
+    // The keyword rule takes every match as an answer within 24 hours.
+    for o in &rule[0] {
+        assert_eq!(evaluated(o).metrics["event_response"], 1.0);
+    }
+    let mut checks = ai_checks(&profile(&server), Arc::new(MemoryCache::new())).unwrap();
+    checks.retain(|c| c.name() == "ai_timeliness");
+    let out = run(&mut checks, &s);
+    let scenery = evaluated(&out[0][0]);
+    assert_eq!(scenery.metrics["event_response"], 0.0);
+    let f = &scenery.findings[0];
+    assert!(f.ai_derived && f.code == govmedia_model::FindingCode::TimelinessLateResponse);
+    assert!(f.message.contains("暴雨中的城市夜景"), "{}", f.message);
+    let complete = evaluated(&out[0][1]);
+    assert!((complete.metrics["event_response"] - (0.6 + 0.4 * 0.9)).abs() < 1e-9);
+    assert!(complete.findings.is_empty());
+    let thin = evaluated(&out[0][2]);
+    assert!((thin.metrics["event_response"] - (0.6 + 0.4 * 0.3)).abs() < 1e-9);
+    assert_eq!(thin.findings[0].code, govmedia_model::FindingCode::TimelinessIncompleteResponse);
+    // Offline without cached judgements: not evaluated, so the framework falls back.
+    s.offline = true;
+    let mut cold = ai_checks(&profile(&server), Arc::new(MemoryCache::new())).unwrap();
+    cold.retain(|c| c.name() == "ai_timeliness");
+    let out = run(&mut cold, &s);
+    assert!(evaluated(&out[0][1]).not_evaluated.contains_key("event_response"));
 }

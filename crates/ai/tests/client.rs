@@ -312,7 +312,7 @@ async fn event_relevance() {
     };
     let yes = judge.relevance(&event, TITLE, BODY).await;
     assert!(yes.answer().unwrap().relevant);
-    assert_eq!(yes.prompt_version, "relevance.v1");
+    assert_eq!(yes.prompt_version, "relevance.v2");
     let no = judge.relevance(&event, "春季植树活动", "干部群众参加植树。").await;
     assert!(!no.answer().unwrap().relevant);
     let seen = server.seen();

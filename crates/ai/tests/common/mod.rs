@@ -218,7 +218,17 @@ pub fn smart(s: &Seen) -> String {
         }
     } else if system.contains("重大事件") {
         let article = user.split_once("文章标题：").map_or("", |(_, a)| a);
-        json!({"relevant": article.contains("防汛"), "confidence": 0.9, "reason": "主题"}).to_string()
+        let relevant = article.contains("防汛");
+        // Complete when the article says what readers should do, else a bare report.
+        let completeness = if !relevant {
+            0
+        } else if article.contains("转移") {
+            9
+        } else {
+            3
+        };
+        json!({"relevant": relevant, "completeness": completeness, "confidence": 0.9, "reason": "主题"})
+            .to_string()
     } else {
         "{}".to_owned()
     }
