@@ -87,16 +87,16 @@ fn unavailable(id: &str, title: &str, why: impl Into<String>) -> Chart {
 fn score_distribution(s: &Summary<'_>) -> Result<Chart, ReportError> {
     let id = "score-distribution";
     let title = "图1 各层级得分分布";
-    if s.levels.is_empty() {
-        return Ok(unavailable(id, title, "无账号结果，无法绘制得分分布。"));
+    if !s.results.accounts.iter().any(|a| a.score.is_some()) {
+        return Ok(unavailable(id, title, "没有得出综合得分的账号，无法绘制得分分布。"));
     }
     let bins: Vec<(Level, [u32; 10])> = s
         .levels
         .iter()
         .map(|l| {
             let mut b = [0u32; 10];
-            for a in &l.accounts {
-                b[((a.score / 10.0).floor().max(0.0) as usize).min(9)] += 1;
+            for score in l.accounts.iter().filter_map(|a| a.score) {
+                b[((score / 10.0).floor().max(0.0) as usize).min(9)] += 1;
             }
             (l.level, b)
         })
@@ -161,7 +161,14 @@ fn reads_long_tail(s: &Summary<'_>) -> Result<Chart, ReportError> {
     let title = "图2 账号阅读量长尾分布";
     let reads = s.reads_desc();
     if reads.len() < 2 {
-        return Ok(unavailable(id, title, "结果中缺少账号阅读量统计（stats.reads），无法绘制长尾曲线。"));
+        return Ok(unavailable(
+            id,
+            title,
+            format!(
+                "阅读量未采集：只有 {} 个账号有阅读数统计（stats.reads），无法绘制长尾曲线；未采集的账号不按 0 计。",
+                reads.len()
+            ),
+        ));
     }
     let total: u64 = reads.iter().sum();
     let top = reads.len().div_ceil(5);

@@ -98,21 +98,28 @@ pub fn build(s: &Summary<'_>, a: &AccountResult) -> Doc {
 
 fn overview(d: &mut Doc, s: &Summary<'_>, a: &AccountResult) {
     let level = s.level(a.level);
-    let n = level.map_or(1, |l| l.accounts.len());
-    let median = level.map_or(a.score, |l| l.median);
-    let diff = a.score - median;
+    let n = level.map_or(1, |l| l.accounts.len() - l.not_evaluated);
     let verdict = if a.passed { "通过" } else { "未通过（触发单项否决）" };
-    let mut rows = vec![
-        vec!["综合得分".to_owned(), score(a.score)],
-        vec!["层级排名".to_owned(), format!("第 {} 名 / 共 {} 个（{}）", a.rank, n, a.level.label())],
-        vec!["评估结论".to_owned(), verdict.to_owned()],
-        vec!["本层级中位数".to_owned(), score(median)],
-        vec![
-            "与中位数相比".to_owned(),
-            format!("{}{}", if diff >= 0.0 { "高 " } else { "低 " }, score(diff.abs())),
+    let ranked = a.score.zip(a.rank);
+    let median = level.and_then(|l| l.median);
+    let mut rows = match ranked {
+        Some((own, rank)) => {
+            let median = median.unwrap_or(own);
+            vec![
+                vec!["综合得分".to_owned(), score(own)],
+                vec!["层级排名".to_owned(), format!("第 {rank} 名 / 共 {n} 个（{}）", a.level.label())],
+                vec!["评估结论".to_owned(), verdict.to_owned()],
+                vec!["本层级中位数".to_owned(), score(median)],
+                vec!["与中位数相比".to_owned(), compare(own - median)],
+            ]
+        }
+        None => vec![
+            vec!["综合得分".to_owned(), a.not_evaluated.clone().unwrap_or_else(|| "未评估".to_owned())],
+            vec!["层级排名".to_owned(), "无得分，不参与排名".to_owned()],
+            vec!["评估结论".to_owned(), verdict.to_owned()],
         ],
-        vec!["问题数".to_owned(), a.findings.len().to_string()],
-    ];
+    };
+    rows.push(vec!["问题数".to_owned(), a.findings.len().to_string()]);
     if a.excellent {
         rows.push(vec!["优秀账号".to_owned(), "是".to_owned()]);
     }
@@ -124,15 +131,22 @@ fn overview(d: &mut Doc, s: &Summary<'_>, a: &AccountResult) {
         ]);
     }
     d.table(None, &["项目", "结果"], rows, Some(&[2, 3]));
-    d.para(format!(
-        "本账号综合得分 {}，在{}中排名第 {} 位（共 {} 个），与本层级中位数 {} 相比{}。",
-        score(a.score),
-        a.level.label(),
-        a.rank,
-        n,
-        score(median),
-        compare(diff)
-    ));
+    d.para(match ranked {
+        Some((own, rank)) => {
+            let median = median.unwrap_or(own);
+            format!(
+                "本账号综合得分 {}，在{}中排名第 {rank} 位（共 {n} 个），与本层级中位数 {} 相比{}。",
+                score(own),
+                a.level.label(),
+                score(median),
+                compare(own - median)
+            )
+        }
+        None => {
+            "本账号没有任何指标可评估，因此不给出综合得分、不参与排名（不视为 0 分），原因见上表和“说明”。"
+                .to_owned()
+        }
+    });
 }
 
 /// "高 3.2 分", "低 0.4 分" or "持平" (within display precision).
@@ -283,8 +297,9 @@ mod tests {
             level: Level::Prefecture,
             region: None,
             field: None,
-            score: 80.0,
-            rank: 1,
+            score: Some(80.0),
+            rank: Some(1),
+            not_evaluated: None,
             passed: true,
             vetoes: vec![],
             indicators: Default::default(),

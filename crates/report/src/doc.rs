@@ -125,6 +125,11 @@ pub fn score(v: f64) -> String {
     format!("{v:.1}")
 }
 
+/// A score, or "未评估" for an account or group without one.
+pub fn opt_score(v: Option<f64>) -> String {
+    v.map_or_else(|| "未评估".to_owned(), score)
+}
+
 /// Formats a ratio (0–1) as a percentage with one decimal.
 pub fn pct(part: f64, whole: f64) -> String {
     if whole <= 0.0 { "—".to_owned() } else { format!("{:.1}%", part / whole * 100.0) }

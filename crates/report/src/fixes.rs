@@ -27,6 +27,22 @@ pub fn fix(code: C) -> &'static str {
         C::AccountIntroDepartmentOriented => {
             "改写功能介绍：从用户能获得什么出发（可查询的信息、可办理的事项、可咨询的渠道），而不是罗列本单位职能。"
         }
+        C::AccountNameNonstandard => {
+            "账号名称按《政务微信手册》规范：2—16 个汉字，只用中文、字母、数字和“.”“（）”“-”；名称无法修改的，在功能介绍中写明规范的单位名称。"
+        }
+        C::AccountIntroNonstandard => "将功能介绍控制在 4—120 个字，写明主办单位和用户可获得的信息与服务。",
+        C::AccountSubjectMismatch => {
+            "按“谁开设谁主办”核对认证主体与主办单位：由主办单位重新认证，或在账号信息和门户网站中如实标明主办单位。"
+        }
+        C::AccountWrongOpener => {
+            "政府门户账号应由政府办公厅（室）开设和主管：与现开设单位协商迁移认证主体，或由办公厅（室）开设主账号并在门户网站展示。"
+        }
+        C::AccountNotListed => {
+            "在门户网站显著位置展示本账号的名称和二维码（如“政务新媒体”专栏），并与账号信息保持同步。"
+        }
+        C::AccountRenamed => {
+            "账号更名后，同步更新门户网站、宣传材料中的账号名称和二维码，避免公众看到旧名称或“账号已迁移”提示。"
+        }
         C::MenuNone => {
             "开启自定义菜单，按“政务公开、办事服务、互动交流”三类设置一级菜单，每类下设与职责相关的子菜单。"
         }
@@ -75,6 +91,12 @@ pub fn fix(code: C) -> &'static str {
         C::ContentPiiExposed => {
             "立即撤回或修改文章，对姓名、身份证号、手机号、住址等个人信息做脱敏处理，并复查同类公示类文章。"
         }
+        C::ContentClassifiedMarking => {
+            "立即撤回含国家秘密标志的文章，按保密规定报告并核查是否涉密；建立发布前保密审查，严禁在互联网发布涉密文件或标注密级的材料。"
+        }
+        C::ContentLowReads => {
+            "分析阅读量低的原因：增加与群众切身利益相关的原创内容和政策解读，优化标题与推送时段，在门户网站和线下窗口推广账号。"
+        }
         C::ContentDuplicate => "转载他人内容须在文首注明来源；增加原创解读和本地化信息，减少简单转发。",
         C::ContentAiUnlabelled => {
             "按《人工智能生成合成内容标识办法》对 AI 生成或合成的文字、图片、音视频添加显著标识。"
@@ -93,6 +115,12 @@ pub fn fix(code: C) -> &'static str {
         }
         C::TimelinessLateResponse => {
             "建立重大事件信息发布预案：事件发生后第一时间发布权威信息，随后持续更新进展，并及时回应公众关切。"
+        }
+        C::TimelinessIncompleteResponse => {
+            "重大事件的回应应写明事件情况、影响范围、已采取的措施和给公众的提示、求助或办事渠道，不只简单转述。"
+        }
+        C::FunctionCapabilityMissing => {
+            "让菜单栏目提供实际功能：办事指南无需登录即可查看、提供在线办理和进度查询，互动栏目开通本单位留言和答问库，并与门户网站、政务服务平台对接。"
         }
         #[allow(unreachable_patterns)]
         _ => GENERIC_FIX,
@@ -144,6 +172,12 @@ pub fn recommendation_of(code: C) -> usize {
         | C::AccountClosed
         | C::AccountMigrated
         | C::AccountDuplicate
+        | C::AccountNameNonstandard
+        | C::AccountIntroNonstandard
+        | C::AccountSubjectMismatch
+        | C::AccountWrongOpener
+        | C::AccountNotListed
+        | C::AccountRenamed
         | C::LinkBroken
         | C::LinkWechatUnavailable => 0,
         C::MenuNone
@@ -152,19 +186,20 @@ pub fn recommendation_of(code: C) -> usize {
         | C::MenuMisplaced
         | C::MenuOutdatedTopic
         | C::AccountIntroDepartmentOriented => 1,
-        C::LinkLoginRequired | C::LinkAppRequired | C::MobileNotAdapted => 2,
+        C::LinkLoginRequired | C::LinkAppRequired | C::MobileNotAdapted | C::FunctionCapabilityMissing => 2,
         C::ContentSensitiveTerm
         | C::ContentWordingError
         | C::ContentDocNumberFormat
-        | C::ContentPiiExposed => 3,
-        C::ContentDuplicate | C::ContentAiUnlabelled => 4,
+        | C::ContentPiiExposed
+        | C::ContentClassifiedMarking => 3,
+        C::ContentDuplicate | C::ContentAiUnlabelled | C::ContentLowReads => 4,
         C::MenuMissingInteraction
         | C::MenuNationalPlatformsOnly
         | C::InteractionNone
         | C::InteractionNoValidComments
         | C::InteractionUnanswered
         | C::InteractionPoorReply => 5,
-        C::TimelinessLateResponse => 6,
+        C::TimelinessLateResponse | C::TimelinessIncompleteResponse => 6,
         #[allow(unreachable_patterns)]
         _ => 0,
     }

@@ -21,13 +21,16 @@ pub struct Summary<'a> {
 
 pub struct LevelSummary<'a> {
     pub level: Level,
-    /// By rank, best first.
+    /// By rank, best first; accounts without a score last.
     pub accounts: Vec<&'a AccountResult>,
-    pub mean: f64,
-    pub median: f64,
-    pub min: f64,
-    pub max: f64,
+    /// Over the accounts with a score; none when no account of the level has one.
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
     pub passed: usize,
+    /// Accounts without a score (nothing could be evaluated).
+    pub not_evaluated: usize,
     /// Excellent accounts in administrative-division order (GB/T 2260 ascending, unknown last).
     pub excellent: Vec<&'a AccountResult>,
 }
@@ -70,17 +73,20 @@ impl<'a> Summary<'a> {
                 if accounts.is_empty() {
                     return None;
                 }
-                accounts.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id)));
-                let scores: Vec<f64> = accounts.iter().map(|a| a.score).collect();
+                accounts.sort_by(|a, b| {
+                    (a.rank.is_none(), a.rank).cmp(&(b.rank.is_none(), b.rank)).then_with(|| a.id.cmp(&b.id))
+                });
+                let scores: Vec<f64> = accounts.iter().filter_map(|a| a.score).collect();
                 let mut excellent: Vec<_> = accounts.iter().copied().filter(|a| a.excellent).collect();
                 excellent.sort_by_key(|a| (region_order(a.region.as_deref()), a.rank, a.id.clone()));
                 Some(LevelSummary {
                     level,
-                    mean: scores.iter().sum::<f64>() / scores.len() as f64,
-                    median: median(&scores).unwrap_or(0.0),
-                    min: scores.iter().copied().fold(f64::INFINITY, f64::min),
-                    max: scores.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    mean: mean(&scores),
+                    median: median(&scores),
+                    min: scores.iter().copied().reduce(f64::min),
+                    max: scores.iter().copied().reduce(f64::max),
                     passed: accounts.iter().filter(|a| a.passed).count(),
+                    not_evaluated: accounts.len() - scores.len(),
                     excellent,
                     accounts,
                 })
@@ -178,6 +184,10 @@ impl<'a> Summary<'a> {
 pub fn stat(a: &AccountResult, key: &str) -> Option<u64> {
     let v = a.stats.get(key)?;
     v.as_u64().or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f.round() as u64))
+}
+
+pub fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
 pub fn median(v: &[f64]) -> Option<f64> {

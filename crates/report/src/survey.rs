@@ -8,7 +8,7 @@ use govmedia_model::results::AccountResult;
 use govmedia_model::{FindingCode, Severity};
 
 use crate::charts::{self, menu_evaluated};
-use crate::doc::{Chart, Doc, int, pct, score};
+use crate::doc::{Chart, Doc, int, opt_score, pct, score};
 use crate::evidence;
 use crate::fixes::{self, RECOMMENDATIONS, anonymous, scrub};
 use crate::summary::{Summary, stat};
@@ -145,19 +145,39 @@ fn results(d: &mut Doc, s: &Summary<'_>, charts: &[Chart]) {
     let r = s.results;
     d.h1("三、调查研究结果");
     d.h2("（一）总体结果");
-    let scores: Vec<f64> = r.accounts.iter().map(|a| a.score).collect();
-    let mean = if scores.is_empty() { 0.0 } else { scores.iter().sum::<f64>() / scores.len() as f64 };
+    let scores: Vec<f64> = r.accounts.iter().filter_map(|a| a.score).collect();
     let passed = r.accounts.iter().filter(|a| a.passed).count();
     let excellent = r.accounts.iter().filter(|a| a.excellent).count();
     d.para(format!(
-        "参评的 {} 个账号平均得分 {}，中位数 {}；{} 个账号未触发单项否决（{}），{} 个账号评为优秀。",
+        "参评的 {} 个账号中 {} 个得出综合得分，平均得分 {}，中位数 {}；{} 个账号未触发单项否决（{}），{} 个账号评为优秀。",
         r.accounts.len(),
-        score(mean),
-        score(crate::summary::median(&scores).unwrap_or(0.0)),
+        scores.len(),
+        opt_score(crate::summary::mean(&scores)),
+        opt_score(crate::summary::median(&scores)),
         passed,
         pct(passed as f64, r.accounts.len() as f64),
         excellent
     ));
+    let unscored: Vec<&AccountResult> = r.accounts.iter().filter(|a| a.score.is_none()).collect();
+    if !unscored.is_empty() {
+        d.para(format!(
+            "{} 个账号没有任何指标可评估，不给出得分、不参与排名（不视为 0 分）：",
+            unscored.len()
+        ));
+        d.bullets(
+            unscored
+                .iter()
+                .map(|a| {
+                    format!(
+                        "“{}”（{}）：{}",
+                        a.name,
+                        a.level.label(),
+                        a.not_evaluated.as_deref().unwrap_or("未评估")
+                    )
+                })
+                .collect(),
+        );
+    }
     for l in &s.levels {
         if !l.excellent.is_empty() {
             let names: Vec<_> = l.excellent.iter().map(|a| a.owner.as_str()).collect();
@@ -171,26 +191,33 @@ fn results(d: &mut Doc, s: &Summary<'_>, charts: &[Chart]) {
             vec![
                 l.level.label().to_owned(),
                 l.accounts.len().to_string(),
-                score(l.mean),
-                score(l.median),
-                score(l.max),
-                score(l.min),
+                opt_score(l.mean),
+                opt_score(l.median),
+                opt_score(l.max),
+                opt_score(l.min),
                 l.passed.to_string(),
                 (l.accounts.len() - l.passed).to_string(),
+                l.not_evaluated.to_string(),
                 l.excellent.len().to_string(),
             ]
         })
         .collect();
     d.table(
         Some("表3 各层级得分概况".to_owned()),
-        &["层级", "账号数", "平均分", "中位数", "最高分", "最低分", "通过", "否决", "优秀"],
+        &["层级", "账号数", "平均分", "中位数", "最高分", "最低分", "通过", "否决", "无得分", "优秀"],
         rows,
-        Some(&[3, 1, 1, 1, 1, 1, 1, 1, 1]),
+        Some(&[3, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
     );
     chart(d, charts, "score-distribution");
     chart(d, charts, "reads-long-tail");
     let reads = s.reads_desc();
-    if reads.len() >= 2 {
+    if reads.len() < 2 {
+        d.para(format!(
+            "阅读量：未采集。{} 个账号中只有 {} 个的数据含阅读数（订阅源、历史消息等来源不提供阅读数），阅读量长尾分布与集中度不作统计，也不按 0 计算。",
+            r.accounts.len(),
+            reads.len()
+        ));
+    } else {
         let total: u64 = reads.iter().sum();
         let top = reads.len().div_ceil(5);
         let top_sum: u64 = reads[..top].iter().sum();
@@ -216,18 +243,87 @@ fn results(d: &mut Doc, s: &Summary<'_>, charts: &[Chart]) {
             .excellent
             .iter()
             .map(|a| {
-                vec![a.owner.clone(), a.name.clone(), a.region.clone().unwrap_or_default(), score(a.score)]
+                vec![
+                    a.owner.clone(),
+                    a.name.clone(),
+                    a.region.clone().unwrap_or_default(),
+                    opt_score(a.score),
+                ]
             })
             .collect();
         d.table(None, &["单位名称", "微信公众号名称", "地区", "得分"], rows, Some(&[4, 4, 2, 1]));
     }
-    content_quality(d, s);
-    operations(d, s, charts);
+    // Sections (一) and (二) are fixed; the next ones are numbered as they appear.
+    let mut next = 3;
+    province_departments(d, s, &mut next);
+    content_quality(d, s, &mut next);
+    operations(d, s, charts, &mut next);
 }
 
-fn content_quality(d: &mut Doc, s: &Summary<'_>) {
+/// A numbered second-level heading "（N）title", advancing `n`.
+fn numbered(d: &mut Doc, n: &mut usize, title: &str) {
+    d.h2(format!("（{}）{title}", cn_num(*n)));
+    *n += 1;
+}
+
+/// A group's figures from `statistics` (see `govmedia_score::stats`): accounts, passed, mean.
+fn group_row(name: &str, g: &serde_json::Value) -> Vec<String> {
+    let n = g["accounts"].as_u64().unwrap_or(0);
+    vec![
+        name.to_owned(),
+        n.to_string(),
+        g["passed"].as_u64().unwrap_or(0).to_string(),
+        opt_score(g["mean_score"].as_f64()),
+        opt_score(g["median_score"].as_f64()),
+    ]
+}
+
+/// 省级政府职能部门 by province and by field, best mean first, as the 2025 report judges them.
+fn province_departments(d: &mut Doc, s: &Summary<'_>, n: &mut usize) {
+    let Some(pd) = s.results.statistics.get("province_dept") else { return };
+    numbered(d, n, "省级政府职能部门分省份、分领域结果");
+    let sorted = |m: &serde_json::Value| {
+        let mut v: Vec<(String, serde_json::Value)> = m
+            .as_object()
+            .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        let mean = |g: &serde_json::Value| g["mean_score"].as_f64().unwrap_or(f64::NEG_INFINITY);
+        v.sort_by(|a, b| mean(&b.1).total_cmp(&mean(&a.1)).then(a.0.cmp(&b.0)));
+        v
+    };
+    let header = ["", "账号数", "通过", "平均分", "中位数"];
+    let by_province = sorted(&pd["by_province"]);
+    let by_field = sorted(&pd["by_field"]);
+    let best = |v: &[(String, serde_json::Value)], name: &dyn Fn(&(String, serde_json::Value)) -> String| {
+        v.iter().filter(|(_, g)| g["mean_score"].is_number()).take(3).map(name).collect::<Vec<_>>().join("、")
+    };
+    let province_name =
+        |(code, g): &(String, serde_json::Value)| g["name"].as_str().unwrap_or(code).to_owned();
+    d.para(format!(
+        "从省份来看，{}的省级政府职能部门政务微信公众号平均得分较高；从领域来看，{}领域较好。",
+        best(&by_province, &province_name),
+        best(&by_field, &|(f, _)| f.clone())
+    ));
+    let mut h = header;
+    h[0] = "省份";
+    d.table(
+        Some("表 省级政府职能部门分省份结果".to_owned()),
+        &h,
+        by_province.iter().map(|e| group_row(&province_name(e), &e.1)).collect(),
+        Some(&[3, 1, 1, 1, 1]),
+    );
+    h[0] = "领域";
+    d.table(
+        Some("表 省级政府职能部门分领域结果".to_owned()),
+        &h,
+        by_field.iter().map(|(f, g)| group_row(f, g)).collect(),
+        Some(&[3, 1, 1, 1, 1]),
+    );
+}
+
+fn content_quality(d: &mut Doc, s: &Summary<'_>, n: &mut usize) {
     let r = s.results;
-    d.h2("（三）内容发布质量结果");
+    numbered(d, n, "内容发布质量结果");
     let content: Vec<_> = s.indicators.iter().filter(|i| i.id.starts_with("content")).collect();
     if content.is_empty() {
         d.para("本次评估框架未包含内容发布质量指标。");
@@ -257,6 +353,7 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>) {
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         d.table(Some("表4 各层级内容发布质量平均得分".to_owned()), &header, rows, None);
     }
+    best_content(d, s);
     let mut cats: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for a in &r.articles {
         let c = cats.entry(a.category.as_deref().unwrap_or("未分类")).or_default();
@@ -283,10 +380,12 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>) {
         Some(&[3, 1, 1, 1]),
     );
     d.h3("优秀文章");
-    d.para(
-        "优秀文章按文章质量信号评选：原创声明、正文篇幅、图片与音视频、头条位置、相对本账号阅读量中位数的表现和互动率，\
-         不以绝对阅读量排名；每个层级选取质量最高的若干篇，每个账号至多 1 篇，且只从评估通过的账号中评选。",
-    );
+    let by_ai = r.articles.iter().any(|a| a.excellent && a.quality_basis.as_deref() == Some("ai"));
+    d.para(if by_ai {
+        "优秀文章按 AI智评的内容质量（原创见解、可读性、实用性、表述规范）评选，未经模型评价的文章按规则质量信号（原创声明、正文篇幅、图片与音视频、头条位置、相对本账号阅读量中位数的表现和互动率）补充；不以绝对阅读量排名。每个层级按框架设定的篇数选取质量最高的文章，同一账号可入选多篇（不超过框架设定的上限），且只从评估通过的账号中评选。“AI分类”为模型给出的类别。"
+    } else {
+        "优秀文章按规则质量信号评选：原创声明、正文篇幅、图片与音视频、头条位置、相对本账号阅读量中位数的表现和互动率，不以绝对阅读量排名；每个层级按框架设定的篇数选取质量最高的文章，同一账号可入选多篇（不超过框架设定的上限），且只从评估通过的账号中评选。本次未配置 AI 模型，“AI分类”未评估，类别为规则分类器的结果。"
+    });
     let mut any = false;
     for l in &s.levels {
         let mut rows: Vec<(&AccountResult, Vec<String>)> = r
@@ -301,6 +400,7 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>) {
                         acc.owner.clone(),
                         acc.name.clone(),
                         art.title.clone().unwrap_or_else(|| art.url.clone()),
+                        art.ai_category.clone().unwrap_or_else(|| "未评估".to_owned()),
                         art.category.clone().unwrap_or_else(|| "未分类".to_owned()),
                     ],
                 ))
@@ -314,9 +414,9 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>) {
         d.para(format!("{}优秀文章 {} 篇，如下表所示：", l.level.label(), rows.len()));
         d.table(
             None,
-            &["单位名称", "微信公众号", "文章标题", "类别"],
+            &["单位名称", "微信公众号", "文章标题", "AI分类", "规则分类"],
             rows.into_iter().map(|(_, r)| r).collect(),
-            Some(&[3, 3, 6, 2]),
+            Some(&[3, 3, 6, 2, 2]),
         );
     }
     if !any {
@@ -324,8 +424,39 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>) {
     }
 }
 
-fn operations(d: &mut Doc, s: &Summary<'_>, charts: &[Chart]) {
-    d.h2("（四）更新、菜单与互动情况");
+/// The accounts with the best 内容发布质量 score per level (the 2025 report's AI智评 lists).
+fn best_content(d: &mut Doc, s: &Summary<'_>) {
+    let Some(lists) = s.results.statistics.get("content_quality").and_then(|v| v.as_object()) else {
+        d.para("内容发布质量表现较好的账号：未评估（指标体系没有内容发布质量指标，或该指标对所有账号均未评估）。");
+        return;
+    };
+    d.h3("内容发布质量表现较好的账号");
+    let ai =
+        s.indicators.iter().any(|i| i.id.starts_with("content.") && i.id.ends_with(".ai") && i.evaluated > 0);
+    d.para(if ai {
+        "按“内容发布质量”指标得分（规则检测与 AI智评结合）排列，各层级列出得分最高的约五分之一账号："
+    } else {
+        "按“内容发布质量”指标得分排列，各层级列出得分最高的约五分之一账号。本次未配置 AI 模型，原创见解、表述准确等 AI智评分项未评估，得分只反映规则检测："
+    });
+    for l in &s.levels {
+        let Some(list) = lists.get(l.level.as_str()).and_then(|v| v.as_array()) else { continue };
+        let names: Vec<String> = list
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}（{}，{}）",
+                    a["owner"].as_str().unwrap_or(""),
+                    a["name"].as_str().unwrap_or(""),
+                    opt_score(a["content_score"].as_f64())
+                )
+            })
+            .collect();
+        d.para(format!("{}：{}。", l.level.label(), names.join("、")));
+    }
+}
+
+fn operations(d: &mut Doc, s: &Summary<'_>, charts: &[Chart], n: &mut usize) {
+    numbered(d, n, "更新、菜单与互动情况");
     chart(d, charts, "update-heatmap");
     chart(d, charts, "menu-coverage");
     chart(d, charts, "comment-funnel");
@@ -374,7 +505,8 @@ fn highlights(d: &mut Doc, s: &Summary<'_>) {
         .filter(|a| menu_evaluated(s, a) && !a.findings.iter().any(|f| f.code.as_str().starts_with("menu.")))
         .collect();
     if !full_menu.is_empty() {
-        full_menu.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        let key = |a: &AccountResult| a.score.unwrap_or(f64::NEG_INFINITY);
+        full_menu.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.id.cmp(&b.id)));
         items.push((
             "菜单设置规范，三大功能齐全".to_owned(),
             format!(
@@ -558,7 +690,8 @@ fn appendix(d: &mut Doc, s: &Summary<'_>) {
         d.para("以下检查或指标未执行或对部分账号未评估，相应内容不计分，也不视为没有问题：");
         d.bullets(items);
     }
-    d.h2("（三）数据来源说明");
+    report_figures(d, s);
+    d.h2("（四）数据来源说明");
     if r.generated_data {
         d.para("本次评估使用的数据（全部或部分）为 govmedia 生成的样例数据，账号、文章、阅读量、留言等数值均为模拟生成，仅用于演示和测试，不反映任何真实政务新媒体账号的情况。");
     } else {
@@ -570,6 +703,55 @@ fn appendix(d: &mut Doc, s: &Summary<'_>) {
         r.accounts.len(),
         with_reads
     ));
+}
+
+/// Each statistic the 2025 national report prints, beside this survey's counterpart.
+fn report_figures(d: &mut Doc, s: &Summary<'_>) {
+    let Some(rows) = s.results.statistics.get("report_statistics").and_then(|v| v.as_array()) else {
+        return;
+    };
+    d.h2("（三）与2025年全国调查报告统计项对照");
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(t) => t.clone(),
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() != 0.0 && f < 1.0 => format!("{:.1}%", f * 100.0),
+            _ => n.to_string(),
+        },
+        serde_json::Value::Object(o) => {
+            o.iter().map(|(k, v)| format!("{}：{}", stat_name(k), v)).collect::<Vec<_>>().join("；")
+        }
+        other => other.to_string(),
+    };
+    let rows = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r["figure"].as_str().unwrap_or("").to_owned(),
+                r["report_2025"].as_str().unwrap_or("").to_owned(),
+                match r.get("value") {
+                    Some(v) => show(v),
+                    None => format!("不可用：{}", r["not_available"].as_str().unwrap_or("")),
+                },
+            ]
+        })
+        .collect();
+    d.table(
+        Some("表 2025年调查报告统计项与本次评估".to_owned()),
+        &["统计项", "2025年报告", "本次评估"],
+        rows,
+        Some(&[3, 4, 4]),
+    );
+}
+
+/// Chinese names of the keys inside report statistics.
+fn stat_name(key: &str) -> &str {
+    match key {
+        "excellent_articles" => "优秀文章",
+        "ai_classified_articles" => "经AI分类的文章",
+        "accounts_with_reads" => "有阅读数的账号",
+        "low_reads" => "阅读量低的账号",
+        other => FindingCode::ALL.iter().find(|c| c.as_str() == other).map_or(other, |c| c.title()),
+    }
 }
 
 #[cfg(test)]

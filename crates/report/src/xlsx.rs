@@ -43,13 +43,13 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
         header(ws, &cols, &head, &[6, 22, 24, 30, 10, 12, 8, 10, 24, 6, 8])?;
         for (i, a) in l.accounts.iter().enumerate() {
             let row = i as u32 + 1;
-            ws.write_number(row, 0, a.rank)?;
+            write_opt(ws, row, 0, a.rank.map(f64::from), None)?;
             ws.write_string(row, 1, &a.id)?;
             ws.write_string(row, 2, &a.name)?;
             ws.write_string(row, 3, &a.owner)?;
             ws.write_string(row, 4, a.region.as_deref().unwrap_or(""))?;
             ws.write_string(row, 5, a.field.as_deref().unwrap_or(""))?;
-            ws.write_number_with_format(row, 6, a.score, &num)?;
+            write_opt(ws, row, 6, a.score, Some(&num))?;
             ws.write_string(row, 7, if a.passed { "通过" } else { "否决" })?;
             ws.write_string(row, 8, a.vetoes.join("、"))?;
             ws.write_string(row, 9, if a.excellent { "是" } else { "" })?;
@@ -107,11 +107,11 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
         for a in &l.accounts {
             row += 1;
             ws.write_string(row, 0, a.level.label())?;
-            ws.write_number(row, 1, a.rank)?;
+            write_opt(ws, row, 1, a.rank.map(f64::from), None)?;
             ws.write_string(row, 2, &a.id)?;
             ws.write_string(row, 3, &a.name)?;
             ws.write_string(row, 4, &a.owner)?;
-            ws.write_number_with_format(row, 5, a.score, &num)?;
+            write_opt(ws, row, 5, a.score, Some(&num))?;
             for (j, ind) in s.indicators.iter().enumerate() {
                 let col = 6 + j as u16;
                 match a.indicators.get(&ind.id) {
@@ -150,6 +150,21 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
     finish(ws, row as usize, cols.len())?;
 
     wb.save_to_buffer()
+}
+
+/// A number, or "未评估" where an account has no score (and so no rank).
+fn write_opt(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: Option<f64>,
+    fmt: Option<&Format>,
+) -> Result<(), XlsxError> {
+    match (v, fmt) {
+        (Some(v), Some(f)) => ws.write_number_with_format(row, col, v, f).map(|_| ()),
+        (Some(v), None) => ws.write_number(row, col, v).map(|_| ()),
+        (None, _) => ws.write_string(row, col, "未评估").map(|_| ()),
+    }
 }
 
 fn header(ws: &mut Worksheet, cols: &[&str], fmt: &Format, widths: &[u16]) -> Result<(), XlsxError> {

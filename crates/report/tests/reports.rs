@@ -67,7 +67,7 @@ fn pdf_has_headings_and_numbers_from_the_results() {
     }
     let n = r.results.accounts.len();
     assert!(text.contains(&format!("共{n}个政务微信公众号")), "account count missing");
-    let mean = r.results.accounts.iter().map(|a| a.score).sum::<f64>() / n as f64;
+    let mean = r.results.accounts.iter().filter_map(|a| a.score).sum::<f64>() / n as f64;
     assert!(text.contains(&format!("平均得分{mean:.1}")), "mean score {mean:.1} missing");
     let vetoed = r.results.accounts.iter().filter(|a| !a.passed).count();
     assert!(text.contains(&format!("共有{vetoed}个账号触发单项否决")));
@@ -187,7 +187,7 @@ fn every_account_has_a_diagnosis_with_vetoes_first_and_fixes() {
     assert!(veto < problems);
     assert!(text[veto..problems].contains("两周内未更新"));
     assert!(text.contains("已触发“两周未更新”单项否决"));
-    assert!(text.contains(&format!("第{}名", vetoed.rank)));
+    assert!(text.contains(&format!("第{}名", vetoed.rank.unwrap())));
     assert!(text.contains("整改建议：立即恢复更新"));
 
     let warned = r

@@ -181,7 +181,13 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
             total += score.unwrap_or(0.0) * weight;
             indicators.insert(
                 (*id_).to_owned(),
-                IndicatorResult { score, weight, name: Some((*label).to_owned()), not_evaluated: why },
+                IndicatorResult {
+                    score,
+                    weight,
+                    name: Some((*label).to_owned()),
+                    not_evaluated: why,
+                    basis: None,
+                },
             );
         }
         let evaluated: f64 = indicators.values().filter(|x| x.score.is_some()).map(|x| x.weight).sum();
@@ -215,6 +221,10 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
                     ["一图读懂年度惠民政策", "办事指南更新", "回应群众关切"][(i + k) % 3]
                 )),
                 category: Some(cat.to_owned()),
+                // The model classified every other account's articles (AI分类 shown beside).
+                ai_category: (i % 2 == 0).then(|| CATEGORIES[(i + k + 1) % CATEGORIES.len()].to_owned()),
+                quality: Some(0.7 + (k as f64) / 10.0),
+                quality_basis: Some(if i % 2 == 0 { "ai" } else { "rules" }.to_owned()),
                 excellent: k == 0 && i % 4 == 0,
             });
         }
@@ -225,8 +235,9 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
             level,
             region,
             field,
-            score,
-            rank: 0,
+            score: Some(score),
+            rank: None,
+            not_evaluated: None,
             passed: vetoes.is_empty(),
             vetoes,
             indicators,
@@ -277,11 +288,12 @@ fn rank(accounts: &mut [AccountResult]) {
     for level in Level::ALL {
         let mut idx: Vec<usize> = (0..accounts.len()).filter(|&i| accounts[i].level == level).collect();
         idx.sort_by(|&a, &b| {
-            accounts[b].score.total_cmp(&accounts[a].score).then(accounts[a].id.cmp(&accounts[b].id))
+            let key = |i: usize| accounts[i].score.unwrap_or(f64::NEG_INFINITY);
+            key(b).total_cmp(&key(a)).then(accounts[a].id.cmp(&accounts[b].id))
         });
         let n = idx.len();
         for (r, &i) in idx.iter().enumerate() {
-            accounts[i].rank = r as u32 + 1;
+            accounts[i].rank = Some(r as u32 + 1);
             accounts[i].excellent = accounts[i].passed && r < n.div_ceil(3);
         }
     }
