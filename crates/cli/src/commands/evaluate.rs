@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
 use govmedia_checks::Check;
+use govmedia_checks::menu::MenuLexicon;
 use govmedia_model::results::Results;
 use govmedia_score::Framework;
 use govmedia_store::Store;
@@ -39,7 +40,7 @@ pub struct EvaluateArgs {
     /// Chromium 可执行文件（移动端适配检查用；默认在常见位置查找）
     #[arg(long, value_name = "PATH")]
     pub browser: Option<PathBuf>,
-    /// 自定义词库目录（*.toml：敏感词、允许词、规范表述），与内置词库一起使用
+    /// 自定义词库目录（*.toml：敏感词、允许词、规范表述，与内置词库一起使用；其中的 menu.toml 替换内置菜单词库）
     #[arg(long, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
     /// 自己标注的文章标题（CSV，title、category 列），加入分类模型的训练数据
@@ -67,13 +68,17 @@ impl EvaluateArgs {
 /// reported as not evaluated. Offline (rule) checks come before the AI layer, so that their
 /// per-article categories are the ones kept and the model's are compared with them.
 fn registered_checks(args: &EvaluateArgs, db: &Path, out: &Path) -> Result<Vec<Box<dyn Check>>> {
-    let mut checks = govmedia_checks::structural_checks();
+    // A menu.toml among the user's lexicons replaces the embedded menu lexicon.
+    let dir_lexicon =
+        args.lexicons.as_deref().map(MenuLexicon::from_dir).transpose().map_err(anyhow::Error::msg)?;
+    let menu_lexicon = dir_lexicon.flatten().unwrap_or_else(MenuLexicon::default_lexicon);
+    let mut checks = govmedia_checks::structural_checks_with(menu_lexicon.clone());
     let content = govmedia_content::ContentOptions {
         lexicons: args.lexicons.clone(),
         labelled_titles: args.labelled.clone(),
     };
     checks.extend(govmedia_content::content_checks(&content)?);
-    checks.extend(govmedia_web::web_checks(args.web_options(db, Some(out))));
+    checks.extend(govmedia_web::web_checks_with(args.web_options(db, Some(out)), menu_lexicon));
     checks.extend(super::ai::checks(&args.ai, db)?);
     Ok(checks)
 }
