@@ -736,15 +736,7 @@ fn build_menus(plans: &[Plan], articles: &[Article], pages: &mut Pages, seed: u6
     let mut out = Vec::new();
     for p in plans {
         let Some(plan) = &p.menu else { continue };
-        let host = format!(
-            "https://gov-{}.example",
-            p.unit.region.as_deref().filter(|r| r.len() == 6).unwrap_or(&p.id[3..])
-        );
-        let host = if p.unit.level == Level::ProvinceDept || p.planted.contains("account.duplicate") {
-            format!("{host}/{}", &p.id[3..9])
-        } else {
-            host
-        };
+        let host = website(p);
         let recent: Vec<(String, String)> = by_account
             .get(p.id.as_str())
             .map(|list| {
@@ -763,6 +755,20 @@ fn build_menus(plans: &[Plan], articles: &[Article], pages: &mut Pages, seed: u6
         out.push(MenuSnapshot { account: p.id.clone(), captured_at, menu: crate::write::canonical(menu) });
     }
     out
+}
+
+/// The unit's generated website, where its menu links point: `https://gov-XXXX.example`, with
+/// a path per department (and per duplicate account) on the region's host.
+fn website(p: &Plan) -> String {
+    let host = format!(
+        "https://gov-{}.example",
+        p.unit.region.as_deref().filter(|r| r.len() == 6).unwrap_or(&p.id[3..])
+    );
+    if p.unit.level == Level::ProvinceDept || p.planted.contains("account.duplicate") {
+        format!("{host}/{}", &p.id[3..9])
+    } else {
+        host
+    }
 }
 
 fn account_record(p: &Plan) -> Account {
@@ -785,6 +791,7 @@ fn account_record(p: &Plan) -> Account {
     });
     a.followers = Some(libm::round(p.popularity * 40.0) as u64);
     a.website_listed = Some(p.listed);
+    a.website = Some(website(p));
     a.status = p.status;
     a.ip_location = Some(u.province_short.clone().unwrap_or_else(|| "北京".to_owned()));
     let mut extra = Map::new();

@@ -104,11 +104,7 @@ impl Pages {
                 snap.status = Some(404);
                 Some(page_html("404 Not Found", "您访问的页面不存在或已被删除。", true))
             }
-            PageKind::Normal => Some(page_html(
-                title,
-                &format!("{title}：本栏目提供相关政策、办事指南和查询服务，内容持续更新。"),
-                adapted,
-            )),
+            PageKind::Normal => Some(page_html(title, &column_text(url, title), adapted)),
             PageKind::Login => {
                 snap.final_url = Some(format!("{}/login?redirect=", host_of(url)));
                 Some(page_html("用户登录", "请先登录或注册后查看办事指南。手机号：[    ] 验证码：[    ] 登录", adapted))
@@ -132,6 +128,31 @@ impl Pages {
         }
         self.snapshots.push(snap);
     }
+}
+
+/// The text of a working column page: what the column offers, by its name. Half of the
+/// service and interaction columns (chosen by a hash of the URL, so that no random draw
+/// shifts the rest of the sample) offer less — a query column under construction, an
+/// appointment that sends people to the hall, a message box without a Q&A bank — so that the
+/// `functions` check has differences to find.
+fn column_text(url: &str, title: &str) -> String {
+    let full = fnv1a(url) % 2 == 0;
+    let offer = match title {
+        "政策文件" => "本栏目发布规范性文件和政策文件，点击标题查看全文。",
+        "政策解读" => "本栏目以图解、视频等形式解读新出台的政策。",
+        "通知公告" | "政府信息公开" => "本栏目按法定要求主动公开政府信息。",
+        "办事指南" | "不动产登记" => "列明申请材料、办理流程和办理时限，无需登录即可查看。",
+        "社保查询" | "公积金查询" if full => "输入证件号码即可查询缴存记录和办件进度。",
+        "社保查询" | "公积金查询" => "本栏目正在建设中，敬请期待。",
+        "预约办理" if full => "在线预约、在线办理，办理结果可在“我的办件”中查看。",
+        "预约办理" => "请携带材料前往政务服务大厅现场办理。",
+        "我要留言" if full => "填写标题与内容即可留言，答复在本页公开；常见问题请先查阅智能问答。",
+        "我要留言" => "填写标题与内容即可留言，工作人员将在5个工作日内答复。",
+        "12345热线" => "拨打12345热线反映诉求，7×24小时受理。",
+        "领导信箱" => "写信给领导，来信和答复在本页公开。",
+        _ => "本栏目内容持续更新。",
+    };
+    format!("{title}：{offer}")
 }
 
 fn host_of(url: &str) -> &str {
