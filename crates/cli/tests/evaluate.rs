@@ -52,7 +52,7 @@ fn a_menu_lexicon_in_the_lexicons_directory_replaces_the_default() {
         dir.path(),
         "menus.jsonl",
         concat!(
-            r#"{"account":"gh_a","captured_at":"2025-10-30T10:00:00+08:00","menu":{"menu":{"button":["#,
+            r#"{"account":"gh_a","captured_at":"2025-10-20T10:00:00+08:00","menu":{"menu":{"button":["#,
             r#"{"type":"view","name":"政务公开","url":"https://www.a.gov.cn/xxgk/"},"#,
             r#"{"type":"view","name":"办事大厅","url":"https://zwfw.a.gov.cn/"},"#,
             r#"{"type":"view","name":"民生直通车","url":"https://www.a.gov.cn/ms/"}]}}}"#,

@@ -218,3 +218,59 @@ fn same_results_give_the_same_bytes() {
         assert!(same(&a.pdf, &b.pdf) && same(&a.html, &b.html), "{}", a.account);
     }
 }
+
+/// Issue 17 (items 1, 2, 11, 13): an account without a score, reads that were not collected,
+/// the AI category of excellent articles, 省级部门 by province and field and the 2025 report's
+/// figures all reach the report, the workbook and the diagnosis as what they are.
+#[test]
+fn unscored_accounts_uncollected_reads_and_the_reports_figures_are_shown() {
+    let mut results = common::sample();
+    let id = results.accounts[0].id.clone();
+    {
+        let a = &mut results.accounts[0];
+        (a.score, a.rank) = (None, None);
+        a.not_evaluated = Some("未评估：指标体系中没有任何指标可对该账号评估（未采集菜单）".into());
+    }
+    for a in &mut results.accounts {
+        a.stats.remove("reads");
+    }
+    let s = &mut results.statistics;
+    s.insert(
+        "province_dept".into(),
+        serde_json::json!({
+            "by_province": {"440000": {"name": "广东省", "accounts": 3, "passed": 3, "mean_score": 81.5, "median_score": 80.0}},
+            "by_field": {"民政": {"accounts": 2, "passed": 2, "mean_score": 83.0, "median_score": 83.0}},
+        }),
+    );
+    s.insert(
+        "report_statistics".into(),
+        serde_json::json!([
+            {"figure": "抽样文章数", "report_2025": "29684篇", "value": 120},
+            {"figure": "未开设微信公众号的单位", "report_2025": "2个", "not_available": "数据集只含已开设的账号"},
+        ]),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_reports(&results, dir.path()).unwrap();
+    let html = std::fs::read_to_string(&files.html).unwrap();
+    for text in [
+        "不给出得分、不参与排名（不视为 0 分）",
+        "阅读量：未采集",
+        "阅读量未采集",
+        "省级政府职能部门分省份、分领域结果",
+        "从省份来看，广东省",
+        "与2025年全国调查报告统计项对照",
+        "不可用：数据集只含已开设的账号",
+        "<th>AI分类</th>",
+    ] {
+        assert!(html.contains(text), "report lacks “{text}”");
+    }
+    assert!(html.contains("未采集菜单"), "the unscored account's reason is not listed");
+    let mut wb: Xlsx<_> = open_workbook(&files.xlsx).unwrap();
+    let level = results.accounts[0].level;
+    let sheet = wb.worksheet_range(&format!("{}排名", level.label())).unwrap();
+    let row = sheet.rows().find(|r| r[1].to_string() == id).unwrap();
+    assert_eq!((row[0].to_string(), row[6].to_string()), ("未评估".to_owned(), "未评估".to_owned()));
+    let d = files.diagnoses.iter().find(|d| d.account == id).unwrap();
+    let diagnosis = std::fs::read_to_string(&d.html).unwrap();
+    assert!(diagnosis.contains("无得分，不参与排名"), "diagnosis does not say the account is unranked");
+}
