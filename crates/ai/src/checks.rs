@@ -177,6 +177,14 @@ struct ArticleJudgements {
     review: Option<Judgement<ReviewJudgement>>,
 }
 
+/// Refuses a profile whose model the policy forbids or whose API key is missing, before any
+/// check is built on it.
+pub(crate) fn admit(profile: &Profile) -> Result<(), AiError> {
+    profile.policy.check(&profile.model, &profile.base_url)?;
+    profile.api_key()?;
+    Ok(())
+}
+
 /// The model's quality (0–1) from which an article is an excellent-article candidate: 7 of 10
 /// on average over its four dimensions.
 pub const EXCELLENT_QUALITY: f64 = 0.7;
@@ -195,8 +203,7 @@ impl AiQualityCheck {
 
     /// Fails when the policy forbids the model or its key is missing.
     pub fn new(profile: &Profile, cache: Arc<dyn JudgementCache>) -> Result<Self, AiError> {
-        profile.policy.check(&profile.model, &profile.base_url)?;
-        profile.api_key()?;
+        admit(profile)?;
         Ok(AiQualityCheck {
             profile: profile.clone(),
             cache,
@@ -456,8 +463,7 @@ impl AiReplyQualityCheck {
     pub const NAME: &'static str = "ai_reply_quality";
 
     pub fn new(profile: &Profile, cache: Arc<dyn JudgementCache>) -> Result<Self, AiError> {
-        profile.policy.check(&profile.model, &profile.base_url)?;
-        profile.api_key()?;
+        admit(profile)?;
         Ok(AiReplyQualityCheck { profile: profile.clone(), cache, results: HashMap::new(), usage: None })
     }
 

@@ -26,7 +26,7 @@ use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progr
 use govmedia_model::{Event, Finding, FindingCode, Severity};
 
 use crate::cache::JudgementCache;
-use crate::checks::{Tally, finish, judge_all, mean, new_judge};
+use crate::checks::{Tally, admit, finish, judge_all, mean, new_judge};
 use crate::client::Usage;
 use crate::judge::Judgement;
 use crate::schema::RelevanceJudgement;
@@ -52,8 +52,7 @@ impl AiTimelinessCheck {
 
     /// Fails when the policy forbids the model or its key is missing.
     pub fn new(profile: &Profile, cache: Arc<dyn JudgementCache>) -> Result<Self, AiError> {
-        profile.policy.check(&profile.model, &profile.base_url)?;
-        profile.api_key()?;
+        admit(profile)?;
         Ok(AiTimelinessCheck {
             profile: profile.clone(),
             cache,

@@ -319,7 +319,7 @@ fn profile_rules(acc: &govmedia_model::Account, a: &mut Assessment) -> f64 {
                     Finding::new(
                         FindingCode::AccountSubjectMismatch,
                         Severity::Minor,
-                        format!("认证主体“{subject}”与主办单位“{}”不一致（应谁开设谁主办）", acc.owner),
+                        "认证主体与主办单位不一致（应谁开设谁主办），请核实由哪个单位开设和运维",
                     )
                     .with("verified_subject", subject)
                     .with("owner", acc.owner.clone()),
@@ -345,7 +345,7 @@ fn profile_rules(acc: &govmedia_model::Account, a: &mut Assessment) -> f64 {
                     FindingCode::AccountWrongOpener,
                     Severity::Major,
                     format!(
-                        "{}政务账号的{basis}为“{opener}”（{w}），而非政府办公厅（室），不符合由办公厅（室）主管、谁开设谁主办的要求",
+                        "{}政务账号的{basis}为{w}，而非政府办公厅（室），不符合由办公厅（室）主管、谁开设谁主办的要求",
                         acc.level.label()
                     ),
                 )
@@ -384,8 +384,8 @@ fn profile_rules(acc: &govmedia_model::Account, a: &mut Assessment) -> f64 {
             FindingCode::AccountRenamed,
             Severity::Info,
             format!(
-                "账号曾用名“{}”，请核实政府网站与宣传材料展示的名称和二维码已同步更新",
-                acc.former_names.join("”“")
+                "账号曾更名{}次，请核实政府网站与宣传材料展示的名称和二维码已同步更新",
+                acc.former_names.len()
             ),
         )
         .with("former_names", acc.former_names.clone());

@@ -37,7 +37,7 @@ use govmedia_model::{Article, Comment, Finding, FindingCode, Severity};
 
 use crate::calendar::WorkCalendar;
 use crate::menu::{MenuFunctions, MenuLexicon, classify_menu};
-use crate::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use crate::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey, median};
 
 #[derive(Debug, Clone)]
 pub struct InteractionCheck {
@@ -117,15 +117,6 @@ fn comments_closed(a: &Article) -> bool {
 fn excerpt(s: &str) -> String {
     let t: String = s.chars().take(30).collect();
     if s.chars().count() > 30 { format!("{t}…") } else { t }
-}
-
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let m = v.len() / 2;
-    Some(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 })
 }
 
 impl Check for InteractionCheck {

@@ -104,6 +104,16 @@ pub enum Outcome {
 
 pub use govmedia_model::progress::{NoProgress, Progress};
 
+/// The median (mean of the middle two for an even count), or None for no values.
+pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 })
+}
+
 /// An error that stops a check's preparation (as opposed to "not evaluated").
 #[derive(Debug, thiserror::Error)]
 #[error("{check}: {message}")]

@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use govmedia_indices::{Averaging, Figures, PeriodFigures, WciVersion, bci_provincial, tsinghua_bci_2014};
 use govmedia_model::{Article, Finding, FindingCode, Level, Severity, WeiboInputs};
 
-use crate::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use crate::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey, median};
 
 /// Average reads per article below which an account's reads are low (the 2025 survey's
 /// example: "平均阅读量均低于100").
@@ -207,15 +207,6 @@ fn percentile_metric(metric: &str) -> String {
         .map_or_else(|| format!("{metric}_percentile"), |(_, p)| (*p).to_owned())
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let m = v.len() / 2;
-    Some(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 })
-}
-
 impl Check for PropagationCheck {
     fn name(&self) -> &'static str {
         "propagation"
@@ -378,7 +369,7 @@ impl PropagationCheck {
             format!("文章阅读量低：{}", why.join("，")),
         )
         .with("avg_reads", (avg * 10.0).round() / 10.0)
-        .with("threshold", LOW_READS);
+        .with("min_avg_reads", LOW_READS);
         if let Some(m) = median {
             f = f.with("level_median_avg_reads", (m * 10.0).round() / 10.0);
         }

@@ -6,7 +6,20 @@ use govmedia_model::results::AccountResult;
 use crate::fixes::scrub;
 
 /// Keys that would identify the account in an anonymised example.
-const IDENTIFYING: [&str; 7] = ["url", "final_url", "account", "biz", "id", "name", "owner"];
+const IDENTIFYING: [&str; 12] = [
+    "url",
+    "final_url",
+    "account",
+    "biz",
+    "id",
+    "name",
+    "owner",
+    "verified_subject",
+    "opener",
+    "former_names",
+    "pages",
+    "followers",
+];
 
 /// `菜单路径：办事服务/社保查询；状态码：404`.
 pub fn text(ev: &Evidence) -> String {
@@ -106,6 +119,21 @@ fn label(key: &str) -> &str {
         "prompt_version" => "提示词版本",
         "sign" => "方向",
         "start" | "end" => "位置",
+        "avg_reads" => "篇均阅读量",
+        "level_median_avg_reads" => "本层级篇均阅读量中位数",
+        "min_avg_reads" => "篇均阅读量下限",
+        "read_rate" => "篇均阅读量与关注数之比",
+        "followers" => "关注数",
+        "marking" => "国家秘密标志",
+        "verified_subject" => "认证主体",
+        "opener" => "开设单位",
+        "basis" => "依据",
+        "former_names" => "曾用名",
+        "function" => "功能",
+        "missing" => "缺少的能力",
+        "pages" => "已检查页面",
+        "completeness" => "完整度（0—10）",
+        "chars" => "字数",
         other => other,
     }
 }

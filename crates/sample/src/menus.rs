@@ -136,7 +136,7 @@ impl Pages {
 /// appointment that sends people to the hall, a message box without a Q&A bank — so that the
 /// `functions` check has differences to find.
 fn column_text(url: &str, title: &str) -> String {
-    let full = fnv1a(url) % 2 == 0;
+    let full = fnv1a(url).is_multiple_of(2);
     let offer = match title {
         "政策文件" => "本栏目发布规范性文件和政策文件，点击标题查看全文。",
         "政策解读" => "本栏目以图解、视频等形式解读新出台的政策。",
