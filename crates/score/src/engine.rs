@@ -560,7 +560,8 @@ fn counter_stats(
     articles: &[&govmedia_model::Article],
     stats: &mut serde_json::Map<String, serde_json::Value>,
 ) {
-    let counters: [(&str, fn(&govmedia_model::Article) -> Option<u64>); 5] = [
+    type Counter = fn(&govmedia_model::Article) -> Option<u64>;
+    let counters: [(&str, Counter); 5] = [
         ("reads", |a| a.reads.map(|r| r.value)),
         ("likes", |a| a.likes),
         ("wows", |a| a.wows),

@@ -475,3 +475,33 @@ fn report_statistics_have_counterparts() {
     assert_eq!(cq.len(), 1, "a fifth of four accounts, at least one");
     assert!(r.statistics["low_reads"]["prefecture"]["with_reads"].as_u64() == Some(4));
 }
+
+/// Issue 17, item 13: 省级政府职能部门 are grouped by province and by field (the 2025 report
+/// judges them so); other levels stay out of those groups.
+#[test]
+fn province_departments_by_province_and_field() {
+    let mut s = survey();
+    let dept = |acc: &mut AccountData, region: &str, field: govmedia_model::Field| {
+        acc.account.level = Level::ProvinceDept;
+        acc.account.region = Some(region.into());
+        acc.account.field = Some(field);
+    };
+    dept(&mut s.accounts[0], "510000", govmedia_model::Field::CivilAffairs);
+    dept(&mut s.accounts[1], "510000", govmedia_model::Field::Taxation);
+    dept(&mut s.accounts[2], "440000", govmedia_model::Field::CivilAffairs);
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let r = evaluate(&s, &fw, &mut structural_checks(), &NoProgress).unwrap();
+    let pd = &r.statistics["province_dept"];
+    let sichuan = &pd["by_province"]["510000"];
+    assert_eq!((sichuan["name"].as_str(), sichuan["accounts"].as_u64()), (Some("四川省"), Some(2)));
+    let mean = (find(&r, "chengdu").score.unwrap() + find(&r, "shanghai").score.unwrap()) / 2.0;
+    assert!((sichuan["mean_score"].as_f64().unwrap() - mean).abs() < 0.01, "{sichuan}");
+    assert_eq!(pd["by_province"]["440000"]["accounts"], 1);
+    assert_eq!(pd["by_field"]["民政"]["accounts"], 2);
+    assert_eq!(pd["by_field"]["税务"]["accounts"], 1);
+    // The 北京 account is a prefecture-level one here: not among the departments.
+    assert!(pd["by_province"].get("110000").is_none());
+    let rows = r.statistics["report_statistics"].as_array().unwrap();
+    let row = rows.iter().find(|x| x["figure"].as_str().unwrap().contains("分省份")).unwrap();
+    assert!(row["not_available"].is_null() && row["value"].is_string(), "{row}");
+}
