@@ -1,7 +1,6 @@
 //! The import driver: walks a dataset directory in a fixed order and stores each file's
 //! records in one transaction.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use govmedia_model::{Account, Level, Progress, SurveyConfig};
@@ -9,7 +8,7 @@ use govmedia_pii::MaskCounts;
 use govmedia_store::{ArticleOutcome, PreparedArticle, Store, StoreError, Writer};
 
 use crate::canonical::{self, Kind};
-use crate::{AccountAbout, Record, RecordError};
+use crate::{AccountAbout, Record, RecordError, input};
 
 /// How to treat invalid rows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -84,11 +83,13 @@ fn import_files(
     let config = read_survey_toml(dir)?;
     let mut report = ImportReport { config: config.clone(), files: Vec::new() };
 
+    // Present means any kind of file: one that is not a regular file is refused when read.
+    let present = |p: &Path| p.symlink_metadata().is_ok();
     let canonical_files = |stem: &str| -> Vec<PathBuf> {
         ["jsonl", "csv", "xlsx"]
             .iter()
             .map(|ext| dir.join(format!("{stem}.{ext}")))
-            .filter(|p| p.is_file())
+            .filter(|p| present(p))
             .collect()
     };
     let folder = |name: &str, exts: &[&str]| -> Vec<PathBuf> {
@@ -132,7 +133,7 @@ fn import_files(
     }
     for (stem, kind) in [("menus", Kind::Menus), ("events", Kind::Events), ("pages", Kind::Pages)] {
         let path = dir.join(format!("{stem}.jsonl"));
-        if path.is_file() {
+        if present(&path) {
             report.files.push(import_canonical(store, &path, kind, opts, progress)?);
         }
     }
@@ -142,17 +143,23 @@ fn import_files(
 /// Reads survey.toml when present.
 pub fn read_survey_toml(dir: &Path) -> Result<SurveyConfig, ImportError> {
     let path = dir.join("survey.toml");
-    if !path.is_file() {
+    if path.symlink_metadata().is_err() {
         return Ok(SurveyConfig::default());
     }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| ImportError::Invalid(RecordError::file(&path, format!("读取失败：{e}"))))?;
-    let text = std::str::from_utf8(canonical::strip_bom(&path, &bytes).map_err(ImportError::Invalid)?)
-        .map_err(|_| ImportError::Invalid(canonical::not_utf8(&path, None)))?;
-    toml::from_str(text).map_err(|e| {
+    let bytes = input::read(&path).map_err(ImportError::Invalid)?;
+    parse_survey_toml(&path, &bytes).map_err(ImportError::Invalid)
+}
+
+/// Parses the text of a survey.toml (read from `path`) and checks its dates.
+pub fn parse_survey_toml(path: &Path, bytes: &[u8]) -> Result<SurveyConfig, RecordError> {
+    let text = std::str::from_utf8(canonical::strip_bom(path, bytes)?)
+        .map_err(|_| canonical::not_utf8(path, None))?;
+    let config: SurveyConfig = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start].lines().count().max(1) as u64);
-        ImportError::Invalid(RecordError::new(&path, line, None, e.message().to_owned()))
-    })
+        RecordError::new(path, line, None, e.message().to_owned())
+    })?;
+    config.validate().map_err(|e| RecordError::new(path, None, Some(&e.field), e.reason))?;
+    Ok(config)
 }
 
 fn import_canonical(
@@ -195,8 +202,7 @@ fn import_canonical(
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let read = match ext {
         "jsonl" => {
-            let file = File::open(path)
-                .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("无法打开：{e}"))))?;
+            let file = input::open(path).map_err(ImportError::Invalid)?;
             // Parsing runs on its own thread, ahead of the writer: JSON decoding, masking and
             // serialising articles overlap with SQLite's work. Records travel in batches (one
             // wake-up per batch, not per record); the bounded channel keeps memory flat;
@@ -229,11 +235,13 @@ fn import_canonical(
             })
         }
         "csv" => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("读取失败：{e}"))))?;
+            let bytes = input::read(path).map_err(ImportError::Invalid)?;
             canonical::read_csv(path, &bytes, kind, |line, rec| each(line, rec.map(Staged::from)))
         }
-        _ => canonical::read_xlsx(path, kind, |line, rec| each(line, rec.map(Staged::from))),
+        _ => {
+            let bytes = input::read(path).map_err(ImportError::Invalid)?;
+            crate::xlsx::read(path, &bytes, kind, |line, rec| each(line, rec.map(Staged::from)))
+        }
     };
     progress.finish();
     if let Some(f) = failure {
@@ -253,8 +261,7 @@ fn import_collected(
     progress: &dyn Progress,
 ) -> Result<FileReport, ImportError> {
     let mut report = FileReport { path: path.to_owned(), ..FileReport::default() };
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("读取失败：{e}"))))?;
+    let bytes = input::read(path).map_err(ImportError::Invalid)?;
     progress.start(&format!("导入 {}", path.display()), 1);
     let records = match read(path, &bytes) {
         Ok(r) => r,

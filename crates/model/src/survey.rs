@@ -41,6 +41,21 @@ pub struct SurveyConfig {
 }
 
 impl SurveyConfig {
+    /// Checks what types cannot: dates in [`crate::time::YEARS`], the period in order.
+    pub fn validate(&self) -> Result<(), crate::FieldError> {
+        if let Some(p) = self.period {
+            crate::time::in_range("period.from", p.from)?;
+            crate::time::in_range("period.to", p.to)?;
+            if p.from > p.to {
+                return Err(crate::FieldError::new("period", format!("起点 {} 晚于终点 {}", p.from, p.to)));
+            }
+        }
+        match self.check_date {
+            Some(d) => crate::time::in_range("check_date", d),
+            None => Ok(()),
+        }
+    }
+
     /// The check date: explicit, else the day after the period ends.
     pub fn effective_check_date(&self) -> Option<NaiveDate> {
         self.check_date.or_else(|| self.period.and_then(|p| p.to.checked_add_days(Days::new(1))))
