@@ -397,14 +397,6 @@ impl Check for AiQualityCheck {
     }
 }
 
-fn excerpt(s: &str, chars: usize) -> String {
-    let mut out: String = s.chars().take(chars).collect();
-    if s.chars().count() > chars {
-        out.push('…');
-    }
-    out
-}
-
 /// One reply the model found wanting. The comment text is already masked (stored masked).
 fn poor_reply_finding(
     j: &Judgement<ReplyJudgement>,
@@ -420,8 +412,8 @@ fn poor_reply_finding(
         Severity::Minor,
         format!(
             "AI智评：文章《{title}》下对留言“{}”的回复“{}”存在{}（{}）",
-            excerpt(comment, 30),
-            excerpt(reply, 30),
+            govmedia_pii::clip(comment, 30),
+            govmedia_pii::clip(reply, 30),
             labels.join("、"),
             ans.reason
         ),

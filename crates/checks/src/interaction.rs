@@ -102,11 +102,6 @@ fn comments_closed(a: &Article) -> bool {
         .any(|k| a.extra.get(*k).and_then(|v| v.as_bool()) == Some(false))
 }
 
-fn excerpt(s: &str) -> String {
-    let t: String = s.chars().take(30).collect();
-    if s.chars().count() > 30 { format!("{t}…") } else { t }
-}
-
 fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
@@ -165,7 +160,7 @@ impl Check for InteractionCheck {
                             unanswered.push((
                                 art.url.clone(),
                                 c.created_at.to_rfc3339(),
-                                excerpt(&c.text),
+                                govmedia_pii::clip(&c.text, 30),
                                 art.reads.map(|r| r.value),
                             ));
                         }

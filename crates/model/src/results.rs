@@ -33,6 +33,24 @@ pub struct Results {
     pub statistics: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Results {
+    /// Masks personal data in every text of the results that comes from the data (findings,
+    /// statistics, article titles) with the masking the store uses: nothing leaves govmedia
+    /// unmasked. Identifiers (account ids, names, URLs of articles) are kept.
+    pub fn mask_personal_data(&mut self) {
+        for a in &mut self.accounts {
+            a.findings.iter_mut().for_each(crate::Finding::mask_personal_data);
+            a.stats.values_mut().for_each(crate::finding::mask_json);
+        }
+        for a in &mut self.articles {
+            if let Some(t) = &mut a.title {
+                *t = govmedia_pii::mask(t).0;
+            }
+        }
+        self.statistics.values_mut().for_each(crate::finding::mask_json);
+    }
+}
+
 /// One account's evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountResult {

@@ -348,7 +348,7 @@ pub fn evaluate(
     let mut statistics = stats::survey_statistics(&accounts, framework);
     statistics.insert("excellent".into(), serde_json::to_value(&excellent).expect("plain map"));
     accounts.sort_by(|a, b| (a.level, a.rank, &a.id).cmp(&(b.level, b.rank, &b.id)));
-    Ok(Results {
+    let mut results = Results {
         framework: framework.name.clone(),
         framework_version: Some(framework.version.clone()),
         survey_name: survey.name.clone(),
@@ -361,7 +361,10 @@ pub fn evaluate(
         articles,
         not_evaluated,
         statistics,
-    })
+    };
+    // Checks quote the data (titles, excerpts, link texts): mask once, for every output.
+    results.mask_personal_data();
+    Ok(results)
 }
 
 /// Per article URL: category, excellent candidate, quality signal.
