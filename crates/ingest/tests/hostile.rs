@@ -8,8 +8,9 @@ use govmedia_ingest::canonical::{Kind, read_csv, read_jsonl};
 use govmedia_ingest::{Record, RecordError, xlsx};
 
 /// Every record or the first error.
-fn collect(read: impl FnOnce(&mut dyn FnMut(u64, Result<Record, RecordError>) -> bool) -> Result<(), RecordError>)
--> Result<Vec<Record>, RecordError> {
+fn collect(
+    read: impl FnOnce(&mut dyn FnMut(u64, Result<Record, RecordError>) -> bool) -> Result<(), RecordError>,
+) -> Result<Vec<Record>, RecordError> {
     let mut out = Vec::new();
     let mut first_err = None;
     read(&mut |_, r| match r {
@@ -77,13 +78,20 @@ fn cell(r: &str, text: &str) -> String {
 
 #[test]
 fn a_cell_at_the_last_position_of_a_sheet_costs_nothing() {
-    let head = ["id", "name", "owner", "level"].iter().zip('A'..).map(|(t, c)| cell(&format!("{c}1"), t)).collect::<String>();
+    let head = ["id", "name", "owner", "level"]
+        .iter()
+        .zip('A'..)
+        .map(|(t, c)| cell(&format!("{c}1"), t))
+        .collect::<String>();
     let row = ["gh_a", "某市发布", "某市人民政府办公室", "prefecture"]
         .iter()
         .zip('A'..)
         .map(|(t, c)| cell(&format!("{c}2"), t))
         .collect::<String>();
-    let rows = format!(r#"<row r="1">{head}</row><row r="2">{row}</row><row r="1048576">{}</row>"#, cell("XFD1048576", "x"));
+    let rows = format!(
+        r#"<row r="1">{head}</row><row r="2">{row}</row><row r="1048576">{}</row>"#,
+        cell("XFD1048576", "x")
+    );
     let bytes = workbook(&sheet(&rows, "A1:XFD1048576"), 0, None);
     assert!(bytes.len() < 4096);
     // The old reader allocated the whole 1048576 × 16384 sheet (24 GB until the OOM killer).
@@ -112,17 +120,22 @@ fn shared_strings_announcing_more_than_they_hold_are_refused() {
 #[test]
 fn an_unterminated_quote_in_a_csv_is_an_error_with_its_line() {
     let csv = "id,name,owner,level\ngh_a,\"某市发布,某市人民政府办公室,prefecture\ngh_b,某省教育,某省教育厅,province_dept\n";
-    let e = collect(|each| read_csv(Path::new("accounts.csv"), csv.as_bytes(), Kind::Accounts, each)).unwrap_err();
+    let e = collect(|each| read_csv(Path::new("accounts.csv"), csv.as_bytes(), Kind::Accounts, each))
+        .unwrap_err();
     assert_eq!(e.line, Some(2), "{e}");
     assert!(e.reason.contains("引号未闭合"), "{e}");
     // Quotes that close, with escaped quotes and line breaks inside, are fine.
     let ok = "id,name,owner,level\ngh_a,\"某市\"\"发布\"\"\",\"某市\n办公室\",prefecture\n";
-    assert_eq!(collect(|each| read_csv(Path::new("a.csv"), ok.as_bytes(), Kind::Accounts, each)).unwrap().len(), 1);
+    assert_eq!(
+        collect(|each| read_csv(Path::new("a.csv"), ok.as_bytes(), Kind::Accounts, each)).unwrap().len(),
+        1
+    );
 }
 
 #[test]
 fn a_huge_jsonl_line_is_refused_with_its_line() {
-    let mut text = String::from("{\"id\":\"gh_a\",\"name\":\"n\",\"owner\":\"o\",\"level\":\"prefecture\"}\n");
+    let mut text =
+        String::from("{\"id\":\"gh_a\",\"name\":\"n\",\"owner\":\"o\",\"level\":\"prefecture\"}\n");
     text.push_str(&format!("{{\"id\":\"{}\"}}\n", "x".repeat(65 << 20)));
     let e = collect(|each| {
         read_jsonl(Path::new("accounts.jsonl"), text.as_bytes(), Kind::Accounts, |l, r, _| each(l, r))
@@ -135,19 +148,43 @@ fn a_huge_jsonl_line_is_refused_with_its_line() {
 #[test]
 fn duplicate_keys_and_escaping_snapshot_files_are_refused() {
     let cases = [
-        (Kind::Accounts, r#"{"id":"a","name":"n","owner":"o","level":"prefecture","x":1,"x":2}"#, "字段“x”重复出现"),
-        (Kind::Accounts, r#"{"id":"a","id":"b","name":"n","owner":"o","level":"prefecture"}"#, "字段重复出现"),
-        (Kind::Pages, r#"{"url":"https://a/","fetched_at":"2025-03-01","body":"../../etc/passwd"}"#, "pages/"),
+        (
+            Kind::Accounts,
+            r#"{"id":"a","name":"n","owner":"o","level":"prefecture","x":1,"x":2}"#,
+            "字段“x”重复出现",
+        ),
+        (
+            Kind::Accounts,
+            r#"{"id":"a","id":"b","name":"n","owner":"o","level":"prefecture"}"#,
+            "字段重复出现",
+        ),
+        (
+            Kind::Pages,
+            r#"{"url":"https://a/","fetched_at":"2025-03-01","body":"../../etc/passwd"}"#,
+            "pages/",
+        ),
         (Kind::Pages, r#"{"url":"https://a/","fetched_at":"2025-03-01","body":"/etc/passwd"}"#, "pages/"),
         (Kind::Pages, r#"{"url":"https://a/","fetched_at":"2025-03-01","body":"pages/../../x"}"#, "pages/"),
         (Kind::Pages, r#"{"url":"https://a/","fetched_at":"2025-03-01","screenshot":"../x.png"}"#, "pages/"),
-        (Kind::Articles, r#"{"account":"a","url":"u","title":"t","published_at":"-0001-01-01 00:00:00"}"#, "超出允许范围"),
-        (Kind::Articles, r#"{"account":"a","url":"u","title":"t","published_at":"2025-01-01","reads":9223372036854775808}"#, "超出范围"),
+        (
+            Kind::Articles,
+            r#"{"account":"a","url":"u","title":"t","published_at":"-0001-01-01 00:00:00"}"#,
+            "超出允许范围",
+        ),
+        (
+            Kind::Articles,
+            r#"{"account":"a","url":"u","title":"t","published_at":"2025-01-01","reads":9223372036854775808}"#,
+            "超出范围",
+        ),
     ];
     for (kind, line, want) in cases {
-        let e = collect(|each| read_jsonl(Path::new("x.jsonl"), line.as_bytes(), kind, |l, r, _| each(l, r))).unwrap_err();
+        let e = collect(|each| read_jsonl(Path::new("x.jsonl"), line.as_bytes(), kind, |l, r, _| each(l, r)))
+            .unwrap_err();
         assert!(e.to_string().contains(want), "{line}: {e}");
     }
     let ok = r#"{"url":"https://a/","fetched_at":"2025-03-01","body":"pages/a.html"}"#;
-    assert!(collect(|each| read_jsonl(Path::new("x.jsonl"), ok.as_bytes(), Kind::Pages, |l, r, _| each(l, r))).is_ok());
+    assert!(
+        collect(|each| read_jsonl(Path::new("x.jsonl"), ok.as_bytes(), Kind::Pages, |l, r, _| each(l, r)))
+            .is_ok()
+    );
 }
