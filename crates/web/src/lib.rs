@@ -7,7 +7,9 @@
 //! the dataset's page snapshot (pages.jsonl) and never touch the network.
 //!
 //! Safety: every connection passes the SSRF guard ([`guard`]) unless
-//! [`WebOptions::allow_private`] is set.
+//! [`WebOptions::allow_private`] is set; the browser's connections go through govmedia's own
+//! guarded proxy ([`proxy`]), and the browser never outlives its session
+//! ([`browser::Session`]).
 
 pub mod browser;
 pub mod cache;
@@ -18,6 +20,7 @@ pub mod guard;
 pub mod links;
 pub mod mobile;
 pub mod pages;
+pub mod proxy;
 pub mod snapshot;
 pub mod targets;
 

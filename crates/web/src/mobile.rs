@@ -19,7 +19,7 @@ use crate::browser::{self, Keep, Measurement, NetPolicy, Session};
 use crate::classify::{Verdict, classify};
 use crate::fetch::{Fetched, now};
 use crate::pages::Pages;
-use crate::snapshot::{file_stem, pin_hosts, stored_mobile};
+use crate::snapshot::{file_stem, pin_hosts, snapshot_file, stored_mobile};
 use crate::targets::{Origin, mobile_targets};
 use govmedia_checks::blocking::block_on;
 
@@ -160,7 +160,7 @@ impl Check for MobileCheck {
             if let Some(snap) = survey.pages.get(u)
                 && let Some((m, shot)) = stored_mobile(snap)
             {
-                let dataset = survey.dataset_dir.clone().unwrap_or_default();
+                let dataset = survey.dataset_dir.as_deref();
                 let f = fetched.get(u);
                 self.results.insert(
                     u.clone(),
@@ -170,8 +170,14 @@ impl Check for MobileCheck {
                         final_url: snap.final_url.clone().unwrap_or(u.clone()),
                         status: snap.status,
                         content_hash: f.and_then(|f| f.content_hash.clone()),
-                        screenshot: shot.map(|s| dataset.join(s).display().to_string()),
-                        html: snap.body.as_ref().map(|b| dataset.join(b).display().to_string()),
+                        screenshot: shot
+                            .and_then(|s| snapshot_file(dataset, &s))
+                            .map(|p| p.display().to_string()),
+                        html: snap
+                            .body
+                            .as_ref()
+                            .and_then(|b| snapshot_file(dataset, b))
+                            .map(|p| p.display().to_string()),
                         blocked_requests: 0,
                     },
                 );

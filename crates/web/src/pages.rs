@@ -61,7 +61,7 @@ impl Pages {
         missing.sort();
         missing.dedup();
         let mut cache = match &self.opts.cache_dir {
-            Some(dir) => Some(Cache::open(dir, self.opts.cache_max_age)?),
+            Some(dir) => Some(Cache::open(dir, self.opts.cache_max_age, self.opts.allow_private)?),
             None => None,
         };
         if let Some(c) = &cache {
