@@ -89,15 +89,21 @@ mod tests {
     use super::*;
     use crate::fetch::FailureKind;
 
+    /// A page fetched with status 200 and `body`.
+    fn page(url: &str, body: &'static [u8]) -> Fetched {
+        let mut ok = Fetched::failed(url, FailureKind::Other, "");
+        ok.failure = None;
+        ok.status = Some(200);
+        ok.content_hash = Some(sha256_hex(body));
+        ok.body = Some(Arc::from(body));
+        ok
+    }
+
     #[test]
     fn round_trip_expiry_and_transient_failures() {
         let dir = tempfile::tempdir().unwrap();
         let mut c = Cache::open(dir.path(), Duration::from_secs(3600), false).unwrap();
-        let mut ok = Fetched::failed("https://a.gov.cn/", FailureKind::Other, "");
-        ok.failure = None;
-        ok.status = Some(200);
-        ok.content_hash = Some(sha256_hex(b"<p>hi</p>"));
-        ok.body = Some(Arc::from(&b"<p>hi</p>"[..]));
+        let ok = page("https://a.gov.cn/", b"<p>hi</p>");
         c.put(&ok).unwrap();
         c.put(&Fetched::failed("https://b.gov.cn/", FailureKind::Timeout, "t")).unwrap();
         c.put(&Fetched::failed("https://c.gov.cn/", FailureKind::Dns, "d")).unwrap();
@@ -122,12 +128,7 @@ mod tests {
             "a refusal does not reach --allow-private runs"
         );
         let mut open = open;
-        let mut page = Fetched::failed("http://intranet.example/", FailureKind::Other, "");
-        page.failure = None;
-        page.status = Some(200);
-        page.content_hash = Some(sha256_hex(b"secret"));
-        page.body = Some(Arc::from(&b"secret"[..]));
-        open.put(&page).unwrap();
+        open.put(&page("http://intranet.example/", b"secret")).unwrap();
         open.save().unwrap();
         let guarded = Cache::open(dir.path(), Duration::from_secs(3600), false).unwrap();
         assert_eq!(guarded.get("http://intranet.example/").unwrap().status, None, "still the refusal");
@@ -137,11 +138,7 @@ mod tests {
     fn a_damaged_body_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
         let mut c = Cache::open(dir.path(), Duration::from_secs(3600), false).unwrap();
-        let mut ok = Fetched::failed("https://a.gov.cn/", FailureKind::Other, "");
-        ok.failure = None;
-        ok.status = Some(200);
-        ok.content_hash = Some(sha256_hex(b"<p>hi</p>"));
-        ok.body = Some(Arc::from(&b"<p>hi</p>"[..]));
+        let ok = page("https://a.gov.cn/", b"<p>hi</p>");
         c.put(&ok).unwrap();
         std::fs::write(dir.path().join("bodies").join(ok.content_hash.as_ref().unwrap()), b"").unwrap();
         assert!(c.get("https://a.gov.cn/").is_none());
