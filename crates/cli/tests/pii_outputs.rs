@@ -57,11 +57,34 @@ fn texts(dir: &Path) -> Vec<(PathBuf, String)> {
                 }
             },
             Some("xlsx") => workbook_text(&p),
+            // Texts only: a number's long fraction (0.8391234567891234) is not a card.
+            Some("json") => {
+                let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+                let mut t = String::new();
+                strings(&v, &mut t);
+                t
+            }
             _ => String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned(),
         };
         out.push((p, text));
     }
     out
+}
+
+fn strings(v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| {
+            out.push_str(k);
+            out.push('\n');
+            strings(x, out)
+        }),
+        _ => {}
+    }
 }
 
 fn workbook_text(p: &Path) -> String {
