@@ -208,9 +208,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Import { dataset, db, skip_invalid } => commands::import::run(&dataset, &db.spec(), skip_invalid),
+        Command::Import { dataset, db, skip_invalid } => {
+            commands::import::run(&dataset, &db.spec(), skip_invalid)
+        }
         Command::Accounts { action, filter, db } => commands::list::accounts(&db.spec(), action, &filter),
-        Command::Articles { account, from, to, db } => commands::list::articles(&db.spec(), account, from, to),
+        Command::Articles { account, from, to, db } => {
+            commands::list::articles(&db.spec(), account, from, to)
+        }
         Command::Stats { db, json } => commands::stats::run(&db.spec(), json),
         Command::Evaluate { db, opts, out } => commands::evaluate::run(&db.spec(), &opts, &out),
         Command::Report { results, out } => commands::report::run(&results, &out),

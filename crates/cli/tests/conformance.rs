@@ -20,13 +20,15 @@ struct Backend {
 
 impl Backend {
     fn open(&self) -> Box<dyn Store> {
-        govmedia_pipeline::open_store(&govmedia_pipeline::StoreSpec::parse(&self.db)).expect("the store opens")
+        govmedia_pipeline::open_store(&govmedia_pipeline::StoreSpec::parse(&self.db))
+            .expect("the store opens")
     }
 }
 
 /// SQLite in `dir`, and PostgreSQL when a test server is configured.
 fn backends(dir: &Path, test: &str) -> Vec<Backend> {
-    let mut out = vec![Backend { name: "sqlite", db: dir.join("govmedia.db").display().to_string(), _guard: None }];
+    let mut out =
+        vec![Backend { name: "sqlite", db: dir.join("govmedia.db").display().to_string(), _guard: None }];
     if let Some(pg) = TestDb::create(test) {
         out.push(Backend { name: "postgres", db: pg.url().to_owned(), _guard: Some(pg) });
     }
@@ -48,7 +50,12 @@ fn importing_twice_changes_nothing_and_both_backends_agree() {
         ok(dir.path(), &["import", ".", "--db", &b.db]);
         let first = ok(dir.path(), &["stats", "--json", "--db", &b.db]);
         ok(dir.path(), &["import", ".", "--db", &b.db]);
-        assert_eq!(first, ok(dir.path(), &["stats", "--json", "--db", &b.db]), "{}: a second import changed the store", b.name);
+        assert_eq!(
+            first,
+            ok(dir.path(), &["stats", "--json", "--db", &b.db]),
+            "{}: a second import changed the store",
+            b.name
+        );
         let articles = b.open().snapshot().unwrap().articles(&Default::default()).unwrap();
         seen.push((b.name, first, serde_json::to_string(&articles).unwrap()));
     }
@@ -63,7 +70,8 @@ fn a_bad_line_stores_nothing_of_its_file() {
     let dir = tempfile::tempdir().unwrap();
     small_dataset(dir.path());
     let mut articles = std::fs::read_to_string(dir.path().join("articles.jsonl")).unwrap();
-    articles += r#"{"account":"gh_a","url":"https://mp.weixin.qq.com/s/bad","title":"x","published_at":"昨天"}"#;
+    articles +=
+        r#"{"account":"gh_a","url":"https://mp.weixin.qq.com/s/bad","title":"x","published_at":"昨天"}"#;
     articles += "\n";
     write(dir.path(), "articles.jsonl", &articles);
     for b in backends(dir.path(), "bad_line") {
@@ -82,9 +90,15 @@ fn folding_of_republished_copies_is_the_same_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     small_dataset(dir.path());
     let line = |url: &str, t: &str| {
-        format!(r#"{{"account":"gh_a","url":"https://mp.weixin.qq.com/s/{url}","title":"重要通知","published_at":"{t}"}}"#)
+        format!(
+            r#"{{"account":"gh_a","url":"https://mp.weixin.qq.com/s/{url}","title":"重要通知","published_at":"{t}"}}"#
+        )
     };
-    let first = [line("r1", "2025-10-25T08:00:00+08:00"), line("r2", "2025-10-25T08:10:00+08:00"), line("r3", "2025-10-25T09:30:00+08:00")];
+    let first = [
+        line("r1", "2025-10-25T08:00:00+08:00"),
+        line("r2", "2025-10-25T08:10:00+08:00"),
+        line("r3", "2025-10-25T09:30:00+08:00"),
+    ];
     write(dir.path(), "articles.jsonl", &(first.join("\n") + "\n"));
     let mut seen = Vec::new();
     for b in backends(dir.path(), "folding") {
@@ -145,7 +159,12 @@ fn a_killed_import_leaves_whole_files_and_the_next_import_completes() {
         child.wait().unwrap();
         // Each file is one transaction: the articles file is in the store whole or not at all.
         let stats = b.open().snapshot().unwrap().stats().unwrap();
-        assert!(stats.articles == 0 || stats.articles > 29_000, "{}: {} articles after the kill", b.name, stats.articles);
+        assert!(
+            stats.articles == 0 || stats.articles > 29_000,
+            "{}: {} articles after the kill",
+            b.name,
+            stats.articles
+        );
         ok(dir.path(), &["import", data.to_str().unwrap(), "--db", &b.db]);
         let stats = b.open().snapshot().unwrap().stats().unwrap();
         assert_eq!(stats.accounts, 682, "{}", b.name);
@@ -160,14 +179,18 @@ fn the_bundled_sample_gives_byte_identical_results_on_both_backends() {
     let mut outputs = Vec::new();
     for b in backends(dir.path(), "sample_results") {
         let out = dir.path().join(b.name);
-        let db = if b.name == "sqlite" { out.join("govmedia.db").display().to_string() } else { b.db.clone() };
+        let db =
+            if b.name == "sqlite" { out.join("govmedia.db").display().to_string() } else { b.db.clone() };
         ok(
             dir.path(),
             &["survey", sample.to_str().unwrap(), "--out", out.to_str().unwrap(), "--db", &db, "--offline"],
         );
         let results = std::fs::read_to_string(out.join("results.json")).unwrap();
         let generated_at = |s: &str| {
-            s.lines().filter(|l| !l.trim_start().starts_with("\"generated_at\"")).collect::<Vec<_>>().join("\n")
+            s.lines()
+                .filter(|l| !l.trim_start().starts_with("\"generated_at\""))
+                .collect::<Vec<_>>()
+                .join("\n")
         };
         // The run is recorded in the store, and its stored results are the file's.
         let runs = ok(dir.path(), &["runs", "--db", &db]);

@@ -2,8 +2,8 @@
 
 mod common;
 
-use govmedia_store_api::Store;
 use common::{govmedia, run, shared, write};
+use govmedia_store_api::Store;
 
 #[test]
 fn registry_rows_import_exactly() {

@@ -41,7 +41,11 @@ pub struct WebCheckOptions {
 impl WebCheckOptions {
     /// The web crate's options: fetch results cached in `cache`; evidence files in `out/evidence`,
     /// named in findings relative to `out` (where results.json goes).
-    pub fn web_options(&self, cache: Option<Arc<dyn KvCache>>, out: Option<&Path>) -> govmedia_web::WebOptions {
+    pub fn web_options(
+        &self,
+        cache: Option<Arc<dyn KvCache>>,
+        out: Option<&Path>,
+    ) -> govmedia_web::WebOptions {
         govmedia_web::WebOptions {
             allow_private: self.allow_private,
             cache,

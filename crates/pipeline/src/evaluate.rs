@@ -40,7 +40,11 @@ pub fn evaluate(
     progress: &dyn Progress,
 ) -> Result<Results> {
     let loaded = load_survey(store, &options.scope, options.dataset.clone(), options.offline)?;
-    let name = options.framework.clone().or(loaded.config.framework.clone()).unwrap_or_else(|| DEFAULT_FRAMEWORK.into());
+    let name = options
+        .framework
+        .clone()
+        .or(loaded.config.framework.clone())
+        .unwrap_or_else(|| DEFAULT_FRAMEWORK.into());
     let framework = Framework::load(&name)?;
     let mut checks = CheckSet::build(&options.checks, &*store, out)?;
     let run = store.start_run(&NewRun {

@@ -25,13 +25,20 @@ pub struct Loaded {
 ///
 /// `dataset` overrides the dataset directory recorded at import (where page bodies are);
 /// `offline` forbids the network in the checks.
-pub fn load_survey(store: &mut dyn Store, scope: &Scope, dataset: Option<PathBuf>, offline: bool) -> Result<Loaded> {
+pub fn load_survey(
+    store: &mut dyn Store,
+    scope: &Scope,
+    dataset: Option<PathBuf>,
+    offline: bool,
+) -> Result<Loaded> {
     let location = store.location().to_owned();
     let mut read = store.snapshot()?;
     let (config, recorded_dataset) = read.survey()?;
     let accounts = read.accounts(&AccountFilter::default())?;
     if accounts.is_empty() {
-        return Err(Error::Invalid(format!("数据库 {location} 中没有账号：请先运行 govmedia import DATASET")));
+        return Err(Error::Invalid(format!(
+            "数据库 {location} 中没有账号：请先运行 govmedia import DATASET"
+        )));
     }
     let stats = read.stats()?;
     let date = |s: &Option<String>| s.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());

@@ -34,7 +34,9 @@ impl Scope {
         let from = self.from.or(config.period.map(|p| p.from)).or(data.map(|p| p.from));
         let to = self.to.or(config.period.map(|p| p.to)).or(data.map(|p| p.to));
         let (Some(from), Some(to)) = (from, to) else {
-            return Err(Error::Invalid("无法确定评估周期：请在 survey.toml 中设置 period，或使用 --from/--to".into()));
+            return Err(Error::Invalid(
+                "无法确定评估周期：请在 survey.toml 中设置 period，或使用 --from/--to".into(),
+            ));
         };
         if from > to {
             return Err(Error::Invalid(format!("评估周期起点 {from} 晚于终点 {to}")));
@@ -79,18 +81,28 @@ mod tests {
             ..SurveyConfig::default()
         };
         let r = Scope::default().resolve(&SurveyConfig::default(), data).unwrap();
-        assert_eq!((r.period.from, r.period.to, r.check_date), (d("2025-01-01"), d("2025-03-31"), d("2025-04-01")));
+        assert_eq!(
+            (r.period.from, r.period.to, r.check_date),
+            (d("2025-01-01"), d("2025-03-31"), d("2025-04-01"))
+        );
         let r = Scope::default().resolve(&config, data).unwrap();
         assert_eq!((r.period.from, r.check_date), (d("2025-02-01"), d("2025-03-01")));
-        let explicit = Scope { to: Some(d("2025-02-10")), check_date: Some(d("2025-02-20")), ..Scope::default() };
+        let explicit =
+            Scope { to: Some(d("2025-02-10")), check_date: Some(d("2025-02-20")), ..Scope::default() };
         let r = explicit.resolve(&config, data).unwrap();
-        assert_eq!((r.period.from, r.period.to, r.check_date), (d("2025-02-01"), d("2025-02-10"), d("2025-02-20")));
+        assert_eq!(
+            (r.period.from, r.period.to, r.check_date),
+            (d("2025-02-01"), d("2025-02-10"), d("2025-02-20"))
+        );
         assert!(Scope::default().resolve(&SurveyConfig::default(), None).is_err());
     }
 
     #[test]
     fn cutoff_is_midnight_of_the_check_date() {
-        let r = Resolved { period: Period { from: d("2025-01-01"), to: d("2025-01-31") }, check_date: d("2025-02-01") };
+        let r = Resolved {
+            period: Period { from: d("2025-01-01"), to: d("2025-01-31") },
+            check_date: d("2025-02-01"),
+        };
         let t = |s: &str| govmedia_model::time::parse_time("t", s).unwrap();
         assert!(t("2025-01-31T23:59:59+08:00") < r.article_cutoff());
         assert!(t("2025-02-01T00:00:00+08:00") >= r.article_cutoff());

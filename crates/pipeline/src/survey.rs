@@ -29,8 +29,9 @@ pub fn report(results: &Results, out: &Path, progress: &dyn Progress) -> Result<
 /// Reads a `results.json`; an invalid file is reported with the line of the error.
 pub fn read_results(path: &Path) -> Result<Results> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::Invalid(format!("{}: 不是有效的 results.json（第 {} 行：{e}）", path.display(), e.line())))
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Invalid(format!("{}: 不是有效的 results.json（第 {} 行：{e}）", path.display(), e.line()))
+    })
 }
 
 /// What the main job did, stage by stage.
@@ -74,8 +75,9 @@ pub fn fetch_pages(
     let mut loaded = crate::load_survey(store, &options.scope, Some(dataset.to_owned()), false)?;
     loaded.survey.pages.clear();
     let web = options.checks.web.web_options(Some(store.cache()?), Some(dataset));
-    let summary = govmedia_checks::blocking::block_on(govmedia_web::fetch_pages(&loaded.survey, dataset, &web))
-        .map_err(|e| Error::Invalid(format!("无法运行网络抓取：{e}")))?
-        .map_err(|e| Error::Invalid(format!("无法写入 {}：{e}", dataset.display())))?;
+    let summary =
+        govmedia_checks::blocking::block_on(govmedia_web::fetch_pages(&loaded.survey, dataset, &web))
+            .map_err(|e| Error::Invalid(format!("无法运行网络抓取：{e}")))?
+            .map_err(|e| Error::Invalid(format!("无法写入 {}：{e}", dataset.display())))?;
     Ok(summary)
 }

@@ -17,7 +17,8 @@ fn article(url: &str, t: &str) -> Article {
 }
 
 fn menu(t: &str, name: &str) -> MenuSnapshot {
-    let menu = serde_json::json!({"menu": {"button": [{"name": name, "type": "view", "url": "https://a.gov.cn/"}]}});
+    let menu =
+        serde_json::json!({"menu": {"button": [{"name": name, "type": "view", "url": "https://a.gov.cn/"}]}});
     MenuSnapshot { account: "gh_a".into(), captured_at: parse_time("t", t).unwrap(), menu }
 }
 
@@ -29,9 +30,9 @@ fn menu_name(s: &govmedia_checks::Survey) -> String {
 fn articles_before_the_check_dates_midnight_and_the_last_menu_captured_by_that_day() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     let mut w = store.writer().unwrap();
-    let config: SurveyConfig = toml::from_str("[period]\nfrom = 2025-01-01\nto = 2025-01-31\n").unwrap();
+    let config: SurveyConfig = toml::from_str("[period]\nfrom = \"2025-01-01\"\nto = \"2025-01-31\"\n").unwrap();
     w.set_survey(&config, None).unwrap();
-    w.upsert_account(&Account::new("gh_a".into(), "某市发布".into(), "某市人民政府办公室".into(), Level::Prefecture)).unwrap();
+    w.upsert_account(&Account::new("gh_a", "某市发布", "某市人民政府办公室", Level::Prefecture)).unwrap();
     for (url, t) in [
         ("before-period", "2024-12-20T10:00:00+08:00"),
         ("last-minute", "2025-01-31T23:59:59+08:00"),
@@ -48,7 +49,11 @@ fn articles_before_the_check_dates_midnight_and_the_last_menu_captured_by_that_d
     let s = &loaded.survey;
     assert_eq!(s.check_date.to_string(), "2025-02-01", "the day after the period ends");
     let urls: Vec<&str> = s.accounts[0].articles.iter().map(|a| a.url.as_str()).collect();
-    assert_eq!(urls, ["before-period", "last-minute"], "articles before 00:00 of the check date, the period's start does not cut");
+    assert_eq!(
+        urls,
+        ["before-period", "last-minute"],
+        "articles before 00:00 of the check date, the period's start does not cut"
+    );
     assert_eq!(menu_name(s), "检查日菜单");
 
     let earlier = Scope { check_date: Some("2025-01-15".parse().unwrap()), ..Scope::default() };

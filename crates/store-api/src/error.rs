@@ -7,7 +7,9 @@ pub enum StoreError {
     #[error("无法连接数据库 {location}：{reason}")]
     Connect { location: String, reason: String },
     /// The server refused the user's credentials.
-    #[error("数据库 {location} 拒绝了用户“{user}”的身份验证：请检查用户名与密码（可写在 URL 中或 PGPASSWORD 环境变量中）")]
+    #[error(
+        "数据库 {location} 拒绝了用户“{user}”的身份验证：请检查用户名与密码（可写在 URL 中或 PGPASSWORD 环境变量中）"
+    )]
     Auth { location: String, user: String },
     /// Another process holds the database.
     #[error("数据库 {location} 正被另一个 govmedia 进程占用（例如正在导入），请等它结束后重试")]
@@ -40,7 +42,11 @@ impl StoreError {
         message: impl Into<String>,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        StoreError::Backend { location: location.to_owned(), message: message.into(), source: Some(Box::new(source)) }
+        StoreError::Backend {
+            location: location.to_owned(),
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
     }
 
     /// A record that does not parse.

@@ -24,7 +24,8 @@ pub enum ArticleOutcome {
 /// [`FOLD_WINDOW_SECS`] of it. The newest copy wins; when a twin is at least as new, the article
 /// folds into the newest twin (ties by URL); otherwise it replaces all its twins.
 pub fn decide(published_at: i64, twins: &[(String, i64)]) -> ArticleOutcome {
-    let newest = twins.iter().filter(|(_, t)| *t >= published_at).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+    let newest =
+        twins.iter().filter(|(_, t)| *t >= published_at).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
     if let Some((url, _)) = newest {
         return ArticleOutcome::Folded(url.clone());
     }

@@ -168,7 +168,11 @@ impl KvCache for MemoryCache {
     }
 
     fn put_blob(&self, hash: &str, bytes: &[u8]) -> Result<()> {
-        self.blobs.lock().unwrap_or_else(|e| e.into_inner()).entry(hash.to_owned()).or_insert_with(|| bytes.to_vec());
+        self.blobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(hash.to_owned())
+            .or_insert_with(|| bytes.to_vec());
         Ok(())
     }
 }

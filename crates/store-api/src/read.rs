@@ -1,6 +1,8 @@
 //! Reads: what the loader, the listings and the server ask of a store.
 
-use govmedia_model::{Account, Article, Event, Field, Level, MenuSnapshot, PageSnapshot, SurveyConfig, Timestamp};
+use govmedia_model::{
+    Account, Article, Event, Field, Level, MenuSnapshot, PageSnapshot, SurveyConfig, Timestamp,
+};
 
 use crate::{Result, Stats};
 

@@ -65,20 +65,21 @@ pub struct Stats {
     pub masked_total: u32,
 }
 
-/// How a backend answers the aggregate queries below: each query yields rows of one optional
-/// text key and integer values.
+/// One row of an aggregate query: an optional text key and integer values.
+pub type AggregateRow = (Option<String>, Vec<Option<i64>>);
+
+/// How a backend answers the aggregate queries below.
 pub trait Aggregates {
     /// Rows of (key, values) for `sql`; a query without a key column yields `None` keys.
-    fn rows(&mut self, sql: &str, keyed: bool) -> Result<Vec<(Option<String>, Vec<Option<i64>>)>>;
+    fn rows(&mut self, sql: &str, keyed: bool) -> Result<Vec<AggregateRow>>;
 }
 
 impl Stats {
     /// Runs the aggregate queries through `db`.
     pub fn collect(db: &mut dyn Aggregates) -> Result<Stats> {
         let as_u64 = |v: Option<i64>| v.unwrap_or(0).max(0) as u64;
-        let first = |rows: Vec<(Option<String>, Vec<Option<i64>>)>, i: usize| {
-            rows.first().and_then(|r| r.1.get(i).copied().flatten())
-        };
+        let first =
+            |rows: Vec<AggregateRow>, i: usize| rows.first().and_then(|r| r.1.get(i).copied().flatten());
         let mut count = |sql: &str| -> Result<u64> { Ok(as_u64(first(db.rows(sql, false)?, 0))) };
         let mut s = Stats {
             accounts: count("SELECT COUNT(*) FROM accounts")?,
@@ -124,7 +125,8 @@ impl Stats {
             "SELECT SUM(masked_phone), SUM(masked_id_number), SUM(masked_bank_card), SUM(masked_email) FROM comments",
             false,
         )?;
-        let m: Vec<u32> = (0..4).map(|i| first(m.clone(), i).unwrap_or(0).clamp(0, u32::MAX.into()) as u32).collect();
+        let m: Vec<u32> =
+            (0..4).map(|i| first(m.clone(), i).unwrap_or(0).clamp(0, u32::MAX.into()) as u32).collect();
         s.masked = MaskCounts { phone: m[0], id_number: m[1], bank_card: m[2], email: m[3] };
         s.masked_total = s.masked.total();
         Ok(s)

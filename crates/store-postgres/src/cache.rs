@@ -31,7 +31,9 @@ impl PgCache {
 
 impl KvCache for PgCache {
     fn get(&self, namespace: &str, key: &str) -> Result<Option<String>> {
-        Ok(self.one("SELECT value FROM cache WHERE namespace = $1 AND key = $2", &[&namespace, &key])?.map(|r| r.get(0)))
+        Ok(self
+            .one("SELECT value FROM cache WHERE namespace = $1 AND key = $2", &[&namespace, &key])?
+            .map(|r| r.get(0)))
     }
 
     fn put(&self, namespace: &str, key: &str, value: &str) -> Result<()> {
@@ -47,6 +49,9 @@ impl KvCache for PgCache {
     }
 
     fn put_blob(&self, hash: &str, bytes: &[u8]) -> Result<()> {
-        self.execute("INSERT INTO blobs (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", &[&hash, &bytes])
+        self.execute(
+            "INSERT INTO blobs (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
+            &[&hash, &bytes],
+        )
     }
 }

@@ -89,8 +89,12 @@ fn redact(url: &str) -> String {
 
 fn connect_err(location: &str, config: &Config, e: postgres::Error) -> StoreError {
     let code = e.code().cloned();
-    if code == Some(SqlState::INVALID_PASSWORD) || code == Some(SqlState::INVALID_AUTHORIZATION_SPECIFICATION) {
-        return StoreError::Auth { location: location.to_owned(), user: config.get_user().unwrap_or("").to_owned() };
+    if code == Some(SqlState::INVALID_PASSWORD) || code == Some(SqlState::INVALID_AUTHORIZATION_SPECIFICATION)
+    {
+        return StoreError::Auth {
+            location: location.to_owned(),
+            user: config.get_user().unwrap_or("").to_owned(),
+        };
     }
     let reason = if code == Some(SqlState::INVALID_CATALOG_NAME) {
         format!("数据库“{}”不存在，请先用 createdb 创建", config.get_dbname().unwrap_or(""))
@@ -105,7 +109,10 @@ fn connect_err(location: &str, config: &Config, e: postgres::Error) -> StoreErro
 /// A failure of a statement.
 pub(crate) fn pg_err(location: &str, e: postgres::Error) -> StoreError {
     if e.is_closed() {
-        return StoreError::Connect { location: location.to_owned(), reason: format!("与服务器的连接已断开（{e}）") };
+        return StoreError::Connect {
+            location: location.to_owned(),
+            reason: format!("与服务器的连接已断开（{e}）"),
+        };
     }
     StoreError::backend(location, "PostgreSQL 操作失败", e)
 }
@@ -177,6 +184,9 @@ mod tests {
         assert_eq!(describe(&c), "postgres://alice@db.example:5433/survey");
         assert_eq!(redact("postgres://alice:s3cret@db:5/x?bad=%"), "postgres://***@db:5/x?bad=%");
         let e = PgStore::connect("postgres://alice:s3cret@127.0.0.1:1/survey").err().unwrap().to_string();
-        assert!(!e.contains("s3cret") && e.contains("无法连接数据库 postgres://alice@127.0.0.1:1/survey"), "{e}");
+        assert!(
+            !e.contains("s3cret") && e.contains("无法连接数据库 postgres://alice@127.0.0.1:1/survey"),
+            "{e}"
+        );
     }
 }

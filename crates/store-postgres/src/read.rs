@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use govmedia_model::time::from_unix;
 use govmedia_model::{Account, Article, Comment, Event, MenuSnapshot, PageSnapshot, Reply, SurveyConfig};
-use govmedia_store_api::stats::Aggregates;
+use govmedia_store_api::stats::{AggregateRow, Aggregates};
 use govmedia_store_api::{AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead};
 use postgres::Transaction;
 use postgres::types::ToSql;
@@ -68,10 +68,8 @@ impl<'a> Snapshot<'a> {
                 created_at: from_unix(r.get(2)).unwrap_or_default(),
                 likes: r.get::<_, Option<i64>>(4).map(|v| v.max(0) as u64),
                 featured: r.get::<_, Option<i32>>(5).map(|v| v != 0),
-                reply: reply_text.map(|text| Reply {
-                    text,
-                    created_at: reply_at.and_then(from_unix).unwrap_or_default(),
-                }),
+                reply: reply_text
+                    .map(|text| Reply { text, created_at: reply_at.and_then(from_unix).unwrap_or_default() }),
             };
             out.entry(r.get(0)).or_default().push(comment);
         }
@@ -84,7 +82,9 @@ impl SurveyRead for Snapshot<'_> {
         let rows = self.query("SELECT key, value FROM survey WHERE key IN ('config', 'dataset')", &[])?;
         let get = |k: &str| rows.iter().find(|r| r.get::<_, &str>(0) == k).map(|r| r.get::<_, String>(1));
         let config = match get("config") {
-            Some(s) => serde_json::from_str(&s).map_err(|e| StoreError::corrupt(self.location, "survey.toml", e))?,
+            Some(s) => {
+                serde_json::from_str(&s).map_err(|e| StoreError::corrupt(self.location, "survey.toml", e))?
+            }
             None => SurveyConfig::default(),
         };
         Ok((config, get("dataset")))
@@ -160,7 +160,7 @@ impl SurveyRead for Snapshot<'_> {
 }
 
 impl Aggregates for Snapshot<'_> {
-    fn rows(&mut self, sql: &str, keyed: bool) -> Result<Vec<(Option<String>, Vec<Option<i64>>)>> {
+    fn rows(&mut self, sql: &str, keyed: bool) -> Result<Vec<AggregateRow>> {
         Ok(self
             .query(sql, &[])?
             .iter()

@@ -38,7 +38,8 @@ pub(crate) fn finish(client: &mut Client, location: &str, id: RunId, results: &R
         .prepare("INSERT INTO run_accounts (run_id, seq, account, score, rank, passed, data) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .map_err(e)?;
     for (seq, r) in rows.iter().enumerate() {
-        let (seq, rank, passed) = (seq as i32, i32::try_from(r.rank).unwrap_or(i32::MAX), i32::from(r.passed));
+        let (seq, rank, passed) =
+            (seq as i32, i32::try_from(r.rank).unwrap_or(i32::MAX), i32::from(r.passed));
         tx.execute(&st, &[&id, &seq, &r.account, &r.score, &rank, &passed, &r.data]).map_err(e)?;
     }
     let passed = rows.iter().filter(|r| r.passed).count() as i64;
@@ -53,7 +54,10 @@ pub(crate) fn finish(client: &mut Client, location: &str, id: RunId, results: &R
 
 pub(crate) fn fail(client: &mut Client, location: &str, id: RunId, reason: &str) -> Result<()> {
     client
-        .execute("UPDATE runs SET state = 'failed', finished_at = $2, error = $3 WHERE id = $1", &[&id, &now(), &reason])
+        .execute(
+            "UPDATE runs SET state = 'failed', finished_at = $2, error = $3 WHERE id = $1",
+            &[&id, &now(), &reason],
+        )
         .map(|_| ())
         .map_err(|e| pg_err(location, e))
 }

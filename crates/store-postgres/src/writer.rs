@@ -94,7 +94,8 @@ impl<'a> PgWriter<'a> {
 
     fn account_keys(&mut self) -> Result<&mut AccountKeys> {
         if self.accounts.is_none() {
-            let rows = self.tx.query("SELECT id, biz FROM accounts", &[]).map_err(|e| pg_err(self.location, e))?;
+            let rows =
+                self.tx.query("SELECT id, biz FROM accounts", &[]).map_err(|e| pg_err(self.location, e))?;
             let mut keys = AccountKeys::default();
             for r in &rows {
                 keys.add(r.get(0), r.get(1));
@@ -244,9 +245,11 @@ impl Writer for PgWriter<'_> {
     }
 
     fn account(&mut self, id: &str) -> Result<Option<Account>> {
-        let row = self.tx.query_opt("SELECT data FROM accounts WHERE id = $1", &[&id]).map_err(|e| self.err(e))?;
+        let row =
+            self.tx.query_opt("SELECT data FROM accounts WHERE id = $1", &[&id]).map_err(|e| self.err(e))?;
         row.map(|r| {
-            serde_json::from_str(r.get(0)).map_err(|e| StoreError::corrupt(self.location, format!("账号 {id}"), e))
+            serde_json::from_str(r.get(0))
+                .map_err(|e| StoreError::corrupt(self.location, format!("账号 {id}"), e))
         })
         .transpose()
     }
@@ -261,7 +264,9 @@ impl Writer for PgWriter<'_> {
         let twins: Vec<(String, i64)> = self
             .titles_of(account)?
             .get(title)
-            .map(|list| list.iter().filter(|(u, other)| u != url && fold::within_window(t, *other)).cloned().collect())
+            .map(|list| {
+                list.iter().filter(|(u, other)| u != url && fold::within_window(t, *other)).cloned().collect()
+            })
             .unwrap_or_default();
         let outcome = fold::decide(t, &twins);
         match &outcome {
@@ -336,7 +341,12 @@ impl Writer for PgWriter<'_> {
 
 /// Streams `rows` with binary `COPY` into `{prefix}articles` and `{prefix}comments`: the tables
 /// themselves (no sequence numbers) or their staging copies (with them).
-fn copy(tx: &mut Transaction<'_>, location: &str, prefix: &str, rows: &[(Option<i64>, &PreparedArticle)]) -> Result<()> {
+fn copy(
+    tx: &mut Transaction<'_>,
+    location: &str,
+    prefix: &str,
+    rows: &[(Option<i64>, &PreparedArticle)],
+) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -350,7 +360,17 @@ fn copy(tx: &mut Transaction<'_>, location: &str, prefix: &str, rows: &[(Option<
         ))
         .map_err(e)?;
     let types = [
-        &[Type::TEXT, Type::TEXT, Type::TEXT, Type::INT8, Type::INT4, Type::INT8, Type::INT4, Type::INT4, Type::TEXT][..],
+        &[
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::INT4,
+            Type::INT8,
+            Type::INT4,
+            Type::INT4,
+            Type::TEXT,
+        ][..],
         seq_type,
     ]
     .concat();
@@ -408,7 +428,8 @@ fn copy(tx: &mut Transaction<'_>, location: &str, prefix: &str, rows: &[(Option<
             let featured = c.featured.map(i32::from);
             let (reply_text, reply_at) = (c.reply.as_ref().map(|r| &r.0), c.reply.as_ref().map(|r| r.1));
             let m = c.counts;
-            let counts = [m.phone, m.id_number, m.bank_card, m.email].map(|v| i32::try_from(v).unwrap_or(i32::MAX));
+            let counts =
+                [m.phone, m.id_number, m.bank_card, m.email].map(|v| i32::try_from(v).unwrap_or(i32::MAX));
             let mut values: Vec<&(dyn ToSql + Sync)> = vec![
                 &p.article.url,
                 &i,

@@ -44,7 +44,11 @@ impl KvCache for SqliteCache {
     }
 
     fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
-        self.with(|c| c.prepare_cached("SELECT data FROM blobs WHERE hash = ?1")?.query_row([hash], |r| r.get(0)).optional())
+        self.with(|c| {
+            c.prepare_cached("SELECT data FROM blobs WHERE hash = ?1")?
+                .query_row([hash], |r| r.get(0))
+                .optional()
+        })
     }
 
     fn put_blob(&self, hash: &str, bytes: &[u8]) -> Result<()> {

@@ -17,9 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use govmedia_model::results::Results;
-use govmedia_store_api::{
-    KvCache, NewRun, Result, RunId, RunSummary, Store, StoreError, SurveyRead, Writer,
-};
+use govmedia_store_api::{KvCache, NewRun, Result, RunId, RunSummary, Store, StoreError, SurveyRead, Writer};
 use rusqlite::{Connection, OpenFlags};
 
 /// An open SQLite store.
@@ -76,7 +74,8 @@ impl SqliteStore {
 }
 
 fn open_uri(uri: &str) -> rusqlite::Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI;
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI;
     Connection::open_with_flags(uri, flags)
 }
 

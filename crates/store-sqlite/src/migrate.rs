@@ -25,11 +25,7 @@ pub(crate) fn run(conn: &mut Connection, location: &str) -> Result<()> {
         .map_err(e)?;
     let latest = MIGRATIONS.last().map_or(0, |m| m.0);
     if current > latest {
-        return Err(StoreError::TooNew {
-            location: location.to_owned(),
-            found: current,
-            supported: latest,
-        });
+        return Err(StoreError::TooNew { location: location.to_owned(), found: current, supported: latest });
     }
     for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         let tx = conn.transaction().map_err(e)?;

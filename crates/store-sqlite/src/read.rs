@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use govmedia_model::{
     Account, Article, Comment, Event, MenuSnapshot, PageSnapshot, Reply, SurveyConfig, time::from_unix,
 };
+use govmedia_store_api::stats::{AggregateRow, Aggregates};
 use govmedia_store_api::{AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -170,8 +171,8 @@ impl SurveyRead for Snapshot<'_> {
             .map_err(|e| self.err(e))?;
         rows.into_iter()
             .map(|(account, t, menu)| {
-                let menu = serde_json::from_str(&menu)
-                    .map_err(|e| self.corrupt(format!("菜单 {account}"), e))?;
+                let menu =
+                    serde_json::from_str(&menu).map_err(|e| self.corrupt(format!("菜单 {account}"), e))?;
                 Ok(MenuSnapshot { account, captured_at: from_unix(t).unwrap_or_default(), menu })
             })
             .collect()
@@ -207,14 +208,16 @@ impl SurveyRead for Snapshot<'_> {
     }
 }
 
-impl govmedia_store_api::stats::Aggregates for Snapshot<'_> {
-    fn rows(&mut self, sql: &str, keyed: bool) -> Result<Vec<(Option<String>, Vec<Option<i64>>)>> {
+impl Aggregates for Snapshot<'_> {
+    fn rows(&mut self, sql: &str, keyed: bool) -> Result<Vec<AggregateRow>> {
         let mut st = self.tx.prepare(sql).map_err(|e| self.err(e))?;
         let n = st.column_count();
         let rows = st
             .query_map([], |r| {
                 let key = if keyed { r.get::<_, Option<String>>(0)? } else { None };
-                let values = (usize::from(keyed)..n).map(|i| r.get::<_, Option<i64>>(i)).collect::<rusqlite::Result<_>>()?;
+                let values = (usize::from(keyed)..n)
+                    .map(|i| r.get::<_, Option<i64>>(i))
+                    .collect::<rusqlite::Result<_>>()?;
                 Ok((key, values))
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());

@@ -52,9 +52,12 @@ pub(crate) fn finish(conn: &mut Connection, location: &str, id: RunId, results: 
 }
 
 pub(crate) fn fail(conn: &Connection, location: &str, id: RunId, reason: &str) -> Result<()> {
-    conn.execute("UPDATE runs SET state = 'failed', finished_at = ?2, error = ?3 WHERE id = ?1", params![id, now(), reason])
-        .map_err(|e| sql_err(location, e))
-        .map(|_| ())
+    conn.execute(
+        "UPDATE runs SET state = 'failed', finished_at = ?2, error = ?3 WHERE id = ?1",
+        params![id, now(), reason],
+    )
+    .map_err(|e| sql_err(location, e))
+    .map(|_| ())
 }
 
 pub(crate) fn list(conn: &Connection, location: &str) -> Result<Vec<RunSummary>> {

@@ -73,8 +73,10 @@ impl Writer for SqliteWriter<'_> {
             .prepare_cached("SELECT data FROM accounts WHERE id = ?1")
             .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))?;
-        data.map(|d| serde_json::from_str(&d).map_err(|e| StoreError::corrupt(self.location, format!("账号 {id}"), e)))
-            .transpose()
+        data.map(|d| {
+            serde_json::from_str(&d).map_err(|e| StoreError::corrupt(self.location, format!("账号 {id}"), e))
+        })
+        .transpose()
     }
 
     /// The id of the account known by `key`: its id, or its `__biz`.

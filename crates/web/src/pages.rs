@@ -60,7 +60,11 @@ impl Pages {
         }
         missing.sort();
         missing.dedup();
-        let cache = self.opts.cache.clone().map(|kv| Cache::new(kv, self.opts.cache_max_age, self.opts.allow_private));
+        let cache = self
+            .opts
+            .cache
+            .clone()
+            .map(|kv| Cache::new(kv, self.opts.cache_max_age, self.opts.allow_private));
         if let Some(c) = &cache {
             missing.retain(|u| match c.get(u) {
                 Some(f) => {

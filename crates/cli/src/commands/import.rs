@@ -10,7 +10,8 @@ use crate::progress::Bars;
 
 pub fn run(dataset: &Path, db: &StoreSpec, skip_invalid: bool) -> Result<()> {
     let mut store = govmedia_pipeline::open_store(db)?;
-    let report = govmedia_pipeline::import(&mut *store, dataset, ImportOptions { skip_invalid }, &Bars::default())?;
+    let report =
+        govmedia_pipeline::import(&mut *store, dataset, ImportOptions { skip_invalid }, &Bars::default())?;
     print_report(&report);
     Ok(())
 }
