@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::Arc;
 
-use govmedia_checks::{AccountData, ArticleNote, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use govmedia_checks::{
+    AccountData, ArticleNote, Assessment, Check, CheckError, NoteSource, Outcome, Progress, Survey,
+};
 use govmedia_model::{Article, Finding, FindingCode, Severity};
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
@@ -319,7 +321,8 @@ impl Check for AiQualityCheck {
         for a in articles {
             let Some(r) = self.results.get(&a.url) else { continue };
             judged += 1;
-            let mut note = ArticleNote { url: a.url.clone(), ..ArticleNote::default() };
+            let mut note =
+                ArticleNote { url: a.url.clone(), source: NoteSource::Model, ..ArticleNote::default() };
             categories.add(&r.category);
             versions.insert(r.category.prompt_version.clone());
             if let Some(c) = r.category.answer() {

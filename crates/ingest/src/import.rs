@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use govmedia_model::{Account, Level, Progress, SurveyConfig};
 use govmedia_pii::MaskCounts;
-use govmedia_store::{ArticleOutcome, PreparedArticle, Store, StoreError, Writer};
+use govmedia_store_api::{ArticleOutcome, PreparedArticle, Store, StoreError, Writer};
 
 use crate::canonical::{self, Kind};
 use crate::{AccountAbout, Record, RecordError, input};
@@ -54,6 +54,9 @@ pub enum ImportError {
     Invalid(RecordError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The front end asked to stop; the file being read was left out whole.
+    #[error("导入已取消")]
+    Cancelled,
 }
 
 /// Imports the dataset directory `dir` into `store`.
@@ -61,18 +64,20 @@ pub enum ImportError {
 /// Order: survey.toml; accounts (jsonl, csv, xlsx); feeds/; history/; html/; articles (jsonl,
 /// csv, xlsx); menus, events, pages. Each file is one transaction. Without
 /// `skip_invalid` the first invalid row stops the import; files before it stay stored.
-/// The import is a [`Store::bulk_load`]: it has the database to itself while it runs.
+/// The import is a bulk load ([`govmedia_store_api::bulk_load`]): the store may keep the
+/// database to itself while it runs. A front end that answers `progress.cancelled()` stops it
+/// between files and records; the file being written is then left out whole.
 pub fn import_dataset(
-    store: &mut Store,
+    store: &mut dyn Store,
     dir: &Path,
     opts: ImportOptions,
     progress: &dyn Progress,
 ) -> Result<ImportReport, ImportError> {
-    store.bulk_load(|store| import_files(store, dir, opts, progress))
+    govmedia_store_api::bulk_load(store, |store| import_files(store, dir, opts, progress))
 }
 
 fn import_files(
-    store: &mut Store,
+    store: &mut dyn Store,
     dir: &Path,
     opts: ImportOptions,
     progress: &dyn Progress,
@@ -163,7 +168,7 @@ pub fn parse_survey_toml(path: &Path, bytes: &[u8]) -> Result<SurveyConfig, Reco
 }
 
 fn import_canonical(
-    store: &mut Store,
+    store: &mut dyn Store,
     path: &Path,
     kind: Kind,
     opts: ImportOptions,
@@ -176,7 +181,11 @@ fn import_canonical(
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     progress.start(&format!("导入 {name}"), size);
     let mut each = |line: u64, rec: Result<Staged, RecordError>| -> bool {
-        let outcome = rec.and_then(|r| match apply(&mut w, r, &mut report) {
+        if progress.cancelled() {
+            failure = Some(ImportError::Cancelled);
+            return false;
+        }
+        let outcome = rec.and_then(|r| match apply(&mut *w, r, &mut report) {
             Ok(()) => Ok(()),
             Err(Applied::Invalid(field, reason)) => {
                 Err(RecordError::new(path, Some(line), field.as_deref(), reason))
@@ -254,7 +263,7 @@ fn import_canonical(
 }
 
 fn import_collected(
-    store: &mut Store,
+    store: &mut dyn Store,
     path: &Path,
     read: fn(&Path, &[u8]) -> Result<Vec<Record>, RecordError>,
     opts: ImportOptions,
@@ -273,7 +282,10 @@ fn import_collected(
     };
     let mut w = store.writer()?;
     for rec in records {
-        match apply(&mut w, rec.into(), &mut report) {
+        if progress.cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        match apply(&mut *w, rec.into(), &mut report) {
             Ok(()) => {}
             Err(Applied::Store(e)) => return Err(e.into()),
             Err(Applied::Invalid(field, reason)) => {
@@ -303,7 +315,7 @@ impl From<StoreError> for Applied {
     }
 }
 
-fn resolve(w: &Writer<'_>, key: &str) -> Result<String, Applied> {
+fn resolve(w: &mut dyn Writer, key: &str) -> Result<String, Applied> {
     w.resolve_account(key)?.ok_or_else(|| {
         Applied::Invalid(
             Some("account".into()),
@@ -322,13 +334,13 @@ enum Staged {
 impl From<Record> for Staged {
     fn from(r: Record) -> Self {
         match r {
-            Record::Article(a) => Staged::Article(a.into()),
+            Record::Article(a) => Staged::Article(PreparedArticle::new(a)),
             other => Staged::Other(other),
         }
     }
 }
 
-fn store_article(w: &mut Writer<'_>, mut a: PreparedArticle, report: &mut FileReport) -> Result<(), Applied> {
+fn store_article(w: &mut dyn Writer, mut a: PreparedArticle, report: &mut FileReport) -> Result<(), Applied> {
     let id = resolve(w, a.account())?;
     a.set_account(id);
     match w.upsert_article(a)? {
@@ -342,7 +354,7 @@ fn store_article(w: &mut Writer<'_>, mut a: PreparedArticle, report: &mut FileRe
     Ok(())
 }
 
-fn apply(w: &mut Writer<'_>, rec: Staged, report: &mut FileReport) -> Result<(), Applied> {
+fn apply(w: &mut dyn Writer, rec: Staged, report: &mut FileReport) -> Result<(), Applied> {
     let rec = match rec {
         Staged::Article(a) => return store_article(w, a, report),
         Staged::Other(rec) => rec,
@@ -361,7 +373,7 @@ fn apply(w: &mut Writer<'_>, rec: Staged, report: &mut FileReport) -> Result<(),
             merge_about(w, about)?;
             report.accounts += 1;
         }
-        Record::Article(a) => store_article(w, a.into(), report)?,
+        Record::Article(a) => store_article(w, PreparedArticle::new(a), report)?,
         Record::Menu(mut m) => {
             m.account = resolve(w, &m.account)?;
             w.upsert_menu(&m)?;
@@ -380,7 +392,7 @@ fn apply(w: &mut Writer<'_>, rec: Staged, report: &mut FileReport) -> Result<(),
 }
 
 /// Merges a "关于公众号" page into the account it describes (creating one when unknown).
-fn merge_about(w: &mut Writer<'_>, about: AccountAbout) -> Result<(), Applied> {
+fn merge_about(w: &mut dyn Writer, about: AccountAbout) -> Result<(), Applied> {
     let existing = match w.resolve_account(&about.biz)? {
         Some(id) => w.account(&id)?,
         None => None,

@@ -114,6 +114,9 @@ pub struct ArticleResult {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The offline classifier's category, when the one shown came from an AI model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_offline: Option<String>,
     pub excellent: bool,
 }
 

@@ -1,6 +1,6 @@
 //! survey.toml: what a survey covers.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// An inclusive date range.
@@ -29,7 +29,8 @@ pub struct SurveyConfig {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
-    /// The monitoring time point; default: the day after `period.to`.
+    /// The monitoring time point; default: the day after the period ends (the rule is
+    /// `govmedia_pipeline::Scope`'s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_date: Option<NaiveDate>,
     /// A built-in framework name or a path to a framework file.
@@ -54,10 +55,5 @@ impl SurveyConfig {
             Some(d) => crate::time::in_range("check_date", d),
             None => Ok(()),
         }
-    }
-
-    /// The check date: explicit, else the day after the period ends.
-    pub fn effective_check_date(&self) -> Option<NaiveDate> {
-        self.check_date.or_else(|| self.period.and_then(|p| p.to.checked_add_days(Days::new(1))))
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use govmedia_checks::propagation::wci_metric;
-use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use govmedia_checks::{AccountData, Assessment, Check, CheckError, NoteSource, Outcome, Progress, Survey};
 use govmedia_model::results::{
     AccountResult, ArticleResult, IndexValue, IndicatorResult, NotEvaluated, Results,
 };
@@ -23,6 +23,9 @@ use crate::{regions, stats};
 pub enum EvaluateError {
     #[error(transparent)]
     Check(#[from] CheckError),
+    /// The caller asked to stop (see [`Progress::cancelled`]).
+    #[error("评估已取消")]
+    Cancelled,
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -288,6 +291,9 @@ pub fn evaluate(
     progress: &dyn Progress,
 ) -> Result<Results, EvaluateError> {
     for c in checks.iter_mut() {
+        if progress.cancelled() {
+            return Err(EvaluateError::Cancelled);
+        }
         progress.start(&format!("准备检查：{}", c.name()), 0);
         c.prepare(survey, progress)?;
         progress.finish();
@@ -299,6 +305,9 @@ pub fn evaluate(
     let mut candidates = Vec::new();
     let mut check_not_evaluated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for acc in &survey.accounts {
+        if progress.cancelled() {
+            return Err(EvaluateError::Cancelled);
+        }
         let outcomes: Vec<(&str, Outcome)> =
             checks.iter().map(|c| (c.name(), c.assess(survey, acc))).collect();
         for (name, o) in &outcomes {
@@ -309,13 +318,13 @@ pub fn evaluate(
         }
         let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
         let (result, notes) = account_result(survey, framework, acc, &out, checks);
-        for (url, (_, candidate, quality)) in &notes {
-            if *candidate == Some(true) {
+        for (url, note) in &notes {
+            if note.excellent == Some(true) {
                 candidates.push(Candidate {
                     level: result.level,
                     account: result.id.clone(),
                     url: url.clone(),
-                    quality: quality.unwrap_or(0.0),
+                    quality: note.quality.unwrap_or(0.0),
                 });
             }
         }
@@ -367,8 +376,46 @@ pub fn evaluate(
     Ok(results)
 }
 
-/// Per article URL: category, excellent candidate, quality signal.
-type Notes = BTreeMap<String, (Option<String>, Option<bool>, Option<f64>)>;
+/// What the checks concluded about one article, merged.
+#[derive(Default)]
+struct Note {
+    /// The category shown, and the source it came from.
+    category: Option<(NoteSource, String)>,
+    /// The offline (rules) category, kept beside a model's.
+    rules_category: Option<String>,
+    /// Candidate for the excellent-articles list.
+    excellent: Option<bool>,
+    quality: Option<f64>,
+}
+
+/// Per article URL.
+type Notes = BTreeMap<String, Note>;
+
+/// Merges the per-article notes of the assessments, given in registration order: the category
+/// of the highest [`NoteSource`] wins, the first registered among equals.
+fn merge_notes<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> Notes {
+    let mut notes: Notes = BTreeMap::new();
+    for a in assessments {
+        for n in &a.articles {
+            let e = notes.entry(n.url.clone()).or_default();
+            if let Some(c) = &n.category {
+                if e.category.as_ref().is_none_or(|(s, _)| n.source > *s) {
+                    e.category = Some((n.source, c.clone()));
+                }
+                if n.source == NoteSource::Rules && e.rules_category.is_none() {
+                    e.rules_category = Some(c.clone());
+                }
+            }
+            if let Some(x) = n.excellent {
+                e.excellent = Some(e.excellent.unwrap_or(false) || x);
+            }
+            if let Some(q) = n.quality {
+                e.quality = Some(e.quality.map_or(q, |old: f64| old.max(q)));
+            }
+        }
+    }
+    notes
+}
 
 /// An excellent-article candidate named by a check.
 struct Candidate {
@@ -441,21 +488,10 @@ fn account_result(
         stats.insert("followers".into(), f.into());
     }
 
-    let mut notes: Notes = BTreeMap::new();
-    for a in out.assessments() {
-        for n in &a.articles {
-            let e = notes.entry(n.url.clone()).or_default();
-            if e.0.is_none() {
-                e.0 = n.category.clone();
-            }
-            if let Some(x) = n.excellent {
-                e.1 = Some(e.1.unwrap_or(false) || x);
-            }
-            if let Some(q) = n.quality {
-                e.2 = Some(e.2.map_or(q, |old: f64| old.max(q)));
-            }
-        }
-    }
+    let notes = merge_notes(checks.iter().filter_map(|c| match out.by_check.get(c.name()) {
+        Some(Outcome::Evaluated(a)) => Some(a),
+        _ => None,
+    }));
     let a = &acc.account;
     (
         AccountResult {
@@ -484,11 +520,15 @@ fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<Art
         .in_period(acc)
         .map(|a| {
             let n = notes.get(&a.url);
+            let shown = n.and_then(|n| n.category.as_ref());
             ArticleResult {
                 url: a.url.clone(),
                 account: acc.account.id.clone(),
                 title: Some(a.title.clone()),
-                category: n.and_then(|n| n.0.clone()),
+                category: shown.map(|c| c.1.clone()),
+                category_offline: n
+                    .filter(|_| shown.is_some_and(|c| c.0 > NoteSource::Rules))
+                    .and_then(|n| n.rules_category.clone()),
                 // Chosen survey-wide afterwards (pick_excellent_articles).
                 excellent: false,
             }
@@ -620,6 +660,7 @@ mod tests {
                 account: c.account.clone(),
                 title: None,
                 category: None,
+                category_offline: None,
                 excellent: true,
             })
             .collect();
@@ -631,5 +672,33 @@ mod tests {
         assert_eq!(province.len(), 12);
         // The lowest-quality ones are the ones left out.
         assert!(!chosen.contains(&"p00-x") && chosen.contains(&"p19-x"));
+    }
+
+    fn noted(source: NoteSource, category: &str) -> Assessment {
+        Assessment {
+            articles: vec![govmedia_checks::ArticleNote {
+                url: "u".into(),
+                source,
+                category: Some(category.into()),
+                ..Default::default()
+            }],
+            ..Assessment::default()
+        }
+    }
+
+    #[test]
+    fn a_models_category_wins_whatever_the_order_and_the_rules_one_is_kept() {
+        let rules = noted(NoteSource::Rules, "政务服务");
+        let model = noted(NoteSource::Model, "政策发布解读");
+        for order in [[&rules, &model], [&model, &rules]] {
+            let notes = merge_notes(order.into_iter());
+            let n = &notes["u"];
+            assert_eq!(n.category, Some((NoteSource::Model, "政策发布解读".to_owned())));
+            assert_eq!(n.rules_category.as_deref(), Some("政务服务"));
+        }
+        // Among equals the first registered wins.
+        let other = noted(NoteSource::Rules, "新闻活动");
+        let notes = merge_notes([&rules, &other].into_iter());
+        assert_eq!(notes["u"].category, Some((NoteSource::Rules, "政务服务".to_owned())));
     }
 }

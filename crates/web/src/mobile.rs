@@ -99,15 +99,17 @@ impl MobileCheck {
                         let stem = file_stem(&u);
                         let save = |ext: &str, bytes: Option<&[u8]>| -> Result<Option<String>, WebError> {
                             let Some(bytes) = bytes else { return Ok(None) };
-                            let p = dir.join(format!("{stem}.{ext}"));
+                            let file = format!("{stem}.{ext}");
+                            let p = dir.join(&file);
                             std::fs::write(&p, bytes).map_err(|e| WebError::io(&p, e))?;
-                            Ok(Some(p.display().to_string()))
+                            Ok(Some(opts.evidence_ref(&file).display().to_string()))
                         };
                         let screenshot = save("png", r.screenshot.as_deref())?;
                         let html = save("html", r.html.as_deref().map(str::as_bytes))?;
                         PageResult::Measured {
                             measurement: r.measurement,
-                            fetched_at: now(),
+                            // A snapshot page is dated by its capture, a live one by this visit.
+                            fetched_at: if from_snapshot(&u) { f.fetched_at } else { now() },
                             final_url: if r.final_url.is_empty() || from_snapshot(&u) {
                                 f.final_url.clone().unwrap_or(u.clone())
                             } else {

@@ -1,125 +1,42 @@
-//! Transactional writes: one [`Writer`] per imported file.
+//! Transactional writes: one writer per imported file.
 
-use std::path::PathBuf;
-
-use govmedia_model::{Account, Article, Event, MenuSnapshot, PageSnapshot, SurveyConfig};
+use govmedia_model::{Account, Event, MenuSnapshot, PageSnapshot, SurveyConfig};
 use govmedia_pii::MaskCounts;
+use govmedia_store_api::fold::{self, ArticleOutcome, FOLD_WINDOW_SECS};
+use govmedia_store_api::{PreparedArticle, Result, StoreError, Writer};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::{Result, StoreError, corrupt, sql_err};
-
-/// Republished copies of one article (same account, same title) sent within this many
-/// seconds of each other are one article: a deleted-and-resent push must not count twice.
-pub const FOLD_WINDOW_SECS: i64 = 30 * 60;
-
-/// What happened to an article handed to [`Writer::upsert_article`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ArticleOutcome {
-    /// Inserted or updated under its URL.
-    Stored,
-    /// Stored, replacing older republished copies (their URLs).
-    Replaced(Vec<String>),
-    /// Not stored: a newer copy with the same title is already there (its URL).
-    Folded(String),
-}
-
-/// An article made ready to store: comment and reply texts masked, its JSON written. Building
-/// one needs no database, so an importer can prepare articles on another thread than the one
-/// that writes them.
-#[derive(Debug, Clone)]
-pub struct PreparedArticle {
-    /// Without its comments (they are in `comments`, masked).
-    article: Article,
-    data: String,
-    comments: Vec<MaskedComment>,
-}
-
-#[derive(Debug, Clone)]
-struct MaskedComment {
-    id: Option<String>,
-    created_at: i64,
-    text: String,
-    likes: Option<i64>,
-    featured: Option<bool>,
-    reply: Option<(String, i64)>,
-    counts: MaskCounts,
-}
-
-impl PreparedArticle {
-    pub fn new(mut article: Article) -> Self {
-        let comments = std::mem::take(&mut article.comments)
-            .into_iter()
-            .map(|c| {
-                let (text, mut counts) = govmedia_pii::mask(&c.text);
-                let reply = c.reply.map(|r| {
-                    let (t, n) = govmedia_pii::mask(&r.text);
-                    counts += n;
-                    (t, r.created_at.timestamp())
-                });
-                MaskedComment {
-                    id: c.id,
-                    created_at: c.created_at.timestamp(),
-                    text,
-                    likes: c.likes.map(|v| v as i64),
-                    featured: c.featured,
-                    reply,
-                    counts,
-                }
-            })
-            .collect();
-        let data = serde_json::to_string(&article).expect("articles serialise");
-        PreparedArticle { article, data, comments }
-    }
-
-    /// The account key the article names (an account id or a `__biz`).
-    pub fn account(&self) -> &str {
-        &self.article.account
-    }
-
-    /// Files the article under the account `id` (when it named the account by `__biz`).
-    pub fn set_account(&mut self, id: String) {
-        if self.article.account != id {
-            self.article.account = id;
-            self.data = serde_json::to_string(&self.article).expect("articles serialise");
-        }
-    }
-}
-
-impl From<Article> for PreparedArticle {
-    fn from(a: Article) -> Self {
-        PreparedArticle::new(a)
-    }
-}
+use crate::sql_err;
 
 /// Writes inside one transaction; nothing is visible until [`Writer::commit`].
-pub struct Writer<'a> {
+pub(crate) struct SqliteWriter<'a> {
     tx: Transaction<'a>,
-    path: PathBuf,
+    location: &'a str,
     masked: MaskCounts,
 }
 
-impl<'a> Writer<'a> {
-    pub(crate) fn new(tx: Transaction<'a>, path: PathBuf) -> Self {
-        Writer { tx, path, masked: MaskCounts::default() }
+impl<'a> SqliteWriter<'a> {
+    pub(crate) fn new(tx: Transaction<'a>, location: &'a str) -> Self {
+        SqliteWriter { tx, location, masked: MaskCounts::default() }
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
-        sql_err(&self.path, e)
+        sql_err(self.location, e)
+    }
+}
+
+impl Writer for SqliteWriter<'_> {
+    fn commit(self: Box<Self>) -> Result<()> {
+        let location = self.location;
+        self.tx.commit().map_err(|e| sql_err(location, e))
     }
 
-    /// Commits everything written through this writer.
-    pub fn commit(self) -> Result<()> {
-        let path = self.path;
-        self.tx.commit().map_err(|e| sql_err(&path, e))
-    }
-
-    /// Personal data masked so far by this writer.
-    pub fn masked(&self) -> MaskCounts {
+    fn masked(&self) -> MaskCounts {
         self.masked
     }
 
     /// Inserts or replaces an account.
-    pub fn upsert_account(&mut self, a: &Account) -> Result<()> {
+    fn upsert_account(&mut self, a: &Account) -> Result<()> {
         let data = serde_json::to_string(a).expect("accounts serialise");
         self.tx
             .prepare_cached(
@@ -149,29 +66,21 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Inserts `a` unless an account with its id, or with its id as `__biz`, exists.
-    /// Returns whether it was inserted.
-    pub fn insert_account_if_missing(&mut self, a: &Account) -> Result<bool> {
-        if self.resolve_account(&a.id)?.is_some() {
-            return Ok(false);
-        }
-        self.upsert_account(a)?;
-        Ok(true)
-    }
-
     /// The account with this id, as stored (including what this writer wrote).
-    pub fn account(&self, id: &str) -> Result<Option<Account>> {
+    fn account(&mut self, id: &str) -> Result<Option<Account>> {
         let data: Option<String> = self
             .tx
             .prepare_cached("SELECT data FROM accounts WHERE id = ?1")
             .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))?;
-        data.map(|d| serde_json::from_str(&d).map_err(|e| corrupt(&self.path, format!("账号 {id}"), e)))
-            .transpose()
+        data.map(|d| {
+            serde_json::from_str(&d).map_err(|e| StoreError::corrupt(self.location, format!("账号 {id}"), e))
+        })
+        .transpose()
     }
 
     /// The id of the account known by `key`: its id, or its `__biz`.
-    pub fn resolve_account(&self, key: &str) -> Result<Option<String>> {
+    fn resolve_account(&mut self, key: &str) -> Result<Option<String>> {
         self.tx
             .prepare_cached("SELECT id FROM accounts WHERE id = ?1 UNION ALL SELECT id FROM accounts WHERE biz = ?1 LIMIT 1")
             .and_then(|mut st| st.query_row([key], |r| r.get(0)).optional())
@@ -181,8 +90,8 @@ impl<'a> Writer<'a> {
     /// Stores an article with its comments (personal data in comment and reply texts masked,
     /// see [`PreparedArticle`]), folding republished copies (same account and title within 30
     /// minutes: the newest is kept).
-    pub fn upsert_article(&mut self, article: impl Into<PreparedArticle>) -> Result<ArticleOutcome> {
-        let PreparedArticle { article, data, comments } = article.into();
+    fn upsert_article(&mut self, article: PreparedArticle) -> Result<ArticleOutcome> {
+        let PreparedArticle { article, data, comments } = article;
         let t = article.published_at.timestamp();
         let twins: Vec<(String, i64)> = self
             .tx
@@ -204,11 +113,15 @@ impl<'a> Writer<'a> {
                 .collect()
             })
             .map_err(|e| self.err(e))?;
-        if let Some((url, _)) = twins.iter().find(|(_, other)| *other >= t) {
-            return Ok(ArticleOutcome::Folded(url.clone()));
-        }
-        for (url, _) in &twins {
-            self.tx.execute("DELETE FROM articles WHERE url = ?1", [url]).map_err(|e| self.err(e))?;
+        let outcome = fold::decide(t, &twins);
+        match &outcome {
+            ArticleOutcome::Folded(_) => return Ok(outcome),
+            ArticleOutcome::Replaced(urls) => {
+                for url in urls {
+                    self.tx.execute("DELETE FROM articles WHERE url = ?1", [url]).map_err(|e| self.err(e))?;
+                }
+            }
+            ArticleOutcome::Stored => {}
         }
 
         let reads = article.reads;
@@ -227,7 +140,7 @@ impl<'a> Writer<'a> {
                     article.title,
                     t,
                     article.position,
-                    reads.map(|r| r.value as i64),
+                    reads.map(|r| i64::try_from(r.value).unwrap_or(i64::MAX)),
                     reads.is_some_and(|r| r.capped),
                     article.deleted.unwrap_or(false),
                     data
@@ -265,15 +178,11 @@ impl<'a> Writer<'a> {
                 })
                 .map_err(|e| self.err(e))?;
         }
-        Ok(if twins.is_empty() {
-            ArticleOutcome::Stored
-        } else {
-            ArticleOutcome::Replaced(twins.into_iter().map(|t| t.0).collect())
-        })
+        Ok(outcome)
     }
 
     /// Stores a menu snapshot (keyed by account and capture time).
-    pub fn upsert_menu(&mut self, m: &MenuSnapshot) -> Result<()> {
+    fn upsert_menu(&mut self, m: &MenuSnapshot) -> Result<()> {
         let menu = serde_json::to_string(&m.menu).expect("menus serialise");
         self.tx
             .prepare_cached(
@@ -285,7 +194,7 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    pub fn upsert_event(&mut self, ev: &Event) -> Result<()> {
+    fn upsert_event(&mut self, ev: &Event) -> Result<()> {
         let data = serde_json::to_string(ev).expect("events serialise");
         self.tx
             .prepare_cached(
@@ -297,7 +206,7 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    pub fn upsert_page(&mut self, p: &PageSnapshot) -> Result<()> {
+    fn upsert_page(&mut self, p: &PageSnapshot) -> Result<()> {
         let data = serde_json::to_string(p).expect("pages serialise");
         self.tx
             .prepare_cached(
@@ -311,7 +220,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Records the survey description and the dataset it came from.
-    pub fn set_survey(&mut self, config: &SurveyConfig, dataset: Option<&str>) -> Result<()> {
+    fn set_survey(&mut self, config: &SurveyConfig, dataset: Option<&str>) -> Result<()> {
         let mut rows = vec![("config", serde_json::to_string(config).expect("config serialises"))];
         if let Some(d) = dataset {
             rows.push(("dataset", d.to_owned()));

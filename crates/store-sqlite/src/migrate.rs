@@ -2,17 +2,20 @@
 //! transaction, recorded in `schema_migrations`. A dozen lines of code do not justify a
 //! migration framework whose driver versions would have to follow rusqlite's.
 
-use std::path::Path;
-
 use rusqlite::Connection;
 
-use crate::{Result, StoreError, sql_err};
+use govmedia_store_api::{Result, StoreError};
+
+use crate::sql_err;
 
 /// (version, SQL). Append only: never edit a migration that has shipped.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_cache_runs.sql")),
+];
 
-pub(crate) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
-    let e = |err| sql_err(path, err);
+pub(crate) fn run(conn: &mut Connection, location: &str) -> Result<()> {
+    let e = |err| sql_err(location, err);
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
     )
@@ -22,11 +25,7 @@ pub(crate) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
         .map_err(e)?;
     let latest = MIGRATIONS.last().map_or(0, |m| m.0);
     if current > latest {
-        return Err(StoreError::TooNew {
-            path: path.display().to_string(),
-            found: current,
-            supported: latest,
-        });
+        return Err(StoreError::TooNew { location: location.to_owned(), found: current, supported: latest });
     }
     for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         let tx = conn.transaction().map_err(e)?;
