@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::Arc;
 
-use govmedia_checks::{AccountData, ArticleNote, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use govmedia_checks::{
+    AccountData, ArticleNote, Assessment, Check, CheckError, NoteSource, Outcome, Progress, Survey,
+};
 use govmedia_model::{Article, Finding, FindingCode, Severity};
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
@@ -330,7 +332,8 @@ impl Check for AiQualityCheck {
         for a in articles {
             let Some(r) = self.results.get(&a.url) else { continue };
             judged += 1;
-            let mut note = ArticleNote { url: a.url.clone(), ai_derived: true, ..ArticleNote::default() };
+            let mut note =
+                ArticleNote { url: a.url.clone(), source: NoteSource::Model, ..ArticleNote::default() };
             categories.add(&r.category);
             versions.insert(r.category.prompt_version.clone());
             if let Some(c) = r.category.answer() {
@@ -409,14 +412,6 @@ impl Check for AiQualityCheck {
     }
 }
 
-fn excerpt(s: &str, chars: usize) -> String {
-    let mut out: String = s.chars().take(chars).collect();
-    if s.chars().count() > chars {
-        out.push('…');
-    }
-    out
-}
-
 /// One reply the model found wanting. The comment text is already masked (stored masked).
 fn poor_reply_finding(
     j: &Judgement<ReplyJudgement>,
@@ -432,8 +427,8 @@ fn poor_reply_finding(
         Severity::Minor,
         format!(
             "AI智评：文章《{title}》下对留言“{}”的回复“{}”存在{}（{}）",
-            excerpt(comment, 30),
-            excerpt(reply, 30),
+            govmedia_pii::clip(comment, 30),
+            govmedia_pii::clip(reply, 30),
             labels.join("、"),
             ans.reason
         ),

@@ -191,14 +191,13 @@ impl Check for AccountCheck {
                 a.metrics.insert("intro_user_oriented".into(), f64::from(u8::from(!dept_oriented)));
                 if dept_oriented {
                     score -= 0.2;
-                    let excerpt: String = intro.chars().take(40).collect();
                     a.findings.push(
                         Finding::new(
                             FindingCode::AccountIntroDepartmentOriented,
                             Severity::Info,
                             "功能介绍以介绍部门职能为主，未说明用户能获得的信息和服务",
                         )
-                        .with("excerpt", excerpt)
+                        .with("excerpt", govmedia_pii::clip(intro, 40))
                         .with("department_phrases", dept)
                         .with("user_phrases", user),
                     );

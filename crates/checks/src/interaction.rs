@@ -114,11 +114,6 @@ fn comments_closed(a: &Article) -> bool {
         .any(|k| a.extra.get(*k).and_then(|v| v.as_bool()) == Some(false))
 }
 
-fn excerpt(s: &str) -> String {
-    let t: String = s.chars().take(30).collect();
-    if s.chars().count() > 30 { format!("{t}…") } else { t }
-}
-
 impl Check for InteractionCheck {
     fn name(&self) -> &'static str {
         "interaction"
@@ -173,7 +168,7 @@ impl Check for InteractionCheck {
                             unanswered.push((
                                 art.url.clone(),
                                 c.created_at.to_rfc3339(),
-                                excerpt(&c.text),
+                                govmedia_pii::clip(&c.text, 30),
                                 art.reads.map(|r| r.value),
                             ));
                         }

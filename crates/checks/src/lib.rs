@@ -83,14 +83,27 @@ pub struct Assessment {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleNote {
     pub url: String,
+    /// Where the note's conclusions come from: when two checks give an article different
+    /// categories, the higher source wins (see [`NoteSource`]); a model's quality decides the
+    /// excellent list where present.
+    pub source: NoteSource,
     pub category: Option<String>,
     /// Candidate for the excellent-articles list.
     pub excellent: Option<bool>,
     /// A 0–1 quality signal used to choose excellent articles.
     pub quality: Option<f64>,
-    /// A model, not a rule, concluded this (AI智评): its category is shown as the AI category
-    /// and its quality decides the excellent list where present.
-    pub ai_derived: bool,
+}
+
+/// Who concluded a per-article note, in increasing precedence. With an AI model configured, its
+/// category is the one shown (the survey's own practice: AI智评) and the offline classifier's is
+/// kept beside it; between notes of the same source, the check registered first wins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoteSource {
+    /// Offline rules and models shipped with govmedia.
+    #[default]
+    Rules,
+    /// A large language model (the AI checks).
+    Model,
 }
 
 /// The outcome of one check for one account.

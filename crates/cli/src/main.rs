@@ -1,7 +1,6 @@
 //! The `govmedia` binary: argument parsing, progress and wiring; the work is in the libraries.
 
 mod commands;
-mod load;
 mod progress;
 
 use std::path::PathBuf;
@@ -9,6 +8,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use govmedia_pipeline::StoreSpec;
 
 const LONG_ABOUT: &str = "\
 政务新媒体评估监测系统（govmedia）：采集政务微信公众号发布的内容，对照指标体系检查，
@@ -19,8 +19,10 @@ const LONG_ABOUT: &str = "\
   govmedia import DATASET                              只导入数据集（可重复导入，结果不变）
   govmedia stats                                       查看已导入数据的统计
   govmedia evaluate --out out                          评估已导入的数据，写出 results.json 与 rankings.csv
+  govmedia runs                                        查看数据库中记录的历次评估
 
-数据集格式见 docs/interchange.md；数据库默认为当前目录下的 govmedia.db。
+数据集格式见 docs/interchange.md。数据库默认为当前目录下的 SQLite 文件 govmedia.db；
+用 --db 或环境变量 GOVMEDIA_DB 指定其他文件，或 PostgreSQL 服务器（postgres://用户@主机:端口/数据库）。
 退出状态：0 成功，1 输入无效，2 用法错误。";
 
 #[derive(Parser)]
@@ -33,9 +35,16 @@ struct Cli {
 /// The database option shared by every command that reads or writes the store.
 #[derive(Args, Clone)]
 struct DbArg {
-    /// SQLite 数据库文件
-    #[arg(long, value_name = "PATH", default_value = govmedia_store::DEFAULT_DB)]
-    db: PathBuf,
+    /// 数据库：SQLite 文件路径（默认 govmedia.db），或 PostgreSQL 地址 postgres://用户@主机:端口/数据库；
+    /// 未指定时读取环境变量 GOVMEDIA_DB
+    #[arg(long, value_name = "PATH|URL", global = true)]
+    db: Option<String>,
+}
+
+impl DbArg {
+    fn spec(&self) -> StoreSpec {
+        StoreSpec::from_env_or_default(self.db.as_deref())
+    }
 }
 
 #[derive(Subcommand)]
@@ -111,9 +120,9 @@ enum Command {
         /// 输出目录
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// 数据库文件（默认：输出目录下的 govmedia.db）
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
+        /// 数据库：SQLite 文件路径或 PostgreSQL 地址（默认：环境变量 GOVMEDIA_DB，否则输出目录下的 govmedia.db）
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<String>,
         #[command(flatten)]
         opts: commands::evaluate::EvaluateArgs,
     },
@@ -156,6 +165,13 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ai_config: Option<PathBuf>,
     },
+    /// 查看数据库中记录的历次评估，或导出某次评估的结果
+    Runs {
+        #[command(subcommand)]
+        action: Option<RunsAction>,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// 生成确定性的示例调查数据（生成的数值均有标记）
     Generate {
         /// 规模：sample（示例）或 national-2025（全国调查规模：682 个账号、约 3 万篇文章）
@@ -164,6 +180,20 @@ enum Command {
         /// 随机种子
         #[arg(long, default_value_t = govmedia_sample::DEFAULT_SEED)]
         seed: u64,
+        /// 输出目录
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum RunsAction {
+    /// 列出历次评估（默认）
+    List,
+    /// 把某次评估的结果写出为 results.json 与 rankings.csv
+    Export {
+        /// 评估编号（见 govmedia runs）
+        id: i64,
         /// 输出目录
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -179,16 +209,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Import { dataset, db, skip_invalid } => {
-            commands::import::run(&dataset, &db.db, skip_invalid)
+            commands::import::run(&dataset, &db.spec(), skip_invalid)
         }
-        Command::Accounts { action, filter, db } => commands::list::accounts(&db.db, action, &filter),
-        Command::Articles { account, from, to, db } => commands::list::articles(&db.db, account, from, to),
-        Command::Stats { db, json } => commands::stats::run(&db.db, json),
-        Command::Evaluate { db, opts, out } => commands::evaluate::run(&db.db, &opts, &out).map(|_| ()),
+        Command::Accounts { action, filter, db } => commands::list::accounts(&db.spec(), action, &filter),
+        Command::Articles { account, from, to, db } => {
+            commands::list::articles(&db.spec(), account, from, to)
+        }
+        Command::Stats { db, json } => commands::stats::run(&db.spec(), json),
+        Command::Evaluate { db, opts, out } => commands::evaluate::run(&db.spec(), &opts, &out),
         Command::Report { results, out } => commands::report::run(&results, &out),
-        Command::Survey { dataset, out, db, opts } => commands::survey::run(&dataset, &out, db, &opts),
-        Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.db, &dataset, &opts),
+        Command::Survey { dataset, out, db, opts } => {
+            let db = StoreSpec::resolve(db.as_deref(), &out.join(govmedia_store_api::DEFAULT_DB));
+            commands::survey::run(&dataset, &out, &db, &opts)
+        }
+        Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.spec(), &dataset, &opts),
         Command::Framework { action } => commands::framework::run(action),
+        Command::Runs { action, db } => match action.unwrap_or(RunsAction::List) {
+            RunsAction::List => commands::runs::list(&db.spec()),
+            RunsAction::Export { id, out } => commands::runs::export(&db.spec(), id, &out),
+        },
         Command::Generate { scale, seed, out } => commands::generate::run(scale, seed, &out),
         Command::Classify { file, opts } => commands::classify::run(&file, &opts),
         Command::AiCheck { profile, title, content, file, ai_config } => {

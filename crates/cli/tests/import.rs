@@ -3,6 +3,7 @@
 mod common;
 
 use common::{govmedia, run, shared, write};
+use govmedia_store_api::Store;
 
 #[test]
 fn registry_rows_import_exactly() {
@@ -48,8 +49,7 @@ fn platform_menu_shapes_are_stored_as_given() {
     let (code, out, err) = run(dir.path(), &["import", "."]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("菜单 2"), "{out}");
-    let store = govmedia_store::Store::open(&dir.path().join("govmedia.db")).unwrap();
-    let snaps = store.menus(Some("gh_a")).unwrap();
+    let snaps = common::open_db(dir.path()).snapshot().unwrap().menus(Some("gh_a")).unwrap();
     let first = snaps[0].parse().unwrap();
     let paths: Vec<String> = first.items().into_iter().map(|(p, _)| p).collect();
     assert_eq!(
@@ -84,8 +84,7 @@ fn xlsx_articles_import_with_the_same_columns() {
     wb.save(dir.path().join("articles.xlsx")).unwrap();
     let (code, _, err) = run(dir.path(), &["import", "."]);
     assert_eq!(code, 0, "{err}");
-    let store = govmedia_store::Store::open(&dir.path().join("govmedia.db")).unwrap();
-    let a = store.articles(&Default::default()).unwrap();
+    let a = common::open_db(dir.path()).snapshot().unwrap().articles(&Default::default()).unwrap();
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].title, "医保报销新规解读");
     assert_eq!(a[0].published_at.to_rfc3339(), "2025-09-01T08:30:00+08:00");
@@ -106,10 +105,9 @@ fn a_bad_row_names_file_line_and_field_and_stores_nothing_of_that_file() {
     let (code, _, err) = run(dir.path(), &["import", "."]);
     assert_eq!(code, 1);
     assert!(err.contains("articles.jsonl:4: published_at: 无法解析的时间“昨天”"), "{err}");
-    let store = govmedia_store::Store::open(&dir.path().join("govmedia.db")).unwrap();
-    assert_eq!(store.stats().unwrap().articles, 0, "nothing of the bad file is stored");
-    assert_eq!(store.stats().unwrap().accounts, 2, "the files before it are stored");
-    drop(store);
+    let stats = common::open_db(dir.path()).snapshot().unwrap().stats().unwrap();
+    assert_eq!(stats.articles, 0, "nothing of the bad file is stored");
+    assert_eq!(stats.accounts, 2, "the files before it are stored");
 
     let (code, out, _) = run(dir.path(), &["import", ".", "--skip-invalid"]);
     assert_eq!(code, 0);
@@ -198,10 +196,8 @@ fn importing_twice_changes_nothing_and_personal_data_never_reaches_the_file() {
     assert!(stats1.contains("留言：2（已回复 2）"), "{stats1}");
 
     // Checkpoint the WAL so every byte is in the main file, then scan all database files.
-    let conn = govmedia_store::Store::open(&dir.path().join("govmedia.db")).unwrap();
-    let a = conn.articles(&Default::default()).unwrap();
+    let a = common::open_db(dir.path()).snapshot().unwrap().articles(&Default::default()).unwrap();
     assert!(a.iter().flat_map(|a| &a.comments).any(|c| c.text.contains("110105********002X")));
-    drop(conn);
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let p = entry.unwrap().path();
         if p.file_name().unwrap().to_string_lossy().starts_with("govmedia.db") {

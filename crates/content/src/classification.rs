@@ -12,7 +12,7 @@
 //! count only relative to the account's own median, next to engagement per read, declared
 //! originality, substance (body length, media) and placement.
 
-use govmedia_checks::{AccountData, ArticleNote, Assessment, Check, Outcome, Survey};
+use govmedia_checks::{AccountData, ArticleNote, Assessment, Check, NoteSource, Outcome, Survey};
 use govmedia_model::Article;
 
 use crate::body::plain_text;
@@ -109,10 +109,10 @@ impl Check for ClassificationCheck {
             excellent += usize::from(ex);
             out.articles.push(ArticleNote {
                 url: a.url.clone(),
+                source: NoteSource::Rules,
                 category: Some(cat.to_owned()),
                 excellent: Some(ex),
                 quality: Some((q * 1000.0).round() / 1000.0),
-                ai_derived: false,
             });
         }
         let n = arts.len() as f64;

@@ -19,13 +19,14 @@
 //! - `negative_comment_rate`: share of comments that are negative (not evaluated without
 //!   comments).
 
+use std::cell::LazyCell;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
 use govmedia_model::{Article, Finding, FindingCode, Severity};
-use govmedia_pii::PiiKind;
+use govmedia_pii::{Masked, PiiKind};
 
 use crate::body::{has_body, plain_text};
 use crate::lexicon::{self, Kind, LexiconSet};
@@ -66,6 +67,8 @@ impl SafetyCheck {
                 continue;
             }
             let folded = Folded::new(text);
+            // Excerpts quote the masked text; masked only when a finding needs an excerpt.
+            let masked = LazyCell::new(|| Masked::new(text));
             let sets = std::iter::once(lexicon::builtin()).chain(self.extra.as_ref());
             // One finding per term and part of the article; repeats are counted, not listed.
             let mut first: HashMap<(String, String), (usize, u64)> = HashMap::new();
@@ -111,7 +114,7 @@ impl SafetyCheck {
                             .with("term", e.term.clone())
                             .with("category", e.category.clone())
                             .with("lexicon", e.lexicon.clone())
-                            .with("excerpt", excerpt(text, h.start, h.end, EXCERPT_CHARS)),
+                            .with("excerpt", excerpt(&masked, h.start, h.end, EXCERPT_CHARS)),
                     );
                 }
             }
@@ -152,7 +155,7 @@ impl SafetyCheck {
                     .with("url", a.url.clone())
                     .with("found", d.found.clone())
                     .with("expected", d.expected.clone())
-                    .with("excerpt", excerpt(text, d.start, d.end, EXCERPT_CHARS)),
+                    .with("excerpt", excerpt(&masked, d.start, d.end, EXCERPT_CHARS)),
                 );
             }
         }
@@ -225,10 +228,6 @@ fn pii_findings(a: &Article, body: &str) -> Option<Finding> {
         kinds.push(format!("手机号{}个", mobiles.len()));
     }
     let first = ids.first().or(cards.first()).copied();
-    let masked = |s: &str| {
-        let n = s.chars().count();
-        s.chars().enumerate().map(|(i, c)| if i >= 3 && i + 4 < n { '*' } else { c }).collect::<String>()
-    };
     // A citizen's ID number in published text is a data leak the inspection rules treat as a
     // serious safety problem (veto); bank cards and phone lists are major.
     let severity = if ids.is_empty() { Severity::Major } else { Severity::Veto };
@@ -242,10 +241,7 @@ fn pii_findings(a: &Article, body: &str) -> Option<Finding> {
     .with("bank_cards", cards.len())
     .with("mobile_numbers", if phones_exposed { mobiles.len() } else { 0 });
     if let Some(m) = first {
-        // Quote the context with the number itself masked: the report must not leak it again.
-        let quoted = masked(&body[m.start..m.end]);
-        let ctx = excerpt(body, m.start, m.end, EXCERPT_CHARS).replace(&body[m.start..m.end], &quoted);
-        f = f.with("excerpt", ctx);
+        f = f.with("excerpt", excerpt(&Masked::new(body), m.start, m.end, EXCERPT_CHARS));
     }
     Some(f)
 }

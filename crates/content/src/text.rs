@@ -106,8 +106,12 @@ impl Folded {
     }
 }
 
-/// Up to `chars` characters either side of `start..end` in `text`, with the match in 【】.
-pub fn excerpt(text: &str, start: usize, end: usize, chars: usize) -> String {
+/// Up to `chars` characters either side of `start..end` (a range of the original text) with
+/// the match in 【】, quoted from the masked text: personal data never appears in an excerpt,
+/// not even a number that the window cuts in two.
+pub fn excerpt(masked: &govmedia_pii::Masked, start: usize, end: usize, chars: usize) -> String {
+    let (start, end) = masked.map_range(start, end);
+    let text = masked.as_str();
     let before: String = {
         let v: Vec<char> = text[..start].chars().rev().take(chars).collect();
         v.into_iter().rev().collect()
@@ -138,6 +142,6 @@ mod tests {
         let at = f.text.find("法轮功").unwrap();
         let (a, b) = f.original_range(s, at, at + "法轮功".len());
         assert_eq!(&s[a..b], "法 轮*功");
-        assert_eq!(excerpt(s, a, b, 3), "前文，【法 轮*功】。后");
+        assert_eq!(excerpt(&govmedia_pii::Masked::new(s), a, b, 3), "前文，【法 轮*功】。后");
     }
 }

@@ -8,6 +8,7 @@ use govmedia_model::{Account, Article, Event, MenuSnapshot, PageSnapshot};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::input::MAX_LINE_BYTES;
 use crate::{Record, RecordError};
 
 /// Which record kind a canonical file holds, from its stem (`accounts`, `articles` …).
@@ -84,6 +85,15 @@ impl Kind {
             Kind::Pages => {
                 let p: PageSnapshot = de.typed()?;
                 non_empty("url", &p.url)?;
+                let screenshot = p.extra.get("screenshot").and_then(Value::as_str);
+                for (field, file) in [("body", p.body.as_deref()), ("screenshot", screenshot)] {
+                    if let Some(f) = file.filter(|f| !under_pages(f)) {
+                        return Err((
+                            Some(field.into()),
+                            format!("应为数据集 pages/ 目录下的相对路径（如 pages/abc.html），而不是“{f}”"),
+                        ));
+                    }
+                }
                 Record::Page(p)
             }
         })
@@ -125,6 +135,14 @@ fn explain(e: serde_path_to_error::Error<serde_json::Error>) -> (Option<String>,
     (field.or(if path == "." { None } else { Some(path) }), reason)
 }
 
+/// `pages/…` without `..`, root or prefix: a snapshot file stays inside the dataset.
+fn under_pages(file: &str) -> bool {
+    let path = Path::new(file);
+    path.starts_with("pages")
+        && path.components().count() > 1
+        && path.components().all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 fn non_empty(field: &str, value: &str) -> Result<(), (Option<String>, String)> {
     if value.trim().is_empty() { Err((Some(field.into()), "不能为空".into())) } else { Ok(()) }
 }
@@ -133,6 +151,9 @@ fn non_empty(field: &str, value: &str) -> Result<(), (Option<String>, String)> {
 fn translate(msg: &str) -> (Option<String>, String) {
     if let Some(rest) = msg.strip_prefix("missing field `") {
         return (Some(rest.trim_end_matches('`').to_owned()), "缺少必填字段".into());
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field `") {
+        return (Some(rest.trim_end_matches('`').to_owned()), "字段重复出现".into());
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         return (None, format!("类型错误（{rest}）"));
@@ -163,13 +184,22 @@ pub fn read_jsonl(
     let mut line = 0u64;
     loop {
         buf.clear();
-        let n = reader
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES + 1)
             .read_until(b'\n', &mut buf)
             .map_err(|e| RecordError::file(path, format!("读取失败：{e}")))?;
         if n == 0 {
             return Ok(());
         }
         line += 1;
+        if n as u64 > MAX_LINE_BYTES {
+            return Err(RecordError::new(
+                path,
+                Some(line),
+                None,
+                format!("该行超过 {} MB 上限（一行应为一条记录）", MAX_LINE_BYTES >> 20),
+            ));
+        }
         let bytes = if line == 1 { strip_bom(path, &buf)? } else { &buf[..] };
         // simdutf8: std's validator is a tenth of the import's CPU time on Chinese text.
         let text = simdutf8::basic::from_utf8(bytes).map_err(|_| not_utf8(path, Some(line)))?;
@@ -283,6 +313,14 @@ pub fn read_csv(
         let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         return Err(not_utf8(path, Some(line)));
     }
+    if let Some(line) = unterminated_quote(bytes) {
+        return Err(RecordError::new(
+            path,
+            Some(line),
+            None,
+            "引号未闭合：从这一行起到文件末尾都会被读成一个字段，请检查该行的双引号",
+        ));
+    }
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers: Vec<String> = rdr
         .headers()
@@ -312,41 +350,32 @@ pub fn read_csv(
     Ok(())
 }
 
-/// Reads the first worksheet of an XLSX workbook (first row = column names).
-pub fn read_xlsx(
-    path: &Path,
-    kind: Kind,
-    mut each: impl FnMut(u64, Result<Record, RecordError>) -> bool,
-) -> Result<(), RecordError> {
-    use calamine::{Data, Reader, Xlsx, open_workbook};
-    let mut wb: Xlsx<_> =
-        open_workbook(path).map_err(|e| RecordError::file(path, format!("无法打开 XLSX 工作簿：{e}")))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| RecordError::file(path, "工作簿中没有工作表"))?
-        .map_err(|e| RecordError::file(path, format!("无法读取工作表：{e}")))?;
-    let mut rows = range.rows();
-    let Some(header) = rows.next() else { return Ok(()) };
-    let headers: Vec<String> = header.iter().map(|c| c.to_string().trim().to_owned()).collect();
-    let first_row = range.start().map_or(0, |(r, _)| r as u64) + 1;
-    for (i, row) in rows.enumerate() {
-        let line = first_row + 1 + i as u64;
-        let cells = headers.iter().cloned().zip(row.iter().map(|c| {
-            match c {
-                Data::DateTime(d) => d
-                    .as_datetime()
-                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
-                    .unwrap_or_else(|| c.to_string()),
-                Data::Empty => String::new(),
-                other => other.to_string(),
+/// The line where a quoted field opens that the file never closes (RFC 4180: a field that
+/// starts with `"` ends at a `"` not followed by another; `""` is a quote inside it). The
+/// csv reader would silently take the rest of the file as that field.
+fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+    let mut line = 1u64;
+    let mut field_start = true;
+    let mut quoted_since: Option<u64> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted_since.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted_since = None;
+                }
             }
-        }));
-        let rec = row_object(kind, cells)
-            .and_then(|v| kind.record(v))
-            .map_err(|(f, reason)| RecordError::new(path, Some(line), f.as_deref(), reason));
-        if !each(line, rec) {
-            break;
+        } else if b == b'"' && field_start {
+            quoted_since = Some(line);
         }
+        if b == b'\n' {
+            line += 1;
+        }
+        field_start = quoted_since.is_none() && matches!(b, b',' | b'\n' | b'\r');
+        i += 1;
     }
-    Ok(())
+    quoted_since
 }

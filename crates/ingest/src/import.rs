@@ -1,15 +1,14 @@
 //! The import driver: walks a dataset directory in a fixed order and stores each file's
 //! records in one transaction.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use govmedia_model::{Account, Level, Progress, SurveyConfig};
 use govmedia_pii::MaskCounts;
-use govmedia_store::{ArticleOutcome, PreparedArticle, Store, StoreError, Writer};
+use govmedia_store_api::{ArticleOutcome, PreparedArticle, Store, StoreError, Writer};
 
 use crate::canonical::{self, Kind};
-use crate::{AccountAbout, Record, RecordError};
+use crate::{AccountAbout, Record, RecordError, input};
 
 /// How to treat invalid rows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,6 +54,9 @@ pub enum ImportError {
     Invalid(RecordError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The front end asked to stop; the file being read was left out whole.
+    #[error("导入已取消")]
+    Cancelled,
 }
 
 /// Imports the dataset directory `dir` into `store`.
@@ -62,18 +64,20 @@ pub enum ImportError {
 /// Order: survey.toml; accounts (jsonl, csv, xlsx); feeds/; history/; html/; articles (jsonl,
 /// csv, xlsx); menus, events, pages. Each file is one transaction. Without
 /// `skip_invalid` the first invalid row stops the import; files before it stay stored.
-/// The import is a [`Store::bulk_load`]: it has the database to itself while it runs.
+/// The import is a bulk load ([`govmedia_store_api::bulk_load`]): the store may keep the
+/// database to itself while it runs. A front end that answers `progress.cancelled()` stops it
+/// between files and records; the file being written is then left out whole.
 pub fn import_dataset(
-    store: &mut Store,
+    store: &mut dyn Store,
     dir: &Path,
     opts: ImportOptions,
     progress: &dyn Progress,
 ) -> Result<ImportReport, ImportError> {
-    store.bulk_load(|store| import_files(store, dir, opts, progress))
+    govmedia_store_api::bulk_load(store, |store| import_files(store, dir, opts, progress))
 }
 
 fn import_files(
-    store: &mut Store,
+    store: &mut dyn Store,
     dir: &Path,
     opts: ImportOptions,
     progress: &dyn Progress,
@@ -84,11 +88,13 @@ fn import_files(
     let config = read_survey_toml(dir)?;
     let mut report = ImportReport { config: config.clone(), files: Vec::new() };
 
+    // Present means any kind of file: one that is not a regular file is refused when read.
+    let present = |p: &Path| p.symlink_metadata().is_ok();
     let canonical_files = |stem: &str| -> Vec<PathBuf> {
         ["jsonl", "csv", "xlsx"]
             .iter()
             .map(|ext| dir.join(format!("{stem}.{ext}")))
-            .filter(|p| p.is_file())
+            .filter(|p| present(p))
             .collect()
     };
     let folder = |name: &str, exts: &[&str]| -> Vec<PathBuf> {
@@ -132,7 +138,7 @@ fn import_files(
     }
     for (stem, kind) in [("menus", Kind::Menus), ("events", Kind::Events), ("pages", Kind::Pages)] {
         let path = dir.join(format!("{stem}.jsonl"));
-        if path.is_file() {
+        if present(&path) {
             report.files.push(import_canonical(store, &path, kind, opts, progress)?);
         }
     }
@@ -142,21 +148,27 @@ fn import_files(
 /// Reads survey.toml when present.
 pub fn read_survey_toml(dir: &Path) -> Result<SurveyConfig, ImportError> {
     let path = dir.join("survey.toml");
-    if !path.is_file() {
+    if path.symlink_metadata().is_err() {
         return Ok(SurveyConfig::default());
     }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| ImportError::Invalid(RecordError::file(&path, format!("读取失败：{e}"))))?;
-    let text = std::str::from_utf8(canonical::strip_bom(&path, &bytes).map_err(ImportError::Invalid)?)
-        .map_err(|_| ImportError::Invalid(canonical::not_utf8(&path, None)))?;
-    toml::from_str(text).map_err(|e| {
+    let bytes = input::read(&path).map_err(ImportError::Invalid)?;
+    parse_survey_toml(&path, &bytes).map_err(ImportError::Invalid)
+}
+
+/// Parses the text of a survey.toml (read from `path`) and checks its dates.
+pub fn parse_survey_toml(path: &Path, bytes: &[u8]) -> Result<SurveyConfig, RecordError> {
+    let text = std::str::from_utf8(canonical::strip_bom(path, bytes)?)
+        .map_err(|_| canonical::not_utf8(path, None))?;
+    let config: SurveyConfig = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start].lines().count().max(1) as u64);
-        ImportError::Invalid(RecordError::new(&path, line, None, e.message().to_owned()))
-    })
+        RecordError::new(path, line, None, e.message().to_owned())
+    })?;
+    config.validate().map_err(|e| RecordError::new(path, None, Some(&e.field), e.reason))?;
+    Ok(config)
 }
 
 fn import_canonical(
-    store: &mut Store,
+    store: &mut dyn Store,
     path: &Path,
     kind: Kind,
     opts: ImportOptions,
@@ -169,7 +181,11 @@ fn import_canonical(
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     progress.start(&format!("导入 {name}"), size);
     let mut each = |line: u64, rec: Result<Staged, RecordError>| -> bool {
-        let outcome = rec.and_then(|r| match apply(&mut w, r, &mut report) {
+        if progress.cancelled() {
+            failure = Some(ImportError::Cancelled);
+            return false;
+        }
+        let outcome = rec.and_then(|r| match apply(&mut *w, r, &mut report) {
             Ok(()) => Ok(()),
             Err(Applied::Invalid(field, reason)) => {
                 Err(RecordError::new(path, Some(line), field.as_deref(), reason))
@@ -195,8 +211,7 @@ fn import_canonical(
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let read = match ext {
         "jsonl" => {
-            let file = File::open(path)
-                .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("无法打开：{e}"))))?;
+            let file = input::open(path).map_err(ImportError::Invalid)?;
             // Parsing runs on its own thread, ahead of the writer: JSON decoding, masking and
             // serialising articles overlap with SQLite's work. Records travel in batches (one
             // wake-up per batch, not per record); the bounded channel keeps memory flat;
@@ -229,11 +244,13 @@ fn import_canonical(
             })
         }
         "csv" => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("读取失败：{e}"))))?;
+            let bytes = input::read(path).map_err(ImportError::Invalid)?;
             canonical::read_csv(path, &bytes, kind, |line, rec| each(line, rec.map(Staged::from)))
         }
-        _ => canonical::read_xlsx(path, kind, |line, rec| each(line, rec.map(Staged::from))),
+        _ => {
+            let bytes = input::read(path).map_err(ImportError::Invalid)?;
+            crate::xlsx::read(path, &bytes, kind, |line, rec| each(line, rec.map(Staged::from)))
+        }
     };
     progress.finish();
     if let Some(f) = failure {
@@ -246,15 +263,14 @@ fn import_canonical(
 }
 
 fn import_collected(
-    store: &mut Store,
+    store: &mut dyn Store,
     path: &Path,
     read: fn(&Path, &[u8]) -> Result<Vec<Record>, RecordError>,
     opts: ImportOptions,
     progress: &dyn Progress,
 ) -> Result<FileReport, ImportError> {
     let mut report = FileReport { path: path.to_owned(), ..FileReport::default() };
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::Invalid(RecordError::file(path, format!("读取失败：{e}"))))?;
+    let bytes = input::read(path).map_err(ImportError::Invalid)?;
     progress.start(&format!("导入 {}", path.display()), 1);
     let records = match read(path, &bytes) {
         Ok(r) => r,
@@ -266,7 +282,10 @@ fn import_collected(
     };
     let mut w = store.writer()?;
     for rec in records {
-        match apply(&mut w, rec.into(), &mut report) {
+        if progress.cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        match apply(&mut *w, rec.into(), &mut report) {
             Ok(()) => {}
             Err(Applied::Store(e)) => return Err(e.into()),
             Err(Applied::Invalid(field, reason)) => {
@@ -296,7 +315,7 @@ impl From<StoreError> for Applied {
     }
 }
 
-fn resolve(w: &Writer<'_>, key: &str) -> Result<String, Applied> {
+fn resolve(w: &mut dyn Writer, key: &str) -> Result<String, Applied> {
     w.resolve_account(key)?.ok_or_else(|| {
         Applied::Invalid(
             Some("account".into()),
@@ -315,13 +334,13 @@ enum Staged {
 impl From<Record> for Staged {
     fn from(r: Record) -> Self {
         match r {
-            Record::Article(a) => Staged::Article(a.into()),
+            Record::Article(a) => Staged::Article(PreparedArticle::new(a)),
             other => Staged::Other(other),
         }
     }
 }
 
-fn store_article(w: &mut Writer<'_>, mut a: PreparedArticle, report: &mut FileReport) -> Result<(), Applied> {
+fn store_article(w: &mut dyn Writer, mut a: PreparedArticle, report: &mut FileReport) -> Result<(), Applied> {
     let id = resolve(w, a.account())?;
     a.set_account(id);
     match w.upsert_article(a)? {
@@ -335,7 +354,7 @@ fn store_article(w: &mut Writer<'_>, mut a: PreparedArticle, report: &mut FileRe
     Ok(())
 }
 
-fn apply(w: &mut Writer<'_>, rec: Staged, report: &mut FileReport) -> Result<(), Applied> {
+fn apply(w: &mut dyn Writer, rec: Staged, report: &mut FileReport) -> Result<(), Applied> {
     let rec = match rec {
         Staged::Article(a) => return store_article(w, a, report),
         Staged::Other(rec) => rec,
@@ -354,7 +373,7 @@ fn apply(w: &mut Writer<'_>, rec: Staged, report: &mut FileReport) -> Result<(),
             merge_about(w, about)?;
             report.accounts += 1;
         }
-        Record::Article(a) => store_article(w, a.into(), report)?,
+        Record::Article(a) => store_article(w, PreparedArticle::new(a), report)?,
         Record::Menu(mut m) => {
             m.account = resolve(w, &m.account)?;
             w.upsert_menu(&m)?;
@@ -373,7 +392,7 @@ fn apply(w: &mut Writer<'_>, rec: Staged, report: &mut FileReport) -> Result<(),
 }
 
 /// Merges a "关于公众号" page into the account it describes (creating one when unknown).
-fn merge_about(w: &mut Writer<'_>, about: AccountAbout) -> Result<(), Applied> {
+fn merge_about(w: &mut dyn Writer, about: AccountAbout) -> Result<(), Applied> {
     let existing = match w.resolve_account(&about.biz)? {
         Some(id) => w.account(&id)?,
         None => None,

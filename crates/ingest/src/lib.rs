@@ -13,8 +13,10 @@ pub mod canonical;
 pub mod feed;
 pub mod history;
 pub mod import;
+pub mod input;
 mod text;
 pub mod wechat_page;
+pub mod xlsx;
 
 pub use import::{FileReport, ImportError, ImportOptions, ImportReport, import_dataset};
 

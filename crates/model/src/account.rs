@@ -275,7 +275,7 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_location: Option<String>,
     /// Fields the contract does not name are kept, not rejected.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "crate::serde_util::unique_keys")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

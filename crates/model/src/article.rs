@@ -30,9 +30,10 @@ impl Reads {
         if t == "10万+" || t == "100000+" || t == "10w+" {
             return Ok(Reads::capped());
         }
-        t.parse::<u64>()
-            .map(Reads::exact)
-            .map_err(|_| FieldError::new("reads", format!("无效阅读数“{s}”（应为非负整数或“10万+”）")))
+        let v = t
+            .parse::<u64>()
+            .map_err(|_| FieldError::new("reads", format!("无效阅读数“{s}”（应为非负整数或“10万+”）")))?;
+        crate::serde_util::check_count("reads", v).map(Reads::exact)
     }
 }
 
@@ -51,7 +52,9 @@ impl<'de> Deserialize<'de> for Reads {
             Str(String),
         }
         match Raw::deserialize(d)? {
-            Raw::Int(v) => Ok(Reads::exact(v)),
+            Raw::Int(v) => crate::serde_util::check_count("reads", v)
+                .map(Reads::exact)
+                .map_err(|e| serde::de::Error::custom(e.reason)),
             Raw::Str(s) => Reads::parse(&s).map_err(|e| serde::de::Error::custom(e.reason)),
         }
     }
@@ -84,7 +87,7 @@ pub struct Comment {
     pub text: String,
     #[serde(with = "crate::time::flexible")]
     pub created_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::serde_util::count")]
     pub likes: Option<u64>,
     /// 精选: shown publicly by the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,7 +154,7 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<String>,
     /// Fields the contract does not name are kept, not rejected.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "crate::serde_util::unique_keys")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

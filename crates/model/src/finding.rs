@@ -152,6 +152,35 @@ impl Finding {
         self.evidence.insert(key.to_owned(), value.into());
         self
     }
+
+    /// Masks personal data in the message and every evidence text (see [`mask_json`]).
+    pub fn mask_personal_data(&mut self) {
+        self.message = govmedia_pii::mask(&self.message).0;
+        for (key, value) in self.evidence.iter_mut() {
+            if !GENERATED_KEYS.contains(&key.as_str()) {
+                mask_json(value);
+            }
+        }
+    }
+}
+
+/// Evidence whose values govmedia itself generates (file paths named by hashes, hashes): no
+/// personal data can be in them, and masking a digit run in a hash would break the link.
+const GENERATED_KEYS: [&str; 3] = ["screenshot", "html", "content_hash"];
+
+/// Masks personal data in every string inside a JSON value, with the masking the store uses.
+pub fn mask_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => {
+            let (masked, counts) = govmedia_pii::mask(s);
+            if counts.total() > 0 {
+                *s = masked;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mask_json),
+        serde_json::Value::Object(map) => map.values_mut().for_each(mask_json),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

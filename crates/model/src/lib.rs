@@ -12,6 +12,7 @@ pub mod menu;
 pub mod page;
 pub mod progress;
 pub mod results;
+mod serde_util;
 pub mod survey;
 pub mod time;
 

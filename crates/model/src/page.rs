@@ -31,6 +31,6 @@ pub struct PageSnapshot {
     pub body: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<FetchError>,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "crate::serde_util::unique_keys")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

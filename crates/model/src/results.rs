@@ -33,6 +33,24 @@ pub struct Results {
     pub statistics: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Results {
+    /// Masks personal data in every text of the results that comes from the data (findings,
+    /// statistics, article titles) with the masking the store uses: nothing leaves govmedia
+    /// unmasked. Identifiers (account ids, names, URLs of articles) are kept.
+    pub fn mask_personal_data(&mut self) {
+        for a in &mut self.accounts {
+            a.findings.iter_mut().for_each(crate::Finding::mask_personal_data);
+            a.stats.values_mut().for_each(crate::finding::mask_json);
+        }
+        for a in &mut self.articles {
+            if let Some(t) = &mut a.title {
+                *t = govmedia_pii::mask(t).0;
+            }
+        }
+        self.statistics.values_mut().for_each(crate::finding::mask_json);
+    }
+}
+
 /// One account's evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountResult {
@@ -104,9 +122,13 @@ pub struct ArticleResult {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    /// The model's category (AI分类), when an AI model classified the article.
+    /// Where the category came from: `ai` (an AI model's, AI分类) or `rules` (the offline
+    /// classifier's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_category: Option<String>,
+    pub category_basis: Option<String>,
+    /// The offline classifier's category, when the one shown came from an AI model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_offline: Option<String>,
     /// The 0–1 quality signal the excellent list is chosen on …
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<f64>,
@@ -114,6 +136,18 @@ pub struct ArticleResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality_basis: Option<String>,
     pub excellent: bool,
+}
+
+impl ArticleResult {
+    /// The AI model's category (AI分类), when a model classified the article.
+    pub fn ai_category(&self) -> Option<&str> {
+        self.category.as_deref().filter(|_| self.category_basis.as_deref() == Some("ai"))
+    }
+
+    /// The offline classifier's category, whether or not it is the one shown.
+    pub fn offline_category(&self) -> Option<&str> {
+        if self.ai_category().is_some() { self.category_offline.as_deref() } else { self.category.as_deref() }
+    }
 }
 
 /// A check that did not run.

@@ -1,6 +1,6 @@
 //! survey.toml: what a survey covers.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// An inclusive date range.
@@ -29,7 +29,8 @@ pub struct SurveyConfig {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
-    /// The monitoring time point; default: the day after `period.to`.
+    /// The monitoring time point; default: the day after the period ends (the rule is
+    /// `govmedia_pipeline::Scope`'s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_date: Option<NaiveDate>,
     /// A built-in framework name or a path to a framework file.
@@ -41,8 +42,18 @@ pub struct SurveyConfig {
 }
 
 impl SurveyConfig {
-    /// The check date: explicit, else the day after the period ends.
-    pub fn effective_check_date(&self) -> Option<NaiveDate> {
-        self.check_date.or_else(|| self.period.and_then(|p| p.to.checked_add_days(Days::new(1))))
+    /// Checks what types cannot: dates in [`crate::time::YEARS`], the period in order.
+    pub fn validate(&self) -> Result<(), crate::FieldError> {
+        if let Some(p) = self.period {
+            crate::time::in_range("period.from", p.from)?;
+            crate::time::in_range("period.to", p.to)?;
+            if p.from > p.to {
+                return Err(crate::FieldError::new("period", format!("起点 {} 晚于终点 {}", p.from, p.to)));
+            }
+        }
+        match self.check_date {
+            Some(d) => crate::time::in_range("check_date", d),
+            None => Ok(()),
+        }
     }
 }

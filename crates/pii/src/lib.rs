@@ -1,18 +1,29 @@
 //! Personal data in Chinese text: detection and masking.
 //!
 //! Comments are masked before they are stored (个人信息保护法): only the masked text is kept,
-//! with counts of what was masked. The same detector finds personal data exposed in article
-//! bodies. Detection is a single pass over the characters, with no regular expressions:
-//! digit runs (ASCII or full-width, with single spaces or hyphens between groups) are
-//! classified by length and checksum, and e-mail addresses by their `@`.
+//! with counts of what was masked. Every text that leaves govmedia (findings, reports, AI
+//! prompts) goes through [`mask`] (or [`Masked`] / [`clip`] when it is quoted or cut), and
+//! [`scan`] finds personal data exposed in article bodies. One pass over the characters, no
+//! regular expressions: digit chains (ASCII or full-width digits, groups joined by spaces of
+//! any width, dashes, dots or brackets) are read group by group and classified by length,
+//! prefix and checksum; e-mail addresses are read around their `@`.
 //!
-//! | kind | rule | masked as |
+//! | kind | format | masked as |
 //! |---|---|---|
-//! | mobile phone | 11 digits `1[3-9]…`, optional `+86`/`86` prefix | `138****5678` |
-//! | landline | `0` + 2–3 digit area code, separator, 7–8 digits | `010-****5678` |
-//! | ID number | 17 digits + check digit (GB 11643 mod 11-2, `X` allowed), valid birth date | `110101********123X` |
-//! | bank card | 16–19 digits passing the Luhn check | `6222************1234` |
-//! | e-mail | `local@domain.tld` | `a***@domain.tld` |
+//! | mobile phone | 11 digits `1[3-9]…`, optional `+86`/`86`/`0086`, any grouping | `138****5678` |
+//! | landline | area code `0` + 2–3 digits (or `+86` and the code without `0`), 7–8 digits | `010****5678` |
+//! | ID number | 17 digits + check character (GB 11643 mod 11-2, `X` allowed), birth date 1900–2100 | `110101********123X` (like a card when it also passes Luhn) |
+//! | bank card | 16–19 digits in one run or groups of four, Luhn check | `6222***********1234` |
+//! | e-mail | `local@domain`, `＠`/`﹫`, internationalised domains, `xn--` labels | `a***@domain.tld` |
+//!
+//! [`scan`] reports items whose format is certain. [`mask`] also masks likely items: numbers
+//! glued to letters (`13900000117abc`), an ID number with a wrong check character written as
+//! one, a 16–19 digit card number failing Luhn, mobile and ID numbers inside a longer run of
+//! digits. Masking too much costs a reader a number; masking too little leaks a person's.
+
+mod chars;
+mod email;
+mod numbers;
 
 use std::fmt;
 
@@ -94,150 +105,162 @@ impl std::ops::AddAssign for MaskCounts {
     }
 }
 
-/// Finds personal data in `text`, in order of position.
-pub fn scan(text: &str) -> Vec<PiiMatch> {
-    let mut out = Vec::new();
-    scan_digit_runs(text, &mut out);
-    scan_emails(text, &mut out);
-    out.sort_by_key(|m| m.start);
+/// One item found by the scanners: its kind, byte range, and whether the format is certain
+/// (strict: reported by [`scan`]) or only likely (loose: masked all the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Item {
+    pub kind: PiiKind,
+    pub start: usize,
+    pub end: usize,
+    pub strict: bool,
+}
+
+/// Every item, without overlaps (the longer of two items starting together wins), in order.
+fn items(text: &str) -> Vec<Item> {
+    let mut all = Vec::new();
+    numbers::scan(text, &mut all);
+    email::scan(text, &mut all);
+    all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut out: Vec<Item> = Vec::with_capacity(all.len());
+    for m in all {
+        if out.last().is_none_or(|l| m.start >= l.end) {
+            out.push(m);
+        }
+    }
     out
+}
+
+/// Finds personal data in `text`, in order of position: the items whose format is certain
+/// (see the module documentation). [`mask`] masks these and the likely ones.
+pub fn scan(text: &str) -> Vec<PiiMatch> {
+    items(text)
+        .into_iter()
+        .filter(|m| m.strict)
+        .map(|m| PiiMatch { kind: m.kind, start: m.start, end: m.end })
+        .collect()
 }
 
 /// Returns `text` with every detected item masked, and the counts.
 pub fn mask(text: &str) -> (String, MaskCounts) {
-    let matches = scan(text);
-    let mut counts = MaskCounts::default();
-    if matches.is_empty() {
-        return (text.to_owned(), counts);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for m in &matches {
-        if m.start < last {
-            continue;
-        }
-        out.push_str(&text[last..m.start]);
-        out.push_str(&mask_one(m.kind, &text[m.start..m.end]));
-        counts.add(m.kind);
-        last = m.end;
-    }
-    out.push_str(&text[last..]);
-    (out, counts)
+    let m = Masked::new(text);
+    (m.text, m.counts)
 }
 
+/// At most `max_chars` characters of the masked `text`, with `…` when it was cut. Cutting
+/// after masking means a number cut in half is still masked.
+pub fn clip(text: &str, max_chars: usize) -> String {
+    let masked = Masked::new(text).text;
+    let mut out: String = masked.chars().take(max_chars).collect();
+    if out.len() < masked.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// A masked text that remembers where each masked item came from, so that a range of the
+/// original (a match to quote) can be found in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Masked {
+    text: String,
+    counts: MaskCounts,
+    /// (original range, masked range) of each replaced item, in order.
+    edits: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+}
+
+impl Masked {
+    /// Masks every detected item of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut m = Masked {
+            text: String::with_capacity(text.len()),
+            counts: MaskCounts::default(),
+            edits: Vec::new(),
+        };
+        let mut last = 0;
+        for item in items(text) {
+            m.text.push_str(&text[last..item.start]);
+            let from = m.text.len();
+            m.text.push_str(&mask_one(item.kind, &text[item.start..item.end]));
+            m.edits.push((item.start..item.end, from..m.text.len()));
+            m.counts.add(item.kind);
+            last = item.end;
+        }
+        m.text.push_str(&text[last..]);
+        m
+    }
+
+    /// The masked text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// How many items of each kind were masked.
+    pub fn counts(&self) -> MaskCounts {
+        self.counts
+    }
+
+    /// The range of the masked text that shows the original byte range `start..end`; an end
+    /// inside a masked item takes the whole item.
+    pub fn map_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.map(start, false);
+        (s, self.map(end, true).max(s))
+    }
+
+    fn map(&self, pos: usize, is_end: bool) -> usize {
+        let mut delta: isize = 0;
+        for (raw, out) in &self.edits {
+            let inside = if is_end { raw.start < pos } else { raw.start <= pos } && pos < raw.end;
+            if inside {
+                return if is_end { out.end } else { out.start };
+            }
+            if pos < raw.end {
+                break;
+            }
+            delta = out.end as isize - raw.end as isize;
+        }
+        pos.saturating_add_signed(delta)
+    }
+}
+
+impl std::fmt::Display for Masked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// The masked form of one item: a phone keeps all but its last eight digits and its last
+/// four (`139****0120`; a country code is dropped), an ID number its first six and last four,
+/// a card its first and last four, an e-mail the first character of its local part.
 fn mask_one(kind: PiiKind, raw: &str) -> String {
     if kind == PiiKind::Email {
-        let (local, domain) = raw.split_once('@').unwrap_or((raw, ""));
-        let first: String = local.chars().take(1).collect();
-        return format!("{first}***@{domain}");
+        let (at, c) = raw.char_indices().find(|(_, c)| chars::is_at(*c)).unwrap_or((raw.len(), '@'));
+        let first: String = raw[..at].chars().take(1).collect();
+        return format!("{first}***@{}", &raw[(at + c.len_utf8()).min(raw.len())..]);
     }
-    let mut digits: Vec<char> = raw.chars().filter_map(ascii_digit_or_x).collect();
-    if kind == PiiKind::Phone && digits.len() == 13 && digits.starts_with(&['8', '6']) {
-        digits.drain(..2);
+    let mut digits: Vec<char> = raw
+        .chars()
+        .filter_map(|c| chars::digit(c).map(|d| char::from(b'0' + d)).or(chars::is_x(c).then_some('X')))
+        .collect();
+    if kind == PiiKind::Phone {
+        for cc in [&['0', '0', '8', '6'][..], &['8', '6']] {
+            if digits.len() == cc.len() + 11 && digits.starts_with(cc) && digits[cc.len()] == '1' {
+                digits.drain(..cc.len());
+            }
+        }
     }
     let (keep_head, keep_tail) = match kind {
         PiiKind::Phone => (digits.len().saturating_sub(8), 4),
+        // An ID number that is also a valid card number is masked like a card.
+        PiiKind::IdNumber if luhn(&digits.iter().collect::<String>()) => (4, 4),
         PiiKind::IdNumber => (6, 4),
         PiiKind::BankCard => (4, 4),
-        PiiKind::Email => unreachable!(),
+        PiiKind::Email => unreachable!("handled above"),
     };
     let n = digits.len();
     digits
         .iter()
         .enumerate()
-        .map(|(i, c)| if i < keep_head || i >= n - keep_tail { *c } else { '*' })
+        .map(|(i, c)| if i < keep_head || i + keep_tail >= n { *c } else { '*' })
         .collect()
-}
-
-fn ascii_digit_or_x(c: char) -> Option<char> {
-    match c {
-        '0'..='9' => Some(c),
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-        'X' | 'x' | 'Ｘ' | 'ｘ' => Some('X'),
-        _ => None,
-    }
-}
-
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
-}
-
-/// A run of digits with single separators between groups, and its normalised digits.
-struct Run {
-    start: usize,
-    end: usize,
-    digits: String,
-    /// Positions (in `digits`) where a separator stood.
-    seps: Vec<usize>,
-}
-
-fn scan_digit_runs(text: &str, out: &mut Vec<PiiMatch>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_digit(chars[i].1) || (i > 0 && is_word(chars[i - 1].1)) {
-            i += 1;
-            continue;
-        }
-        // Optional "+86" prefix belongs to a phone number.
-        let mut run = Run { start: chars[i].0, end: chars[i].0, digits: String::new(), seps: Vec::new() };
-        if i > 0 && chars[i - 1].1 == '+' {
-            run.start = chars[i - 1].0;
-        }
-        let mut j = i;
-        while j < chars.len() {
-            let c = chars[j].1;
-            if is_digit(c) {
-                run.digits.push(ascii_digit_or_x(c).expect("digit"));
-                j += 1;
-            } else if matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ') && run.digits.len() == 17 {
-                run.digits.push('X');
-                j += 1;
-                break;
-            } else if matches!(c, ' ' | '-' | '－')
-                && j + 1 < chars.len()
-                && is_digit(chars[j + 1].1)
-                && !run.digits.is_empty()
-            {
-                run.seps.push(run.digits.len());
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        run.end = if j < chars.len() { chars[j].0 } else { text.len() };
-        let followed_by_word = j < chars.len() && is_word(chars[j].1);
-        if !followed_by_word {
-            classify(&run, out);
-        }
-        i = j.max(i + 1);
-    }
-}
-
-/// Letters and digits glued to a number make it part of a code, not personal data.
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || ('０'..='９').contains(&c)
-}
-
-fn classify(run: &Run, out: &mut Vec<PiiMatch>) {
-    let d = run.digits.as_str();
-    let push = |kind, out: &mut Vec<PiiMatch>| out.push(PiiMatch { kind, start: run.start, end: run.end });
-    let b = d.as_bytes();
-    // Mobile, possibly with the country code.
-    let mobile = d.strip_prefix("86").filter(|m| m.len() == 11).unwrap_or(d);
-    if mobile.len() == 11 && mobile.as_bytes()[0] == b'1' && (b'3'..=b'9').contains(&mobile.as_bytes()[1]) {
-        push(PiiKind::Phone, out);
-    } else if b.len() == 18 && valid_id_number(d) {
-        push(PiiKind::IdNumber, out);
-    } else if (16..=19).contains(&b.len()) && !d.contains('X') && luhn(d) {
-        push(PiiKind::BankCard, out);
-    } else if b[0] == b'0'
-        && run.seps.len() == 1
-        && (3..=4).contains(&run.seps[0])
-        && (7..=8).contains(&(b.len() - run.seps[0]))
-    {
-        push(PiiKind::Phone, out);
-    }
 }
 
 /// GB 11643-1999: 17 digits, a valid birth date, and the ISO 7064 mod 11-2 check character.
@@ -277,26 +300,6 @@ pub fn luhn(d: &str) -> bool {
     sum % 10 == 0
 }
 
-fn scan_emails(text: &str, out: &mut Vec<PiiMatch>) {
-    let local_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
-    let domain_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-');
-    for (at, _) in text.match_indices('@') {
-        let start = text[..at].char_indices().rev().take_while(|(_, c)| local_ok(*c)).last().map(|(i, _)| i);
-        let Some(start) = start else { continue };
-        let rest = &text[at + 1..];
-        let len = rest.char_indices().find(|(_, c)| !domain_ok(*c)).map(|(i, _)| i).unwrap_or(rest.len());
-        let domain = rest[..len].trim_end_matches(['.', '-']);
-        let Some(dot) = domain.rfind('.') else { continue };
-        if dot == 0
-            || domain.len() - dot - 1 < 2
-            || !domain[dot + 1..].chars().all(|c| c.is_ascii_alphabetic())
-        {
-            continue;
-        }
-        out.push(PiiMatch { kind: PiiKind::Email, start, end: at + 1 + domain.len() });
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,21 +321,79 @@ mod tests {
         assert_eq!(mask("拨打+86 138-1234-5678").0, "拨打138****5678");
         assert_eq!(mask("电话０１０-８２３４５６７８").0, "电话010****5678");
         assert_eq!(mask("办公室 0551-62999999 转").1.phone, 1);
+        assert_eq!(mask("拨打0086-139.0000.0114或(+86)13900000115").0, "拨打139****0114或139****0115");
+        assert_eq!(mask("１３９　００００　０１１９").0, "139****0119");
+        assert_eq!(mask("139 - 0000 - 0119").0, "139****0119");
+        assert_eq!(mask("（0551）62999999").0, "（0551****9999");
+    }
+
+    #[test]
+    fn neighbours_stay_apart() {
+        assert_eq!(mask("13900000120 2025年").0, "139****0120 2025年");
+        assert_eq!(mask("13900000120-8001").0, "139****0120-8001");
+        assert_eq!(mask("13900000120 13900000121").0, "139****0120 139****0121");
+        assert_eq!(mask("1390000012013900000121").0, "139****0120139****0121");
+        assert_eq!(mask("13900000117abc").0, "139****0117abc");
+        assert_eq!(mask("身份证11010519491231002X号").0, "身份证110105********002X号");
+        assert_eq!(mask("https://x.cn/u?tel=13900000120&t=1").0, "https://x.cn/u?tel=139****0120&t=1");
+        assert_eq!(mask("a%2B8613900000120").0, "a%2B139****0120");
+    }
+
+    #[test]
+    fn emails_in_every_form() {
+        assert_eq!(mask("邮箱zhang.san＠example.com。").0, "邮箱z***@example.com。");
+        assert_eq!(mask("写信给li@例子.中国").0, "写信给l***@例子.中国");
+        assert_eq!(mask("wang@xn--fsqu00a.xn--fiqs8s").0, "w***@xn--fsqu00a.xn--fiqs8s");
+        assert_eq!(mask("13900000120@qq.com").0, "1***@qq.com");
+        assert_eq!(mask("@国务院 与 a@b").1.total(), 0);
+    }
+
+    #[test]
+    fn only_certain_formats_are_detected() {
+        let kinds = |s: &str| scan(s).iter().map(|m| m.kind).collect::<Vec<_>>();
+        assert_eq!(kinds("13900000120 2025年"), [PiiKind::Phone]);
+        assert!(kinds("订单号AB13812345678").is_empty(), "glued to letters: masked, not reported");
+        assert_eq!(mask("订单号AB13812345678").1.phone, 1);
+        assert!(kinds("身份证110105194912310021").is_empty(), "wrong check digit");
+        assert_eq!(mask("身份证110105194912310021").0, "身份证1101**********0021", "masked, as a card");
     }
 
     #[test]
     fn leaves_numbers_that_are_not_personal_data() {
-        // Wrong check digit, a document number, dates, a code glued to letters, a non-Luhn run.
         for s in [
-            "身份证110105194912310021",
             "国办发〔2018〕123号",
             "2025年10月31日",
-            "订单号AB13812345678",
-            "编号1234567890123456",
+            "2025-10-31 08:30",
+            "2025.10.31",
+            "编号1234567890123",
             "阅读量100001",
+            "热线12345、12315、110",
+            "金额1,234.56元，占12.5%",
+            "3.1415926",
+            "192.168.100.139",
+            "sha256 4f2a1b3c9d8e7f60",
         ] {
             assert_eq!(mask(s).1.total(), 0, "{s}");
         }
+    }
+
+    #[test]
+    fn maps_ranges_into_the_masked_text() {
+        let text = "张三13900000120，李四";
+        let m = Masked::new(text);
+        let at = text.find("李四").unwrap();
+        let (s, e) = m.map_range(at, at + "李四".len());
+        assert_eq!(&m.as_str()[s..e], "李四");
+        let p = text.find('1').unwrap();
+        let (s, e) = m.map_range(p + 2, p + 5);
+        assert_eq!(&m.as_str()[s..e], "139****0120", "a range inside an item widens to the item");
+        assert_eq!(m.map_range(0, 0), (0, 0));
+    }
+
+    #[test]
+    fn clipping_never_leaves_part_of_a_number() {
+        assert_eq!(clip("联系13900000120", 8), "联系139***…");
+        assert_eq!(clip("短", 8), "短");
     }
 
     #[test]

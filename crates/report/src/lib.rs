@@ -76,6 +76,11 @@ pub fn write_reports(results: &Results, out_dir: &Path) -> Result<ReportFiles, R
 }
 
 /// [`write_reports`], reporting the diagnoses written to `progress`.
+///
+/// Everything is written to temporary files first (the diagnoses to a directory of their
+/// own) and put in place at the end: the diagnoses directory is swapped in one step, each
+/// report file is renamed, so a run killed half way leaves the previous reports whole and
+/// never a mix of old and new diagnoses.
 pub fn write_reports_with(
     results: &Results,
     out_dir: &Path,
@@ -83,35 +88,93 @@ pub fn write_reports_with(
 ) -> Result<ReportFiles, ReportError> {
     let started = Instant::now();
     let fonts = fonts::load()?;
+    // Results read from a file may come from anywhere: mask them as evaluate does.
+    let mut masked = results.clone();
+    masked.mask_personal_data();
+    let results = &masked;
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ReportError::Io { path, source }
+    };
+    std::fs::create_dir_all(out_dir).map_err(io(out_dir))?;
+    remove_leftovers(out_dir);
     let diag_dir = out_dir.join("diagnoses");
-    std::fs::create_dir_all(&diag_dir)
-        .map_err(|source| ReportError::Io { path: diag_dir.clone(), source })?;
+    let staged = tempfile::Builder::new().prefix(".diagnoses.").tempdir_in(out_dir).map_err(io(out_dir))?;
 
     let summary = summary::Summary::new(results);
     let charts = charts::survey_charts(&summary)?;
     let report = survey::build(&summary, &charts);
 
-    let html_path = out_dir.join("report.html");
-    write_file(&html_path, html::render(&report).as_bytes())?;
-    let pdf_path = out_dir.join("report.pdf");
-    write_file(&pdf_path, &pdf::render(&report, &fonts, &results.check_date)?)?;
-    let xlsx_path = out_dir.join("report.xlsx");
-    write_file(&xlsx_path, &xlsx::workbook(&summary)?)?;
-
+    let html = staged_file(out_dir, html::render(&report).as_bytes())?;
+    let pdf = staged_file(out_dir, &pdf::render(&report, &fonts, &results.check_date)?)?;
+    let xlsx = staged_file(out_dir, &xlsx::workbook(&summary)?)?;
     let survey_time = started.elapsed();
 
     let started = Instant::now();
     progress.start("生成账号体检报告", results.accounts.len() as u64);
-    let diagnoses = write_diagnoses(&summary, &fonts, &diag_dir, progress)?;
+    let written = write_diagnoses(&summary, &fonts, staged.path(), progress)?;
     progress.finish();
+
+    swap_in(staged, &diag_dir).map_err(io(&diag_dir))?;
+    let diagnoses = written
+        .into_iter()
+        .map(|d| DiagnosisFiles {
+            html: diag_dir.join(d.html.file_name().expect("a file")),
+            pdf: diag_dir.join(d.pdf.file_name().expect("a file")),
+            account: d.account,
+        })
+        .collect();
+    let put = |tmp: tempfile::NamedTempFile, name: &str| {
+        let path = out_dir.join(name);
+        tmp.persist(&path).map_err(|e| ReportError::Io { path: path.clone(), source: e.error })?;
+        Ok::<_, ReportError>(path)
+    };
     Ok(ReportFiles {
-        html: html_path,
-        pdf: pdf_path,
-        xlsx: xlsx_path,
+        html: put(html, "report.html")?,
+        pdf: put(pdf, "report.pdf")?,
+        xlsx: put(xlsx, "report.xlsx")?,
         diagnoses,
         survey_time,
         diagnoses_time: started.elapsed(),
     })
+}
+
+/// Removes what a killed run left half written (temporary report files and diagnoses).
+fn remove_leftovers(out_dir: &Path) {
+    for e in std::fs::read_dir(out_dir).into_iter().flatten().flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".diagnoses.") {
+            let _ = std::fs::remove_dir_all(e.path());
+        } else if name.starts_with(".report.") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// A temporary file in `dir` holding `bytes`, to be renamed into place.
+fn staged_file(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, ReportError> {
+    use std::io::Write;
+    let io = |source| ReportError::Io { path: dir.to_owned(), source };
+    let mut f = tempfile::Builder::new().prefix(".report.").tempfile_in(dir).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    Ok(f)
+}
+
+/// Puts the directory `staged` in place of `target` in one step (Linux `RENAME_EXCHANGE`);
+/// the previous contents are deleted with the temporary directory.
+fn swap_in(staged: tempfile::TempDir, target: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, staged.path(), CWD, target, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        Err(rustix::io::Errno::NOENT) => {
+            std::fs::rename(staged.path(), target)?;
+            // Already moved: nothing left to delete.
+            let _ = staged.keep();
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Diagnoses are independent: they are typeset on every available core.
@@ -153,8 +216,12 @@ fn write_diagnoses(
 }
 
 /// A file stem for an account id: ASCII letters, digits and `_` stay; every other byte
-/// becomes `-XX` (hex), so distinct ids give distinct names (`MjM5=` → `MjM5-3d`).
+/// becomes `-XX` (hex), so distinct ids give distinct names (`MjM5=` → `MjM5-3d`). A stem too
+/// long for a file name (ids of many Chinese characters) is cut and ends with a hash of the
+/// whole id, which keeps it distinct.
 pub fn safe_id(id: &str) -> String {
+    /// File systems allow 255 bytes; room is left for `.html`, `.pdf` and temporary names.
+    const MAX_STEM: usize = 120;
     let mut s = String::with_capacity(id.len());
     for b in id.bytes() {
         if b.is_ascii_alphanumeric() || b == b'_' {
@@ -162,6 +229,13 @@ pub fn safe_id(id: &str) -> String {
         } else {
             s.push_str(&format!("-{b:02x}"));
         }
+    }
+    if s.len() > MAX_STEM {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(id.as_bytes());
+        s.truncate(MAX_STEM - 17);
+        s.push('~');
+        s.extend(hash[..8].iter().map(|b| format!("{b:02x}")));
     }
     if s.is_empty() { "-".to_owned() } else { s }
 }
@@ -177,6 +251,9 @@ mod tests {
         assert_ne!(safe_id("a-b"), safe_id("a_b"));
         assert_ne!(safe_id("a/b"), safe_id("a-2fb"));
         assert_eq!(safe_id("../x"), "-2e-2e-2fx");
+        let long = "国".repeat(31);
+        assert!(safe_id(&long).len() <= 120);
+        assert_ne!(safe_id(&long), safe_id(&"国".repeat(32)));
     }
 }
 

@@ -400,8 +400,8 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>, n: &mut usize) {
                         acc.owner.clone(),
                         acc.name.clone(),
                         art.title.clone().unwrap_or_else(|| art.url.clone()),
-                        art.ai_category.clone().unwrap_or_else(|| "未评估".to_owned()),
-                        art.category.clone().unwrap_or_else(|| "未分类".to_owned()),
+                        art.ai_category().unwrap_or("未评估").to_owned(),
+                        art.offline_category().unwrap_or("未分类").to_owned(),
                     ],
                 ))
             })

@@ -44,15 +44,15 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
         for (i, a) in l.accounts.iter().enumerate() {
             let row = i as u32 + 1;
             write_opt(ws, row, 0, a.rank.map(f64::from), None)?;
-            ws.write_string(row, 1, &a.id)?;
-            ws.write_string(row, 2, &a.name)?;
-            ws.write_string(row, 3, &a.owner)?;
-            ws.write_string(row, 4, a.region.as_deref().unwrap_or(""))?;
-            ws.write_string(row, 5, a.field.as_deref().unwrap_or(""))?;
+            cell_text(ws, row, 1, &a.id)?;
+            cell_text(ws, row, 2, &a.name)?;
+            cell_text(ws, row, 3, &a.owner)?;
+            cell_text(ws, row, 4, a.region.as_deref().unwrap_or(""))?;
+            cell_text(ws, row, 5, a.field.as_deref().unwrap_or(""))?;
             write_opt(ws, row, 6, a.score, Some(&num))?;
-            ws.write_string(row, 7, if a.passed { "通过" } else { "否决" })?;
-            ws.write_string(row, 8, a.vetoes.join("、"))?;
-            ws.write_string(row, 9, if a.excellent { "是" } else { "" })?;
+            cell_text(ws, row, 7, if a.passed { "通过" } else { "否决" })?;
+            cell_text(ws, row, 8, a.vetoes.join("、"))?;
+            cell_text(ws, row, 9, if a.excellent { "是" } else { "" })?;
             ws.write_number(row, 10, a.findings.len() as u32)?;
         }
         finish(ws, l.accounts.len(), cols.len())?;
@@ -78,17 +78,17 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
     for a in &r.accounts {
         for f in &a.findings {
             row += 1;
-            ws.write_string(row, 0, a.level.label())?;
-            ws.write_string(row, 1, &a.id)?;
-            ws.write_string(row, 2, &a.name)?;
-            ws.write_string(row, 3, &a.owner)?;
-            ws.write_string(row, 4, f.code.as_str())?;
-            ws.write_string(row, 5, f.code.title())?;
-            ws.write_string(row, 6, f.severity.label())?;
-            ws.write_string(row, 7, &f.message)?;
-            ws.write_string(row, 8, f.evidence.get("url").and_then(|v| v.as_str()).unwrap_or(""))?;
-            ws.write_string(row, 9, evidence::text(&f.evidence))?;
-            ws.write_string(row, 10, if f.ai_derived { "是" } else { "" })?;
+            cell_text(ws, row, 0, a.level.label())?;
+            cell_text(ws, row, 1, &a.id)?;
+            cell_text(ws, row, 2, &a.name)?;
+            cell_text(ws, row, 3, &a.owner)?;
+            cell_text(ws, row, 4, f.code.as_str())?;
+            cell_text(ws, row, 5, f.code.title())?;
+            cell_text(ws, row, 6, f.severity.label())?;
+            cell_text(ws, row, 7, &f.message)?;
+            cell_text(ws, row, 8, f.evidence.get("url").and_then(|v| v.as_str()).unwrap_or(""))?;
+            cell_text(ws, row, 9, evidence::text(&f.evidence))?;
+            cell_text(ws, row, 10, if f.ai_derived { "是" } else { "" })?;
         }
     }
     finish(ws, row as usize, cols.len())?;
@@ -106,20 +106,20 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
     for l in &s.levels {
         for a in &l.accounts {
             row += 1;
-            ws.write_string(row, 0, a.level.label())?;
+            cell_text(ws, row, 0, a.level.label())?;
             write_opt(ws, row, 1, a.rank.map(f64::from), None)?;
-            ws.write_string(row, 2, &a.id)?;
-            ws.write_string(row, 3, &a.name)?;
-            ws.write_string(row, 4, &a.owner)?;
+            cell_text(ws, row, 2, &a.id)?;
+            cell_text(ws, row, 3, &a.name)?;
+            cell_text(ws, row, 4, &a.owner)?;
             write_opt(ws, row, 5, a.score, Some(&num))?;
             for (j, ind) in s.indicators.iter().enumerate() {
                 let col = 6 + j as u16;
                 match a.indicators.get(&ind.id) {
                     Some(x) => match x.score {
                         Some(v) => ws.write_number_with_format(row, col, v * 100.0, &num).map(|_| ())?,
-                        None => ws.write_string(row, col, "未评估").map(|_| ())?,
+                        None => cell_text(ws, row, col, "未评估")?,
                     },
-                    None => ws.write_string(row, col, "—").map(|_| ())?,
+                    None => cell_text(ws, row, col, "—")?,
                 }
             }
         }
@@ -133,18 +133,18 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut row = 0;
     for n in &r.not_evaluated {
         row += 1;
-        ws.write_string(row, 0, "全部账号")?;
-        ws.write_string(row, 1, &n.check)?;
+        cell_text(ws, row, 0, "全部账号")?;
+        cell_text(ws, row, 1, &n.check)?;
         ws.write_number(row, 2, r.accounts.len() as u32)?;
-        ws.write_string(row, 3, &n.reason)?;
+        cell_text(ws, row, 3, &n.reason)?;
     }
     for i in &s.indicators {
         for (why, count) in &i.not_evaluated {
             row += 1;
-            ws.write_string(row, 0, "部分账号")?;
-            ws.write_string(row, 1, format!("{}（{}）", i.name, i.id))?;
+            cell_text(ws, row, 0, "部分账号")?;
+            cell_text(ws, row, 1, format!("{}（{}）", i.name, i.id))?;
             ws.write_number(row, 2, *count as u32)?;
-            ws.write_string(row, 3, why)?;
+            cell_text(ws, row, 3, why)?;
         }
     }
     finish(ws, row as usize, cols.len())?;
@@ -165,6 +165,22 @@ fn write_opt(
         (Some(v), None) => ws.write_number(row, col, v).map(|_| ()),
         (None, _) => ws.write_string(row, col, "未评估").map(|_| ()),
     }
+}
+
+/// Excel's limit for the text of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Writes a text cell; a longer text than a cell holds is cut, with a marker that says so.
+fn cell_text(ws: &mut Worksheet, row: u32, col: u16, s: impl AsRef<str>) -> Result<(), XlsxError> {
+    const MARK: &str = "…（超出 Excel 单元格长度上限，已截断）";
+    let s = s.as_ref();
+    if s.chars().count() <= MAX_CELL_CHARS {
+        ws.write_string(row, col, s)?;
+    } else {
+        let keep: String = s.chars().take(MAX_CELL_CHARS - MARK.chars().count()).collect();
+        ws.write_string(row, col, keep + MARK)?;
+    }
+    Ok(())
 }
 
 fn header(ws: &mut Worksheet, cols: &[&str], fmt: &Format, widths: &[u16]) -> Result<(), XlsxError> {

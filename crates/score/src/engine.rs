@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use govmedia_checks::propagation::wci_metric;
-use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use govmedia_checks::{AccountData, Assessment, Check, CheckError, NoteSource, Outcome, Progress, Survey};
 use govmedia_model::results::{
     AccountResult, ArticleResult, IndexValue, IndicatorResult, NotEvaluated, Results,
 };
@@ -23,6 +23,9 @@ use crate::{regions, stats};
 pub enum EvaluateError {
     #[error(transparent)]
     Check(#[from] CheckError),
+    /// The caller asked to stop (see [`Progress::cancelled`]).
+    #[error("评估已取消")]
+    Cancelled,
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -317,6 +320,9 @@ pub fn evaluate(
     progress: &dyn Progress,
 ) -> Result<Results, EvaluateError> {
     for c in checks.iter_mut() {
+        if progress.cancelled() {
+            return Err(EvaluateError::Cancelled);
+        }
         progress.start(&format!("准备检查：{}", c.name()), 0);
         c.prepare(survey, progress)?;
         progress.finish();
@@ -328,6 +334,9 @@ pub fn evaluate(
     let mut candidates = Vec::new();
     let mut check_not_evaluated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for acc in &survey.accounts {
+        if progress.cancelled() {
+            return Err(EvaluateError::Cancelled);
+        }
         let outcomes: Vec<(&str, Outcome)> =
             checks.iter().map(|c| (c.name(), c.assess(survey, acc))).collect();
         for (name, o) in &outcomes {
@@ -382,7 +391,7 @@ pub fn evaluate(
     accounts.sort_by(|a, b| {
         (a.level, a.rank.is_none(), a.rank, &a.id).cmp(&(b.level, b.rank.is_none(), b.rank, &b.id))
     });
-    Ok(Results {
+    let mut results = Results {
         framework: framework.name.clone(),
         framework_version: Some(framework.version.clone()),
         survey_name: survey.name.clone(),
@@ -395,16 +404,19 @@ pub fn evaluate(
         articles,
         not_evaluated,
         statistics,
-    })
+    };
+    // Checks quote the data (titles, excerpts, link texts): mask once, for every output.
+    results.mask_personal_data();
+    Ok(results)
 }
 
-/// What the checks concluded about one article.
+/// What the checks concluded about one article, merged.
 #[derive(Debug, Default)]
 struct Note {
-    /// The first rule-based category (checks in registration order).
-    category: Option<String>,
-    /// The model's category (AI智评), shown beside the rule-based one.
-    ai_category: Option<String>,
+    /// The category shown, and the source it came from.
+    category: Option<(NoteSource, String)>,
+    /// The offline (rules) category, kept beside a model's.
+    rules_category: Option<String>,
     /// Candidate flag and quality from the rule-based checks, and from the model.
     rules: (Option<bool>, Option<f64>),
     ai: (Option<bool>, Option<f64>),
@@ -424,6 +436,36 @@ impl Note {
 
 /// Per article URL.
 type Notes = BTreeMap<String, Note>;
+
+/// Merges the per-article notes of the assessments, given in registration order: the category
+/// of the highest [`NoteSource`] wins, the first registered among equals.
+fn merge_notes<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> Notes {
+    let mut notes: Notes = BTreeMap::new();
+    for a in assessments {
+        for n in &a.articles {
+            let e = notes.entry(n.url.clone()).or_default();
+            if let Some(c) = &n.category {
+                if e.category.as_ref().is_none_or(|(s, _)| n.source > *s) {
+                    e.category = Some((n.source, c.clone()));
+                }
+                if n.source == NoteSource::Rules && e.rules_category.is_none() {
+                    e.rules_category = Some(c.clone());
+                }
+            }
+            let (flag, quality) = match n.source {
+                NoteSource::Model => &mut e.ai,
+                NoteSource::Rules => &mut e.rules,
+            };
+            if let Some(x) = n.excellent {
+                *flag = Some(flag.unwrap_or(false) || x);
+            }
+            if let Some(q) = n.quality {
+                *quality = Some(quality.map_or(q, |old: f64| old.max(q)));
+            }
+        }
+    }
+    notes
+}
 
 /// An excellent-article candidate named by a check.
 struct Candidate {
@@ -512,23 +554,10 @@ fn account_result(
         stats.insert("followers".into(), f.into());
     }
 
-    let mut notes: Notes = BTreeMap::new();
-    for a in out.assessments() {
-        for n in &a.articles {
-            let e = notes.entry(n.url.clone()).or_default();
-            let (category, (flag, quality)) =
-                if n.ai_derived { (&mut e.ai_category, &mut e.ai) } else { (&mut e.category, &mut e.rules) };
-            if category.is_none() {
-                category.clone_from(&n.category);
-            }
-            if let Some(x) = n.excellent {
-                *flag = Some(flag.unwrap_or(false) || x);
-            }
-            if let Some(q) = n.quality {
-                *quality = Some(quality.map_or(q, |old: f64| old.max(q)));
-            }
-        }
-    }
+    let notes = merge_notes(checks.iter().filter_map(|c| match out.by_check.get(c.name()) {
+        Some(Outcome::Evaluated(a)) => Some(a),
+        _ => None,
+    }));
     let a = &acc.account;
     (
         AccountResult {
@@ -576,6 +605,11 @@ fn counter_stats(
     }
 }
 
+/// Where an article's category or quality came from: `ai` (a model's judgement) or `rules`.
+fn basis(by_ai: bool) -> String {
+    if by_ai { "ai" } else { "rules" }.to_owned()
+}
+
 fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<ArticleResult> {
     survey
         .in_period(acc)
@@ -586,15 +620,18 @@ fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<Art
                 Some((None, q)) => (q, false),
                 None => (None, false),
             };
+            let shown = n.and_then(|n| n.category.as_ref());
             ArticleResult {
                 url: a.url.clone(),
                 account: acc.account.id.clone(),
                 title: Some(a.title.clone()),
-                // The rule-based category, else the model's when only the model classified.
-                category: n.and_then(|n| n.category.clone().or_else(|| n.ai_category.clone())),
-                ai_category: n.and_then(|n| n.ai_category.clone()),
+                category: shown.map(|c| c.1.clone()),
+                category_basis: shown.map(|c| basis(c.0 > NoteSource::Rules)),
+                category_offline: n
+                    .filter(|_| shown.is_some_and(|c| c.0 > NoteSource::Rules))
+                    .and_then(|n| n.rules_category.clone()),
                 quality: quality.map(|q| round(q, 3)),
-                quality_basis: quality.map(|_| if by_ai { "ai" } else { "rules" }.to_owned()),
+                quality_basis: quality.map(|_| basis(by_ai)),
                 // Chosen survey-wide afterwards (pick_excellent_articles).
                 excellent: false,
             }
@@ -714,7 +751,8 @@ mod tests {
                 account: c.account.clone(),
                 title: None,
                 category: None,
-                ai_category: None,
+                category_basis: None,
+                category_offline: None,
                 quality: None,
                 quality_basis: None,
                 excellent: true,
@@ -781,5 +819,33 @@ mod tests {
         assert_eq!(n.candidate(), Some((0.8, true)));
         let n = Note { rules: (Some(true), Some(0.8)), ..Note::default() };
         assert_eq!(n.candidate(), Some((0.8, false)));
+    }
+
+    fn noted(source: NoteSource, category: &str) -> Assessment {
+        Assessment {
+            articles: vec![govmedia_checks::ArticleNote {
+                url: "u".into(),
+                source,
+                category: Some(category.into()),
+                ..Default::default()
+            }],
+            ..Assessment::default()
+        }
+    }
+
+    #[test]
+    fn a_models_category_wins_whatever_the_order_and_the_rules_one_is_kept() {
+        let rules = noted(NoteSource::Rules, "政务服务");
+        let model = noted(NoteSource::Model, "政策发布解读");
+        for order in [[&rules, &model], [&model, &rules]] {
+            let notes = merge_notes(order.into_iter());
+            let n = &notes["u"];
+            assert_eq!(n.category, Some((NoteSource::Model, "政策发布解读".to_owned())));
+            assert_eq!(n.rules_category.as_deref(), Some("政务服务"));
+        }
+        // Among equals the first registered wins.
+        let other = noted(NoteSource::Rules, "新闻活动");
+        let notes = merge_notes([&rules, &other].into_iter());
+        assert_eq!(notes["u"].category, Some((NoteSource::Rules, "政务服务".to_owned())));
     }
 }

@@ -1,13 +1,21 @@
 //! Writers: `results.json` (pretty, deterministic: ordered maps, fixed account order) and
 //! `rankings.csv` (level, rank, id, name, owner, score, passed, not_evaluated), UTF-8 with RFC 4180 quoting.
+//!
+//! Each file is written whole to a temporary file beside it and renamed into place, so a run
+//! killed while writing leaves the previous file, never a truncated one; results.json is
+//! renamed last: when it is new, so is rankings.csv.
 
 use std::io::Write;
 use std::path::Path;
 
 use govmedia_model::results::Results;
 
+/// One CSV field. A text that a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP recommends for CSV
+/// injection; fields with separators, quotes or line breaks are quoted.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
+    if s.contains([',', '"', '\n', '\r', '\'']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
 /// The rankings table as CSV text. An account without a score has empty `rank` and `score`
@@ -33,9 +41,32 @@ pub fn rankings_csv(r: &Results) -> String {
 /// Writes `results.json` and `rankings.csv` into `dir` (created when missing).
 pub fn write_results(dir: &Path, r: &Results) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_string_pretty(r).map_err(std::io::Error::other)?;
-    let mut f = std::fs::File::create(dir.join("results.json"))?;
-    f.write_all(json.as_bytes())?;
-    f.write_all(b"\n")?;
-    std::fs::write(dir.join("rankings.csv"), rankings_csv(r))
+    let mut json = serde_json::to_vec_pretty(r).map_err(std::io::Error::other)?;
+    json.push(b'\n');
+    write_whole(dir, "rankings.csv", rankings_csv(r).as_bytes())?;
+    write_whole(dir, "results.json", &json)
+}
+
+/// Writes `dir/name` through a temporary file and a rename.
+fn write_whole(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(dir.join(name)).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(csv_field("+1"), "\"'+1\"");
+        assert_eq!(csv_field("-2"), "\"'-2\"");
+        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_field("\tcmd"), "\"'\tcmd\"");
+        assert_eq!(csv_field("北京市人民政府"), "北京市人民政府");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
 }

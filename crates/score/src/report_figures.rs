@@ -99,7 +99,7 @@ pub fn report_statistics(
             .ok_or_else(|| funnel["not_evaluated"].as_str().unwrap_or("未采集留言，无法统计").to_owned())
     };
     let with_reads = accounts.iter().filter(|a| a.stats.contains_key("reads")).count();
-    let ai_classified = articles.iter().filter(|a| a.ai_category.is_some()).count();
+    let ai_classified = articles.iter().filter(|a| a.ai_category().is_some()).count();
     let listed_known = accounts.iter().any(|a| a.stats.contains_key("website_listed"));
     vec![
         row(

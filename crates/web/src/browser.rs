@@ -24,14 +24,20 @@ use chromiumoxide::cdp::browser_protocol::fetch::{
 };
 use chromiumoxide::cdp::browser_protocol::network::ErrorReason;
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
+use chromiumoxide::handler::HandlerConfig;
 use chromiumoxide::page::ScreenshotParams;
-use chromiumoxide::{Browser, BrowserConfig, Page};
+use chromiumoxide::{Browser, Page};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::WebError;
 use crate::fetch::MOBILE_UA;
 use crate::guard::{self, GuardedResolver};
+use crate::proxy::{Proxy, Rule};
+
+mod process;
+
+pub use process::{MAX_RSS_BYTES, group_rss};
 
 pub const PHONE_WIDTH: u32 = 375;
 pub const PHONE_HEIGHT: u32 = 667;
@@ -221,56 +227,73 @@ pub struct Rendered {
     pub blocked_requests: u64,
 }
 
-/// A running browser; close it with [`Session::close`].
+/// A running browser; close it with [`Session::close`]. Dropping it kills the browser too.
 pub struct Session {
     browser: Browser,
     policy: Arc<NetPolicy>,
     handler: tokio::task::JoinHandle<()>,
+    process: process::Chromium,
+    _proxy: Proxy,
     _profile: tempfile::TempDir,
 }
 
 impl Session {
     /// Starts Chromium. `pins` fix the address of each page host (the one the SSRF guard
     /// checked), so the browser connects where the guard looked; `policy` decides every
-    /// request the pages make.
+    /// request the pages make. Every connection goes through govmedia's proxy ([`Proxy`]),
+    /// which applies the same guard to the address it connects to, WebSockets included.
     pub async fn launch(exe: &Path, pins: &[(String, IpAddr)], policy: NetPolicy) -> Result<Self, WebError> {
         let profile =
             tempfile::tempdir().map_err(|e| WebError::Other(format!("无法创建浏览器配置目录：{e}")))?;
-        let mut rules: Vec<String> = pins
-            .iter()
-            .map(|(h, ip)| match ip {
-                IpAddr::V6(v6) => format!("MAP {h} [{v6}]"),
-                IpAddr::V4(v4) => format!("MAP {h} {v4}"),
-            })
-            .collect();
-        if matches!(policy, NetPolicy::Offline) {
-            rules.push("MAP * ~NOTFOUND".into());
-        }
-        // chromiumoxide adds `--headless`, `--hide-scrollbars` and the leading dashes itself.
-        let mut builder = BrowserConfig::builder().args([
-            "disable-gpu",
-            "disable-background-networking",
-            "disable-component-update",
-            "disable-sync",
-            "no-first-run",
-        ]);
-        if !rules.is_empty() {
-            builder = builder.arg(("host-resolver-rules", rules.join(", ").as_str()));
-        }
-        let config = builder
-            .enable_request_intercept()
-            .chrome_executable(exe)
-            .no_sandbox()
-            .user_data_dir(profile.path())
-            .viewport(None)
-            .window_size(PHONE_WIDTH, PHONE_HEIGHT)
-            .launch_timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| WebError::Other(format!("浏览器配置错误：{e}")))?;
-        let (browser, mut handler) =
-            Browser::launch(config).await.map_err(|e| WebError::Other(format!("无法启动浏览器：{e}")))?;
+        let rule = match &policy {
+            NetPolicy::Offline => Rule::Deny,
+            NetPolicy::Open => {
+                Rule::Resolve(GuardedResolver { allow_private: true, overrides: pinned(pins, None) })
+            }
+            NetPolicy::Guarded(r) => Rule::Resolve(GuardedResolver {
+                allow_private: r.allow_private,
+                overrides: pinned(pins, Some(&r.overrides)),
+            }),
+        };
+        let proxy =
+            Proxy::start(rule).await.map_err(|e| WebError::Other(format!("无法启动浏览器代理：{e}")))?;
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--disable-breakpad",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--mute-audio",
+            "--remote-debugging-port=0",
+            // Every connection through the guarded proxy, loopback included; the browser's
+            // own resolver answers nothing, so it cannot look a name up behind the guard.
+            "--proxy-bypass-list=<-loopback>",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            // WebRTC may only use the proxy (no UDP to private addresses).
+            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+            "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+            // A page's scripts get a bounded heap.
+            "--js-flags=--max-old-space-size=512",
+        ]
+        .map(str::to_owned)
+        .into();
+        args.push(format!("--proxy-server=http://{}", proxy.addr));
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!("--window-size={PHONE_WIDTH},{PHONE_HEIGHT}"));
+        let (process, ws) = process::Chromium::start(exe, &args, Duration::from_secs(30)).await?;
+        let config = HandlerConfig { request_intercept: true, viewport: None, ..HandlerConfig::default() };
+        let (browser, mut handler) = Browser::connect_with_config(ws, config)
+            .await
+            .map_err(|e| WebError::Other(format!("无法连接浏览器：{e}")))?;
         let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
-        Ok(Session { browser, policy: Arc::new(policy), handler, _profile: profile })
+        Ok(Session { browser, policy: Arc::new(policy), handler, process, _proxy: proxy, _profile: profile })
     }
 
     /// A blank page at phone metrics whose every request passes the policy; the returned
@@ -316,6 +339,7 @@ impl Session {
     async fn render(&self, source: Source<'_>, timeout: Duration, keep: Keep) -> Result<Rendered, String> {
         let (page, interceptor, blocked) = self.phone_page().await?;
         let result = tokio::time::timeout(timeout, async {
+            self.process.check_memory()?;
             match source {
                 Source::Url(url) => page.goto(url).await.map_err(|e| format!("页面打开失败：{e}"))?,
                 Source::Html(html) => {
@@ -325,17 +349,35 @@ impl Session {
             measure(&page, keep).await
         })
         .await
-        .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())));
+        .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())))
+        .and_then(|r| self.process.check_memory().map(|()| r));
         let _ = page.close().await;
         interceptor.abort();
         result.map(|r| Rendered { blocked_requests: blocked.load(Ordering::Relaxed), ..r })
     }
 
-    pub async fn close(mut self) {
-        let _ = self.browser.close().await;
-        let _ = self.browser.wait().await;
-        self.handler.abort();
+    /// The process group of the browser (its main process id).
+    pub fn process_group(&self) -> u32 {
+        self.process.pgid()
     }
+
+    /// Closes the browser, and kills whatever of it is left.
+    pub async fn close(mut self) {
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.browser.close()).await;
+        self.process.wait_exit(Duration::from_secs(2)).await;
+        self.handler.abort();
+        // Dropping `process` kills the browser's whole process group.
+    }
+}
+
+/// `pins` as resolver overrides, over the fixed answers already configured.
+fn pinned(
+    pins: &[(String, IpAddr)],
+    base: Option<&Arc<std::collections::BTreeMap<String, IpAddr>>>,
+) -> Arc<std::collections::BTreeMap<String, IpAddr>> {
+    let mut map = base.map(|b| (**b).clone()).unwrap_or_default();
+    map.extend(pins.iter().cloned());
+    Arc::new(map)
 }
 
 async fn measure(page: &Page, keep: Keep) -> Result<Rendered, String> {

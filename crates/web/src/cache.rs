@@ -1,97 +1,102 @@
-//! A persistent fetch cache: `DIR/web-cache.json` (metadata by URL) and `DIR/bodies/HASH`.
+//! The persistent fetch cache, kept in the store: metadata by URL in its key-value cache
+//! (namespace `web`), bodies as content-addressed blobs checked against their hash on read.
 //!
-//! Repeated evaluations should not hammer the same government sites. Entries older than the
-//! maximum age are ignored; transient failures (timeouts, refused connections) are never
-//! cached, so the next run tries again. Bodies are stored once per content hash.
+//! Repeated evaluations should not hammer the same government sites, and several machines
+//! evaluating one survey should share what was fetched. Entries older than the maximum age are
+//! ignored; transient failures (timeouts, refused connections) are never cached, so the next
+//! run tries again. The network policy is part of the key: what a run allowed to reach private
+//! addresses fetched is never reused by a guarded run, and a guarded run's refusals never
+//! answer for a run that allows them.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::WebError;
-use crate::fetch::{Fetched, now};
+use govmedia_store_api::KvCache;
 
-const INDEX: &str = "web-cache.json";
+use crate::fetch::{Fetched, now, sha256_hex};
+
+const NAMESPACE: &str = "web";
 
 pub struct Cache {
-    dir: PathBuf,
+    kv: Arc<dyn KvCache>,
     max_age: Duration,
-    entries: BTreeMap<String, Fetched>,
+    /// `guarded` or `private-allowed`: the policy the fetches were made under.
+    policy: &'static str,
 }
 
 impl Cache {
-    /// Opens (or starts) the cache in `dir`; an unreadable index starts empty.
-    pub fn open(dir: &Path, max_age: Duration) -> Result<Self, WebError> {
-        std::fs::create_dir_all(dir.join("bodies")).map_err(|e| WebError::io(dir, e))?;
-        let entries = std::fs::read(dir.join(INDEX))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<BTreeMap<String, Fetched>>(&b).ok())
-            .unwrap_or_default();
-        Ok(Cache { dir: dir.to_owned(), max_age, entries })
+    pub fn new(kv: Arc<dyn KvCache>, max_age: Duration, allow_private: bool) -> Self {
+        Cache { kv, max_age, policy: if allow_private { "private-allowed" } else { "guarded" } }
     }
 
-    /// A fresh entry for `url`, with its body when it had one.
+    fn key(&self, url: &str) -> String {
+        format!("{}|{url}", self.policy)
+    }
+
+    /// A fresh entry for `url`, with its body when it had one. A body whose bytes no longer
+    /// match its hash is a miss.
     pub fn get(&self, url: &str) -> Option<Fetched> {
-        let e = self.entries.get(url)?;
+        let meta = self.kv.get(NAMESPACE, &self.key(url)).ok().flatten()?;
+        let mut e: Fetched = serde_json::from_str(&meta).ok()?;
         let age = (now() - e.fetched_at).to_std().unwrap_or(Duration::MAX);
         if age > self.max_age {
             return None;
         }
-        let mut e = e.clone();
         if let Some(h) = &e.content_hash {
-            e.body = Some(Arc::from(std::fs::read(self.dir.join("bodies").join(h)).ok()?));
+            let body = self.kv.blob(h).ok().flatten().filter(|b| &sha256_hex(b) == h)?;
+            e.body = Some(Arc::from(body));
         }
         Some(e)
     }
 
-    /// Records a result unless its failure is transient.
-    pub fn put(&mut self, f: &Fetched) -> Result<(), WebError> {
+    /// Records a result unless its failure is transient. A cache that cannot be written is
+    /// reported and skipped: the run goes on.
+    pub fn put(&self, f: &Fetched) {
         if f.failure.as_ref().is_some_and(|x| x.kind.is_transient()) {
-            return Ok(());
+            return;
         }
-        if let (Some(h), Some(b)) = (&f.content_hash, &f.body) {
-            let p = self.dir.join("bodies").join(h);
-            if !p.exists() {
-                std::fs::write(&p, b).map_err(|e| WebError::io(&p, e))?;
+        let stored = (|| {
+            if let (Some(h), Some(b)) = (&f.content_hash, &f.body) {
+                self.kv.put_blob(h, b)?;
             }
+            let meta = serde_json::to_string(f).expect("fetch results serialise");
+            self.kv.put(NAMESPACE, &self.key(&f.url), &meta)
+        })();
+        if let Err(e) = stored {
+            tracing::warn!("网页缓存写入失败：{e}");
         }
-        self.entries.insert(f.url.clone(), f.clone());
-        Ok(())
-    }
-
-    /// Writes the index atomically (temporary file, then rename).
-    pub fn save(&self) -> Result<(), WebError> {
-        let tmp = self.dir.join(format!("{INDEX}.tmp"));
-        let json = serde_json::to_vec(&self.entries).map_err(|e| WebError::Other(e.to_string()))?;
-        std::fs::write(&tmp, json).map_err(|e| WebError::io(&tmp, e))?;
-        std::fs::rename(&tmp, self.dir.join(INDEX)).map_err(|e| WebError::io(&self.dir, e))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch::{FailureKind, sha256_hex};
+    use crate::fetch::FailureKind;
+    use govmedia_store_api::MemoryCache;
 
     #[test]
-    fn round_trip_expiry_and_transient_failures() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path(), Duration::from_secs(3600)).unwrap();
+    fn round_trip_expiry_policy_and_transient_failures() {
+        let kv: Arc<dyn KvCache> = Arc::new(MemoryCache::default());
+        let c = Cache::new(kv.clone(), Duration::from_secs(3600), false);
         let mut ok = Fetched::failed("https://a.gov.cn/", FailureKind::Other, "");
         ok.failure = None;
         ok.status = Some(200);
         ok.content_hash = Some(sha256_hex(b"<p>hi</p>"));
         ok.body = Some(Arc::from(&b"<p>hi</p>"[..]));
-        c.put(&ok).unwrap();
-        c.put(&Fetched::failed("https://b.gov.cn/", FailureKind::Timeout, "t")).unwrap();
-        c.put(&Fetched::failed("https://c.gov.cn/", FailureKind::Dns, "d")).unwrap();
-        c.save().unwrap();
-        let c = Cache::open(dir.path(), Duration::from_secs(3600)).unwrap();
+        c.put(&ok);
+        c.put(&Fetched::failed("https://b.gov.cn/", FailureKind::Timeout, "t"));
+        c.put(&Fetched::failed("https://c.gov.cn/", FailureKind::Dns, "d"));
         assert_eq!(c.get("https://a.gov.cn/").unwrap().body.as_deref(), Some(&b"<p>hi</p>"[..]));
         assert!(c.get("https://b.gov.cn/").is_none(), "timeouts are not cached");
         assert!(c.get("https://c.gov.cn/").is_some());
-        let stale = Cache::open(dir.path(), Duration::ZERO).unwrap();
+        let other_policy = Cache::new(kv.clone(), Duration::from_secs(3600), true);
+        assert!(other_policy.get("https://c.gov.cn/").is_none(), "the network policy is part of the key");
+        let stale = Cache::new(kv.clone(), Duration::ZERO, false);
         assert!(stale.get("https://a.gov.cn/").is_none(), "expired entries are ignored");
+        let tampered = MemoryCache::default();
+        tampered.put_blob(ok.content_hash.as_deref().unwrap(), b"tampered").unwrap();
+        tampered.put(NAMESPACE, "guarded|https://a.gov.cn/", &serde_json::to_string(&ok).unwrap()).unwrap();
+        let c = Cache::new(Arc::new(tampered), Duration::from_secs(3600), false);
+        assert!(c.get("https://a.gov.cn/").is_none(), "a body that does not match its hash is a miss");
     }
 }

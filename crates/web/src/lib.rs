@@ -8,7 +8,9 @@
 //! the dataset's page snapshot (pages.jsonl) and never touch the network.
 //!
 //! Safety: every connection passes the SSRF guard ([`guard`]) unless
-//! [`WebOptions::allow_private`] is set.
+//! [`WebOptions::allow_private`] is set; the browser's connections go through govmedia's own
+//! guarded proxy ([`proxy`]), and the browser never outlives its session
+//! ([`browser::Session`]).
 
 pub mod browser;
 pub mod cache;
@@ -20,33 +22,39 @@ pub mod guard;
 pub mod links;
 pub mod mobile;
 pub mod pages;
+pub mod proxy;
 pub mod snapshot;
 pub mod targets;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use govmedia_checks::Check;
+use govmedia_store_api::KvCache;
 
 pub use fetch::{FetchConfig, Fetched, Fetcher};
 pub use snapshot::{FetchSummary, fetch_pages};
 
 /// How the web checks fetch and browse.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebOptions {
     /// Permit private, loopback, link-local and metadata addresses (tests, intranet use).
     pub allow_private: bool,
-    /// Persistent fetch cache directory; none means no cache.
-    pub cache_dir: Option<PathBuf>,
+    /// Persistent fetch cache (the store's); none means no cache.
+    pub cache: Option<Arc<dyn KvCache>>,
     /// How long a cached fetch stays valid.
     pub cache_max_age: Duration,
     /// The Chromium executable; none means look in the usual places.
     pub browser: Option<PathBuf>,
-    /// Where screenshots and page HTML of the mobile check go; default `cache_dir/evidence`,
-    /// else a `govmedia-evidence` folder in the temporary directory.
+    /// Where screenshots and page HTML of the mobile check go; default a `govmedia-evidence`
+    /// folder in the temporary directory.
     pub evidence_dir: Option<PathBuf>,
+    /// How findings name that folder: e.g. `evidence`, relative to the results file beside it,
+    /// so that results do not depend on where they were written; default the folder's path.
+    pub evidence_ref: Option<PathBuf>,
     /// Without a browser, add low-confidence findings from the static HTML (viewport meta).
     pub static_mobile_fallback: bool,
     /// Fixed DNS answers (`name → address`), like curl's `--resolve`; still guarded.
@@ -66,10 +74,11 @@ impl Default for WebOptions {
         let f = FetchConfig::default();
         WebOptions {
             allow_private: false,
-            cache_dir: None,
+            cache: None,
             cache_max_age: Duration::from_secs(24 * 3600),
             browser: None,
             evidence_dir: None,
+            evidence_ref: None,
             static_mobile_fallback: false,
             resolve: BTreeMap::new(),
             timeout: f.timeout,
@@ -97,12 +106,14 @@ impl WebOptions {
         }
     }
 
+    /// How findings refer to the evidence file `file`.
+    pub fn evidence_ref(&self, file: &str) -> PathBuf {
+        self.evidence_ref.clone().unwrap_or_else(|| self.evidence_dir()).join(file)
+    }
+
     /// Where mobile evidence files are written.
     pub fn evidence_dir(&self) -> PathBuf {
-        self.evidence_dir
-            .clone()
-            .or_else(|| self.cache_dir.as_ref().map(|c| c.join("evidence")))
-            .unwrap_or_else(|| std::env::temp_dir().join("govmedia-evidence"))
+        self.evidence_dir.clone().unwrap_or_else(|| std::env::temp_dir().join("govmedia-evidence"))
     }
 }
 
@@ -135,7 +146,7 @@ pub fn web_checks_with(
     opts: WebOptions,
     menu_lexicon: govmedia_checks::menu::MenuLexicon,
 ) -> Vec<Box<dyn Check>> {
-    let shared = std::sync::Arc::new(pages::Pages::new(opts));
+    let shared = Arc::new(pages::Pages::new(opts));
     vec![
         Box::new(links::LinksCheck::new(shared.clone())),
         Box::new(functions::FunctionsCheck::new(shared.clone(), menu_lexicon)),

@@ -19,7 +19,7 @@ use crate::browser::{self, Keep, Measurement, NetPolicy, Session};
 use crate::classify::{Verdict, classify};
 use crate::fetch::{Fetched, now};
 use crate::pages::Pages;
-use crate::snapshot::{file_stem, pin_hosts, stored_mobile};
+use crate::snapshot::{file_stem, pin_hosts, snapshot_file, stored_mobile};
 use crate::targets::{Origin, mobile_targets};
 use govmedia_checks::blocking::block_on;
 
@@ -99,15 +99,17 @@ impl MobileCheck {
                         let stem = file_stem(&u);
                         let save = |ext: &str, bytes: Option<&[u8]>| -> Result<Option<String>, WebError> {
                             let Some(bytes) = bytes else { return Ok(None) };
-                            let p = dir.join(format!("{stem}.{ext}"));
+                            let file = format!("{stem}.{ext}");
+                            let p = dir.join(&file);
                             std::fs::write(&p, bytes).map_err(|e| WebError::io(&p, e))?;
-                            Ok(Some(p.display().to_string()))
+                            Ok(Some(opts.evidence_ref(&file).display().to_string()))
                         };
                         let screenshot = save("png", r.screenshot.as_deref())?;
                         let html = save("html", r.html.as_deref().map(str::as_bytes))?;
                         PageResult::Measured {
                             measurement: r.measurement,
-                            fetched_at: now(),
+                            // A snapshot page is dated by its capture, a live one by this visit.
+                            fetched_at: if from_snapshot(&u) { f.fetched_at } else { now() },
                             final_url: if r.final_url.is_empty() || from_snapshot(&u) {
                                 f.final_url.clone().unwrap_or(u.clone())
                             } else {
@@ -160,7 +162,7 @@ impl Check for MobileCheck {
             if let Some(snap) = survey.pages.get(u)
                 && let Some((m, shot)) = stored_mobile(snap)
             {
-                let dataset = survey.dataset_dir.clone().unwrap_or_default();
+                let dataset = survey.dataset_dir.as_deref();
                 let f = fetched.get(u);
                 self.results.insert(
                     u.clone(),
@@ -170,8 +172,14 @@ impl Check for MobileCheck {
                         final_url: snap.final_url.clone().unwrap_or(u.clone()),
                         status: snap.status,
                         content_hash: f.and_then(|f| f.content_hash.clone()),
-                        screenshot: shot.map(|s| dataset.join(s).display().to_string()),
-                        html: snap.body.as_ref().map(|b| dataset.join(b).display().to_string()),
+                        screenshot: shot
+                            .and_then(|s| snapshot_file(dataset, &s))
+                            .map(|p| p.display().to_string()),
+                        html: snap
+                            .body
+                            .as_ref()
+                            .and_then(|b| snapshot_file(dataset, b))
+                            .map(|p| p.display().to_string()),
                         blocked_requests: 0,
                     },
                 );

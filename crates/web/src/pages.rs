@@ -60,10 +60,11 @@ impl Pages {
         }
         missing.sort();
         missing.dedup();
-        let mut cache = match &self.opts.cache_dir {
-            Some(dir) => Some(Cache::open(dir, self.opts.cache_max_age)?),
-            None => None,
-        };
+        let cache = self
+            .opts
+            .cache
+            .clone()
+            .map(|kv| Cache::new(kv, self.opts.cache_max_age, self.opts.allow_private));
         if let Some(c) = &cache {
             missing.retain(|u| match c.get(u) {
                 Some(f) => {
@@ -79,11 +80,10 @@ impl Pages {
             let fetched = block_on(async { fetcher.fetch_all(&missing, &|| progress.advance(1)).await })
                 .map_err(|e| WebError::Other(format!("无法运行网络检查：{e}")))?;
             progress.finish();
-            if let Some(c) = &mut cache {
+            if let Some(c) = &cache {
                 for f in fetched.values() {
-                    c.put(f)?;
+                    c.put(f);
                 }
-                c.save()?;
             }
             out.extend(fetched);
         }

@@ -7,7 +7,8 @@
 //! pages seen in the browser `screenshot` (`pages/FILE.png`) and `mobile` (the measurement).
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use govmedia_checks::Survey;
@@ -33,10 +34,15 @@ pub struct FetchSummary {
     pub pages_jsonl: PathBuf,
 }
 
-/// A stored snapshot as a fetch result; the body is read from `dataset_dir/<body>`.
+/// A stored snapshot as a fetch result; the body is read from `dataset_dir/<body>`, when that
+/// file lies inside the dataset's pages/ folder ([`snapshot_file`]), at most
+/// [`MAX_SNAPSHOT_BODY`] bytes of it.
 pub fn from_snapshot(s: &PageSnapshot, dataset_dir: Option<&Path>) -> Fetched {
-    let body =
-        s.body.as_ref().and_then(|b| std::fs::read(dataset_dir.unwrap_or(Path::new(".")).join(b)).ok());
+    let body = s.body.as_ref().and_then(|b| snapshot_file(dataset_dir, b)).and_then(|p| {
+        let mut bytes = Vec::new();
+        std::fs::File::open(p).and_then(|f| f.take(MAX_SNAPSHOT_BODY).read_to_end(&mut bytes)).ok()?;
+        Some(bytes)
+    });
     let failure = s
         .extra
         .get("failure")
@@ -59,6 +65,23 @@ pub fn from_snapshot(s: &PageSnapshot, dataset_dir: Option<&Path>) -> Fetched {
         failure,
         body: body.map(Arc::from),
     }
+}
+
+/// The most of a snapshot body that is read (the fetcher keeps far less: `max_body`).
+pub const MAX_SNAPSHOT_BODY: u64 = 64 << 20;
+
+/// The file a snapshot line names (`pages/…`), when it is a regular file inside the dataset's
+/// pages/ folder. A dataset is untrusted: a `body` of `../…`, an absolute path, or a link
+/// leading out of pages/ would put any file of this machine into the evidence.
+pub fn snapshot_file(dataset_dir: Option<&Path>, rel: &str) -> Option<PathBuf> {
+    let rel = Path::new(rel);
+    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let base = dataset_dir.unwrap_or(Path::new("."));
+    let pages = base.join("pages").canonicalize().ok()?;
+    let full = base.join(rel).canonicalize().ok()?;
+    (full.starts_with(&pages) && full.metadata().ok()?.is_file()).then_some(full)
 }
 
 /// The browser measurement and screenshot path stored with a snapshot, if any.

@@ -233,7 +233,6 @@ fn offline_uses_the_snapshot_and_never_the_network() {
 #[test]
 fn cache_serves_repeat_runs() {
     let (fx, rt) = common::start_background();
-    let cache = tempfile::tempdir().unwrap();
     let items = vec![("正常", fx.url("/ok")), ("失效404", fx.url("/404"))];
     let acc = AccountData {
         account: common::account("a1"),
@@ -241,7 +240,9 @@ fn cache_serves_repeat_runs() {
         menu: Some(common::menu("a1", &items)),
     };
     let survey = common::survey(vec![acc]);
-    let o = WebOptions { cache_dir: Some(cache.path().to_owned()), ..opts(&fx) };
+    let cache: std::sync::Arc<dyn govmedia_store_api::KvCache> =
+        std::sync::Arc::new(govmedia_store_api::MemoryCache::default());
+    let o = WebOptions { cache: Some(cache), ..opts(&fx) };
     let first = run_links(o.clone(), &survey);
     drop(rt);
     let second = run_links(o, &survey);

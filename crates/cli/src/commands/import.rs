@@ -3,22 +3,17 @@
 use std::path::Path;
 
 use anyhow::Result;
-use govmedia_ingest::{ImportOptions, ImportReport, import_dataset};
-use govmedia_store::Store;
+use govmedia_ingest::{ImportOptions, ImportReport};
+use govmedia_pipeline::StoreSpec;
 
 use crate::progress::Bars;
 
-pub fn run(dataset: &Path, db: &Path, skip_invalid: bool) -> Result<()> {
-    let report = import(dataset, db, skip_invalid)?;
+pub fn run(dataset: &Path, db: &StoreSpec, skip_invalid: bool) -> Result<()> {
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let report =
+        govmedia_pipeline::import(&mut *store, dataset, ImportOptions { skip_invalid }, &Bars::default())?;
     print_report(&report);
     Ok(())
-}
-
-/// Imports and returns the report; errors carry the `FILE:LINE: field: reason` text.
-pub fn import(dataset: &Path, db: &Path, skip_invalid: bool) -> Result<ImportReport> {
-    let mut store = Store::open(db)?;
-    let report = import_dataset(&mut store, dataset, ImportOptions { skip_invalid }, &Bars::default())?;
-    Ok(report)
 }
 
 pub fn print_report(report: &ImportReport) {

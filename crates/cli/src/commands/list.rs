@@ -1,13 +1,12 @@
 //! `govmedia accounts` and `govmedia articles`
 
-use std::path::Path;
-
 use anyhow::{Context, Result};
 use chrono::{Days, NaiveDate};
 use clap::{Args, Subcommand};
 use govmedia_model::time::start_of_day;
 use govmedia_model::{Field, Level};
-use govmedia_store::{AccountFilter, ArticleFilter, Store};
+use govmedia_pipeline::StoreSpec;
+use govmedia_store_api::{AccountFilter, ArticleFilter};
 
 #[derive(Subcommand)]
 pub enum AccountsAction {
@@ -33,8 +32,9 @@ pub struct AccountFilterArgs {
     field: Option<Field>,
 }
 
-pub fn accounts(db: &Path, action: Option<AccountsAction>, f: &AccountFilterArgs) -> Result<()> {
-    let store = Store::open(db)?;
+pub fn accounts(db: &StoreSpec, action: Option<AccountsAction>, f: &AccountFilterArgs) -> Result<()> {
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let mut store = store.snapshot()?;
     match action.unwrap_or(AccountsAction::List) {
         AccountsAction::Show { id } => {
             let a = store.account(&id)?.with_context(|| format!("未找到账号“{id}”"))?;
@@ -63,12 +63,13 @@ pub fn accounts(db: &Path, action: Option<AccountsAction>, f: &AccountFilterArgs
 }
 
 pub fn articles(
-    db: &Path,
+    db: &StoreSpec,
     account: Option<String>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<()> {
-    let store = Store::open(db)?;
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let mut store = store.snapshot()?;
     let filter = ArticleFilter {
         account,
         from: from.map(start_of_day),

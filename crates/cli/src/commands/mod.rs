@@ -9,5 +9,6 @@ pub mod generate;
 pub mod import;
 pub mod list;
 pub mod report;
+pub mod runs;
 pub mod stats;
 pub mod survey;

@@ -1,14 +1,13 @@
 //! `govmedia stats`
 
-use std::path::Path;
-
 use anyhow::Result;
 use govmedia_model::{Kind, Level};
-use govmedia_store::{Stats, Store};
+use govmedia_pipeline::StoreSpec;
+use govmedia_store_api::Stats;
 
-pub fn run(db: &Path, json: bool) -> Result<()> {
-    let store = Store::open(db)?;
-    let s = store.stats()?;
+pub fn run(db: &StoreSpec, json: bool) -> Result<()> {
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let s = store.snapshot()?.stats()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&s)?);
     } else {

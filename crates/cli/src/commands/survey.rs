@@ -1,21 +1,20 @@
-//! `govmedia survey DATASET --out DIR`: the main job.
+//! `govmedia survey DATASET --out DIR`: the main job (`govmedia_pipeline::survey`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use govmedia_pipeline::StoreSpec;
 
 use super::evaluate::EvaluateArgs;
+use crate::progress::Bars;
 
-pub fn run(dataset: &Path, out: &Path, db: Option<PathBuf>, args: &EvaluateArgs) -> Result<()> {
-    std::fs::create_dir_all(out).with_context(|| format!("无法创建输出目录 {}", out.display()))?;
-    let db = db.unwrap_or_else(|| out.join(govmedia_store::DEFAULT_DB));
-    let report = super::import::import(dataset, &db, false)?;
-    super::import::print_report(&report);
-    let store = govmedia_store::Store::open(&db)?;
-    print!("{}", super::stats::render(&store.stats()?));
-    drop(store);
-    let mut args = args.clone();
-    args.data.get_or_insert_with(|| dataset.to_owned());
-    let results = super::evaluate::run(&db, &args, out)?;
-    super::report::write(&results, out)
+pub fn run(dataset: &Path, out: &Path, db: &StoreSpec, args: &EvaluateArgs) -> Result<()> {
+    std::fs::create_dir_all(out).map_err(|e| anyhow::anyhow!("无法创建输出目录 {}：{e}", out.display()))?;
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let outcome = govmedia_pipeline::survey(&mut *store, dataset, &args.options(), out, &Bars::default())?;
+    super::import::print_report(&outcome.import);
+    print!("{}", super::stats::render(&outcome.stats));
+    super::evaluate::print_summary(&outcome.results, out);
+    super::report::print_files(&outcome.report, out);
+    Ok(())
 }

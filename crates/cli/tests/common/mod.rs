@@ -63,3 +63,8 @@ pub fn small_dataset(dir: &Path) {
         ),
     );
 }
+
+/// The SQLite store the commands wrote in `dir` (`govmedia.db`).
+pub fn open_db(dir: &Path) -> govmedia_store_sqlite::SqliteStore {
+    govmedia_store_sqlite::SqliteStore::open(&dir.join("govmedia.db")).expect("the database opens")
+}

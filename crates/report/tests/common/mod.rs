@@ -210,6 +210,7 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
             "wci".to_owned(),
             IndexValue { value: 200.0 + rng.unit() * 600.0, version: "14.2".into(), unverified: true },
         );
+        let by_ai = i % 2 == 0;
         for k in 0..2 {
             let cat = CATEGORIES[(i + k) % CATEGORIES.len()];
             articles.push(ArticleResult {
@@ -220,11 +221,13 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
                     cat,
                     ["一图读懂年度惠民政策", "办事指南更新", "回应群众关切"][(i + k) % 3]
                 )),
-                category: Some(cat.to_owned()),
-                // The model classified every other account's articles (AI分类 shown beside).
-                ai_category: (i % 2 == 0).then(|| CATEGORIES[(i + k + 1) % CATEGORIES.len()].to_owned()),
+                // The model classified every other account's articles: its category is shown,
+                // the offline one beside it.
+                category: Some(if by_ai { CATEGORIES[(i + k + 1) % CATEGORIES.len()] } else { cat }.to_owned()),
+                category_basis: Some(if by_ai { "ai" } else { "rules" }.to_owned()),
+                category_offline: by_ai.then(|| cat.to_owned()),
                 quality: Some(0.7 + (k as f64) / 10.0),
-                quality_basis: Some(if i % 2 == 0 { "ai" } else { "rules" }.to_owned()),
+                quality_basis: Some(if by_ai { "ai" } else { "rules" }.to_owned()),
                 excellent: k == 0 && i % 4 == 0,
             });
         }

@@ -1,50 +1,32 @@
-//! Turns a generated dataset into the Survey the engine reads (what the store's loader does
-//! for the CLI): articles grouped per account, oldest first, up to the check date; the latest
-//! menu snapshot not after the check date.
+//! Turns a generated dataset into the Survey the engine reads, through the same store and
+//! loader as every front end: the records go into an in-memory SQLite store, and the
+//! pipeline's loader applies the one rule for the period, the check date and the cut-off.
 
-use std::collections::HashMap;
-
-use chrono::Days;
-use govmedia_checks::{AccountData, Survey};
-use govmedia_model::time::start_of_day;
+use govmedia_checks::Survey;
+use govmedia_pipeline::{Scope, load_survey};
 use govmedia_sample::Dataset;
+use govmedia_store_api::{PreparedArticle, Store};
+use govmedia_store_sqlite::SqliteStore;
 
 pub fn survey_from(ds: Dataset) -> Survey {
-    let period = ds.config.period.expect("generated surveys have a period");
-    let check_date = ds.config.effective_check_date().expect("check date");
-    let end = start_of_day(check_date + Days::new(1));
-    let mut articles: HashMap<String, Vec<_>> = HashMap::new();
-    for a in ds.articles.into_iter().filter(|a| a.published_at < end) {
-        articles.entry(a.account.clone()).or_default().push(a);
+    let mut store = SqliteStore::open_in_memory().expect("in-memory store");
+    let mut w = store.writer().expect("writer");
+    w.set_survey(&ds.config, None).unwrap();
+    for a in &ds.accounts {
+        w.upsert_account(a).unwrap();
     }
-    let mut menus: HashMap<String, govmedia_model::MenuSnapshot> = HashMap::new();
-    for m in ds.menus.into_iter().filter(|m| m.captured_at < end) {
-        match menus.get(&m.account) {
-            Some(old) if old.captured_at >= m.captured_at => {}
-            _ => {
-                menus.insert(m.account.clone(), m);
-            }
-        }
+    for a in ds.articles {
+        w.upsert_article(PreparedArticle::new(a)).unwrap();
     }
-    let accounts = ds
-        .accounts
-        .into_iter()
-        .map(|account| {
-            let mut list = articles.remove(&account.id).unwrap_or_default();
-            list.sort_by(|a, b| a.published_at.cmp(&b.published_at).then(a.url.cmp(&b.url)));
-            let menu = menus.remove(&account.id);
-            AccountData { account, articles: list, menu }
-        })
-        .collect();
-    Survey {
-        name: ds.config.name.clone(),
-        period,
-        check_date,
-        accounts,
-        events: ds.events,
-        pages: ds.pages.into_iter().map(|p| (p.url.clone(), p)).collect(),
-        dataset_dir: None,
-        offline: true,
-        generated_data: true,
+    for m in &ds.menus {
+        w.upsert_menu(m).unwrap();
     }
+    for e in &ds.events {
+        w.upsert_event(e).unwrap();
+    }
+    for p in &ds.pages {
+        w.upsert_page(p).unwrap();
+    }
+    w.commit().unwrap();
+    load_survey(&mut store, &Scope::default(), None, true).expect("the generated survey loads").survey
 }

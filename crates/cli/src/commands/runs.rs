@@ -1,0 +1,41 @@
+//! `govmedia runs`: the evaluation runs recorded in the store.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use govmedia_pipeline::StoreSpec;
+
+pub fn list(db: &StoreSpec) -> Result<()> {
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let runs = store.runs()?;
+    println!("编号\t状态\t指标体系\t评估周期\t检查日期\t开始时间\t账号\t通过");
+    for r in &runs {
+        let n = |v: Option<u64>| v.map_or("-".into(), |v| v.to_string());
+        println!(
+            "{}\t{}\t{}\t{} 至 {}\t{}\t{}\t{}\t{}",
+            r.id,
+            r.state.label(),
+            r.run.framework,
+            r.run.period.from,
+            r.run.period.to,
+            r.run.check_date,
+            r.started_at,
+            n(r.accounts),
+            n(r.passed)
+        );
+        if let Some(e) = &r.error {
+            println!("\t失败原因：{e}");
+        }
+    }
+    eprintln!("共 {} 次评估", runs.len());
+    Ok(())
+}
+
+/// Writes a stored run's results.json and rankings.csv into `out`.
+pub fn export(db: &StoreSpec, id: i64, out: &Path) -> Result<()> {
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let results = store.run_results(id)?.with_context(|| format!("没有已完成的第 {id} 次评估"))?;
+    govmedia_pipeline::write_results(out, &results)?;
+    println!("已写出第 {id} 次评估的结果 → {}", out.join("results.json").display());
+    Ok(())
+}

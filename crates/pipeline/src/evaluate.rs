@@ -1,0 +1,86 @@
+//! Evaluation: load, check, score, record the run.
+
+use std::path::{Path, PathBuf};
+
+use govmedia_checks::Survey;
+use govmedia_model::Progress;
+use govmedia_model::results::Results;
+use govmedia_score::Framework;
+use govmedia_store_api::{NewRun, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::checks::{CheckOptions, CheckSet};
+use crate::load::load_survey;
+use crate::scope::Scope;
+use crate::{Error, Result};
+
+/// The framework a survey is evaluated with when neither the options nor survey.toml name one.
+const DEFAULT_FRAMEWORK: &str = "ccid-2025";
+
+/// Everything an evaluation is told.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluateOptions {
+    pub scope: Scope,
+    /// A built-in framework name or a framework file; none: survey.toml's, else ccid-2025.
+    pub framework: Option<String>,
+    /// The dataset directory (page bodies of the snapshot); none: the one recorded at import.
+    pub dataset: Option<PathBuf>,
+    /// No network: the web checks read the snapshot only, the AI checks the cache only.
+    pub offline: bool,
+    pub checks: CheckOptions,
+}
+
+/// Loads the survey from `store`, runs the checks, scores, and records the run (options,
+/// per-account results and findings) in the store. Mobile-check evidence goes under
+/// `out/evidence`, where `out` is the directory the results will be written to.
+pub fn evaluate(
+    store: &mut dyn Store,
+    options: &EvaluateOptions,
+    out: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<Results> {
+    let loaded = load_survey(store, &options.scope, options.dataset.clone(), options.offline)?;
+    let name = options
+        .framework
+        .clone()
+        .or(loaded.config.framework.clone())
+        .unwrap_or_else(|| DEFAULT_FRAMEWORK.into());
+    let framework = Framework::load(&name)?;
+    let mut checks = CheckSet::build(&options.checks, &*store, out)?;
+    let run = store.start_run(&NewRun {
+        framework: framework.name.clone(),
+        period: loaded.survey.period,
+        check_date: loaded.survey.check_date,
+        options: serde_json::to_value(options).expect("options serialise"),
+    })?;
+    match evaluate_survey(&loaded.survey, &framework, &mut checks, progress) {
+        Ok(results) => {
+            store.finish_run(run, &results)?;
+            Ok(results)
+        }
+        Err(e) => {
+            // The run's failure is recorded when the store can take it; the error is what matters.
+            let _ = store.fail_run(run, &e.to_string());
+            Err(e)
+        }
+    }
+}
+
+/// Runs `checks` over a loaded survey and scores it under `framework`.
+pub fn evaluate_survey(
+    survey: &Survey,
+    framework: &Framework,
+    checks: &mut CheckSet,
+    progress: &dyn Progress,
+) -> Result<Results> {
+    govmedia_score::evaluate(survey, framework, checks.checks_mut(), progress).map_err(|e| match e {
+        govmedia_score::EvaluateError::Cancelled => Error::Cancelled,
+        other => Error::Evaluate(other),
+    })
+}
+
+/// Writes `results.json` and `rankings.csv` into `out` (created if needed).
+pub fn write_results(out: &Path, results: &Results) -> Result<()> {
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    govmedia_score::write_results(out, results).map_err(|e| Error::io(out, e))
+}

@@ -1,0 +1,63 @@
+//! The loader applies one rule for the period, the check date and the cut-off, whichever front
+//! end calls it (the CLI, the tests, the server).
+
+use govmedia_model::time::parse_time;
+use govmedia_model::{Account, Article, Level, MenuSnapshot, SurveyConfig};
+use govmedia_pipeline::{Scope, load_survey};
+use govmedia_store_api::{PreparedArticle, Store};
+use govmedia_store_sqlite::SqliteStore;
+
+fn article(url: &str, t: &str) -> Article {
+    let mut a: Article = serde_json::from_value(serde_json::json!({
+        "account": "gh_a", "url": url, "title": url, "published_at": t
+    }))
+    .unwrap();
+    a.comments.clear();
+    a
+}
+
+fn menu(t: &str, name: &str) -> MenuSnapshot {
+    let menu =
+        serde_json::json!({"menu": {"button": [{"name": name, "type": "view", "url": "https://a.gov.cn/"}]}});
+    MenuSnapshot { account: "gh_a".into(), captured_at: parse_time("t", t).unwrap(), menu }
+}
+
+fn menu_name(s: &govmedia_checks::Survey) -> String {
+    s.accounts[0].menu.as_ref().unwrap().parse().unwrap().buttons[0].name.clone()
+}
+
+#[test]
+fn articles_before_the_check_dates_midnight_and_the_last_menu_captured_by_that_day() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut w = store.writer().unwrap();
+    let config: SurveyConfig = toml::from_str("[period]\nfrom = \"2025-01-01\"\nto = \"2025-01-31\"\n").unwrap();
+    w.set_survey(&config, None).unwrap();
+    w.upsert_account(&Account::new("gh_a", "某市发布", "某市人民政府办公室", Level::Prefecture)).unwrap();
+    for (url, t) in [
+        ("before-period", "2024-12-20T10:00:00+08:00"),
+        ("last-minute", "2025-01-31T23:59:59+08:00"),
+        ("check-day", "2025-02-01T00:00:00+08:00"),
+    ] {
+        w.upsert_article(PreparedArticle::new(article(url, t))).unwrap();
+    }
+    w.upsert_menu(&menu("2025-01-10T09:00:00+08:00", "旧菜单")).unwrap();
+    w.upsert_menu(&menu("2025-02-01T18:00:00+08:00", "检查日菜单")).unwrap();
+    w.upsert_menu(&menu("2025-02-02T00:00:00+08:00", "次日菜单")).unwrap();
+    w.commit().unwrap();
+
+    let loaded = load_survey(&mut store, &Scope::default(), None, true).unwrap();
+    let s = &loaded.survey;
+    assert_eq!(s.check_date.to_string(), "2025-02-01", "the day after the period ends");
+    let urls: Vec<&str> = s.accounts[0].articles.iter().map(|a| a.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        ["before-period", "last-minute"],
+        "articles before 00:00 of the check date, the period's start does not cut"
+    );
+    assert_eq!(menu_name(s), "检查日菜单");
+
+    let earlier = Scope { check_date: Some("2025-01-15".parse().unwrap()), ..Scope::default() };
+    let s = load_survey(&mut store, &earlier, None, true).unwrap().survey;
+    assert_eq!(s.accounts[0].articles.len(), 1);
+    assert_eq!(menu_name(&s), "旧菜单");
+}

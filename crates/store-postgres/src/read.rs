@@ -1,0 +1,174 @@
+//! Reads inside one `REPEATABLE READ` transaction. Text keys sort with `COLLATE "C"` (byte
+//! order), as SQLite sorts them, so both backends list records in the same order.
+
+use std::collections::HashMap;
+
+use govmedia_model::time::from_unix;
+use govmedia_model::{Account, Article, Comment, Event, MenuSnapshot, PageSnapshot, Reply, SurveyConfig};
+use govmedia_store_api::stats::{AggregateRow, Aggregates};
+use govmedia_store_api::{AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead};
+use postgres::Transaction;
+use postgres::types::ToSql;
+
+use crate::pg_err;
+
+pub(crate) struct Snapshot<'a> {
+    tx: Transaction<'a>,
+    location: &'a str,
+}
+
+impl<'a> Snapshot<'a> {
+    pub(crate) fn new(tx: Transaction<'a>, location: &'a str) -> Self {
+        Snapshot { tx, location }
+    }
+
+    fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
+        self.tx.query(sql, params).map_err(|e| pg_err(self.location, e))
+    }
+
+    /// Rows of (key, JSON) parsed as `T`.
+    fn json_rows<T: serde::de::DeserializeOwned>(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        what: &str,
+    ) -> Result<Vec<T>> {
+        let location = self.location;
+        self.query(sql, params)?
+            .iter()
+            .map(|r| {
+                let data: &str = r.get(1);
+                serde_json::from_str(data)
+                    .map_err(|e| StoreError::corrupt(location, format!("{what} {}", r.get::<_, &str>(0)), e))
+            })
+            .collect()
+    }
+
+    fn comments(
+        &mut self,
+        account: Option<&str>,
+        from: Option<i64>,
+        until: Option<i64>,
+    ) -> Result<HashMap<String, Vec<Comment>>> {
+        let rows = self.query(
+            "SELECT c.article_url, c.comment_id, c.created_at, c.text, c.likes, c.featured, c.reply_text, c.reply_at
+             FROM comments c JOIN articles a ON a.url = c.article_url
+             WHERE ($1::text IS NULL OR a.account = $1) AND ($2::bigint IS NULL OR a.published_at >= $2)
+             AND ($3::bigint IS NULL OR a.published_at < $3)
+             ORDER BY c.article_url COLLATE \"C\", c.seq",
+            &[&account, &from, &until],
+        )?;
+        let mut out: HashMap<String, Vec<Comment>> = HashMap::new();
+        for r in rows {
+            let reply_text: Option<String> = r.get(6);
+            let reply_at: Option<i64> = r.get(7);
+            let comment = Comment {
+                id: r.get(1),
+                text: r.get(3),
+                created_at: from_unix(r.get(2)).unwrap_or_default(),
+                likes: r.get::<_, Option<i64>>(4).map(|v| v.max(0) as u64),
+                featured: r.get::<_, Option<i32>>(5).map(|v| v != 0),
+                reply: reply_text
+                    .map(|text| Reply { text, created_at: reply_at.and_then(from_unix).unwrap_or_default() }),
+            };
+            out.entry(r.get(0)).or_default().push(comment);
+        }
+        Ok(out)
+    }
+}
+
+impl SurveyRead for Snapshot<'_> {
+    fn survey(&mut self) -> Result<(SurveyConfig, Option<String>)> {
+        let rows = self.query("SELECT key, value FROM survey WHERE key IN ('config', 'dataset')", &[])?;
+        let get = |k: &str| rows.iter().find(|r| r.get::<_, &str>(0) == k).map(|r| r.get::<_, String>(1));
+        let config = match get("config") {
+            Some(s) => {
+                serde_json::from_str(&s).map_err(|e| StoreError::corrupt(self.location, "survey.toml", e))?
+            }
+            None => SurveyConfig::default(),
+        };
+        Ok((config, get("dataset")))
+    }
+
+    fn accounts(&mut self, filter: &AccountFilter) -> Result<Vec<Account>> {
+        let level = filter.level.map(|l| l.as_str());
+        let field = filter.field.map(|f| f.as_str());
+        self.json_rows(
+            "SELECT id, data FROM accounts WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR field = $2)
+             AND ($3::text IS NULL OR region = $3 OR starts_with(region, $3)) ORDER BY id COLLATE \"C\"",
+            &[&level, &field, &filter.region],
+            "账号",
+        )
+    }
+
+    fn account(&mut self, key: &str) -> Result<Option<Account>> {
+        let mut found = self.json_rows(
+            "SELECT id, data FROM accounts WHERE id = $1 OR biz = $1 ORDER BY id = $1 DESC, id COLLATE \"C\" LIMIT 1",
+            &[&key],
+            "账号",
+        )?;
+        Ok(found.pop())
+    }
+
+    fn articles(&mut self, filter: &ArticleFilter) -> Result<Vec<Article>> {
+        let from = filter.from.map(|t| t.timestamp());
+        let until = filter.until.map(|t| t.timestamp());
+        let mut articles: Vec<Article> = self.json_rows(
+            "SELECT url, data FROM articles WHERE ($1::text IS NULL OR account = $1)
+             AND ($2::bigint IS NULL OR published_at >= $2) AND ($3::bigint IS NULL OR published_at < $3)
+             ORDER BY account COLLATE \"C\", published_at, url COLLATE \"C\"",
+            &[&filter.account, &from, &until],
+            "文章",
+        )?;
+        if !filter.without_comments {
+            let mut comments = self.comments(filter.account.as_deref(), from, until)?;
+            for a in &mut articles {
+                a.comments = comments.remove(&a.url).unwrap_or_default();
+            }
+        }
+        Ok(articles)
+    }
+
+    fn menus(&mut self, account: Option<&str>) -> Result<Vec<MenuSnapshot>> {
+        let location = self.location;
+        self.query(
+            "SELECT account, captured_at, menu FROM menus WHERE ($1::text IS NULL OR account = $1)
+             ORDER BY account COLLATE \"C\", captured_at",
+            &[&account],
+        )?
+        .into_iter()
+        .map(|r| {
+            let account: String = r.get(0);
+            let menu = serde_json::from_str(r.get(2))
+                .map_err(|e| StoreError::corrupt(location, format!("菜单 {account}"), e))?;
+            Ok(MenuSnapshot { account, captured_at: from_unix(r.get(1)).unwrap_or_default(), menu })
+        })
+        .collect()
+    }
+
+    fn events(&mut self) -> Result<Vec<Event>> {
+        self.json_rows("SELECT id, data FROM events ORDER BY occurred_at, id COLLATE \"C\"", &[], "事件")
+    }
+
+    fn pages(&mut self) -> Result<Vec<PageSnapshot>> {
+        self.json_rows("SELECT url, data FROM pages ORDER BY url COLLATE \"C\"", &[], "网页快照")
+    }
+
+    fn stats(&mut self) -> Result<Stats> {
+        Stats::collect(self)
+    }
+}
+
+impl Aggregates for Snapshot<'_> {
+    fn rows(&mut self, sql: &str, keyed: bool) -> Result<Vec<AggregateRow>> {
+        Ok(self
+            .query(sql, &[])?
+            .iter()
+            .map(|r| {
+                let key = if keyed { r.get::<_, Option<String>>(0) } else { None };
+                let values = (usize::from(keyed)..r.len()).map(|i| r.get::<_, Option<i64>>(i)).collect();
+                (key, values)
+            })
+            .collect())
+    }
+}

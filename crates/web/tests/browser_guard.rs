@@ -1,0 +1,97 @@
+//! The browser's network guard and lifetime: WebSockets to private addresses are refused
+//! like any other request, and no browser process outlives its session.
+//!
+//! Runs when /usr/bin/chromium exists; on CI (`CI=true`) a missing browser is a failure.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use govmedia_web::browser::{Keep, NetPolicy, Session, group_rss};
+use govmedia_web::guard::GuardedResolver;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn have_browser() -> bool {
+    if Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "CI must install chromium");
+    eprintln!("skipped: {CHROMIUM} not found");
+    false
+}
+
+/// A listener that counts the connections it accepts.
+fn counting(addr: &str) -> Option<(u16, Arc<AtomicU64>)> {
+    let l = TcpListener::bind(addr).ok()?;
+    let port = l.local_addr().unwrap().port();
+    let n = Arc::new(AtomicU64::new(0));
+    let count = n.clone();
+    std::thread::spawn(move || {
+        for s in l.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
+            drop(s);
+        }
+    });
+    Some((port, n))
+}
+
+fn render(policy: NetPolicy, html: &str) {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let s = Session::launch(Path::new(CHROMIUM), &[], policy).await.unwrap();
+        let _ = s.render_html(html, Duration::from_secs(20), Keep::OnProblems).await;
+        // WebSocket handshakes run after the page has loaded.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        s.close().await;
+    });
+}
+
+#[test]
+fn websockets_to_private_addresses_are_refused() {
+    if !have_browser() {
+        return;
+    }
+    let (p4, n4) = counting("127.0.0.1:0").unwrap();
+    let v6 = counting("[::1]:0");
+    let p6 = v6.as_ref().map_or(p4, |(p, _)| *p);
+    let page = format!(
+        r#"<html><head><meta name="viewport" content="width=device-width"></head><body><p>页面</p><script>
+        for (const u of ["ws://127.0.0.1:{p4}/", "ws://localhost:{p4}/", "ws://[::1]:{p6}/", "wss://127.0.0.1:{p4}/"]) {{
+          try {{ new WebSocket(u); }} catch (e) {{}}
+        }}
+        </script></body></html>"#
+    );
+    let reached = || n4.load(Ordering::SeqCst) + v6.as_ref().map_or(0, |(_, n)| n.load(Ordering::SeqCst));
+    render(NetPolicy::Guarded(GuardedResolver::default()), &page);
+    assert_eq!(reached(), 0, "a guarded page opened a WebSocket to this machine");
+    render(NetPolicy::Offline, &page);
+    assert_eq!(reached(), 0, "an offline page opened a WebSocket");
+    // The same page may connect when private addresses are allowed: the test can see it.
+    render(NetPolicy::Open, &page);
+    assert!(reached() >= 1, "the open policy lets WebSockets through");
+}
+
+#[test]
+fn no_browser_process_outlives_its_session() {
+    if !have_browser() {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let group = rt.block_on(async {
+        let s = Session::launch(Path::new(CHROMIUM), &[], NetPolicy::Offline).await.unwrap();
+        let _ = s.render_html("<p>页面</p>", Duration::from_secs(20), Keep::OnProblems).await;
+        let group = s.process_group();
+        assert!(group_rss(group).is_some_and(|b| b > 0));
+        // Dropped without close (an error path): the whole group goes.
+        drop(s);
+        group
+    });
+    let t = std::time::Instant::now();
+    while group_rss(group).is_some() {
+        assert!(t.elapsed() < Duration::from_secs(10), "browser processes are left");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
