@@ -88,6 +88,11 @@ pub struct ArticleNote {
     pub excellent: Option<bool>,
     /// A 0–1 quality signal used to choose excellent articles.
     pub quality: Option<f64>,
+    /// The offline classifier's category (未能确定 below its confidence threshold), kept
+    /// beside the category shown when another source (the AI) decides that one.
+    pub offline_category: Option<String>,
+    /// The offline classifier's probability for its best category.
+    pub offline_confidence: Option<f64>,
 }
 
 /// The outcome of one check for one account.

@@ -87,6 +87,10 @@ pub struct IndexValue {
     pub unverified: bool,
 }
 
+/// The category of an article the offline classifier could not decide (its confidence is
+/// below the threshold): shown instead of a guess, and left out of the category shares.
+pub const UNDECIDED_CATEGORY: &str = "未能确定";
+
 /// One article's classification and selection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleResult {
@@ -96,6 +100,13 @@ pub struct ArticleResult {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The offline classifier's category beside `category` (which the AI decides when it is
+    /// configured): 未能确定 below the classifier's confidence threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_category: Option<String>,
+    /// The offline classifier's probability for its best category (0–1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_confidence: Option<f64>,
     pub excellent: bool,
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use govmedia_model::results::AccountResult;
+use govmedia_model::results::{AccountResult, ArticleResult, UNDECIDED_CATEGORY as UNDECIDED};
 use govmedia_model::{FindingCode, Severity};
 
 use crate::charts::{self, menu_evaluated};
@@ -225,6 +225,43 @@ fn results(d: &mut Doc, s: &Summary<'_>, charts: &[Chart]) {
     operations(d, s, charts);
 }
 
+/// Articles the offline classifier could not decide, and, when another source (the AI)
+/// decided the categories shown, how often the two differ.
+fn classification_note(articles: &[ArticleResult]) -> String {
+    let undecided = articles.iter().filter(|a| a.category.as_deref() == Some(UNDECIDED)).count();
+    let mut note = if undecided == 0 {
+        "所有文章的类别均已确定。".to_owned()
+    } else {
+        format!(
+            "其中 {undecided} 篇（{}）离线分类的置信度不足，类别标为“{UNDECIDED}”，不计入各账号的类别占比。",
+            pct(undecided as f64, articles.len() as f64)
+        )
+    };
+    let compared: Vec<_> = articles
+        .iter()
+        .filter_map(|a| Some((a.category.as_deref()?, a.offline_category.as_deref()?)))
+        .collect();
+    let differ = compared.iter().filter(|(shown, offline)| shown != offline).count();
+    if differ > 0 {
+        note += &format!(
+            "类别以 AI 智评结果为准，离线分类列于其旁：两者比较 {} 篇，不一致 {differ} 篇（{}）。",
+            compared.len(),
+            pct(differ as f64, compared.len() as f64)
+        );
+    }
+    note
+}
+
+/// The category shown for an article, with the offline classifier's beside it when it
+/// differs.
+fn category_shown(a: &ArticleResult) -> String {
+    let shown = a.category.clone().unwrap_or_else(|| "未分类".to_owned());
+    match a.offline_category.as_deref() {
+        Some(offline) if offline != shown => format!("{shown}（离线分类：{offline}）"),
+        _ => shown,
+    }
+}
+
 fn content_quality(d: &mut Doc, s: &Summary<'_>) {
     let r = s.results;
     d.h2("（三）内容发布质量结果");
@@ -268,6 +305,7 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>) {
         return;
     }
     d.para(format!("共对 {} 篇文章进行了分类，各类别分布如下：", r.articles.len()));
+    d.para(classification_note(&r.articles));
     let mut rows: Vec<_> = cats.iter().collect();
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     let rows = rows
@@ -301,7 +339,7 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>) {
                         acc.owner.clone(),
                         acc.name.clone(),
                         art.title.clone().unwrap_or_else(|| art.url.clone()),
-                        art.category.clone().unwrap_or_else(|| "未分类".to_owned()),
+                        category_shown(art),
                     ],
                 ))
             })

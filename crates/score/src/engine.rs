@@ -309,13 +309,13 @@ pub fn evaluate(
         }
         let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
         let (result, notes) = account_result(survey, framework, acc, &out, checks);
-        for (url, (_, candidate, quality)) in &notes {
-            if *candidate == Some(true) {
+        for (url, note) in &notes {
+            if note.excellent == Some(true) {
                 candidates.push(Candidate {
                     level: result.level,
                     account: result.id.clone(),
                     url: url.clone(),
-                    quality: quality.unwrap_or(0.0),
+                    quality: note.quality.unwrap_or(0.0),
                 });
             }
         }
@@ -365,7 +365,17 @@ pub fn evaluate(
 }
 
 /// Per article URL: category, excellent candidate, quality signal.
-type Notes = BTreeMap<String, (Option<String>, Option<bool>, Option<f64>)>;
+type Notes = BTreeMap<String, Note>;
+
+/// What the checks noted about one article, merged.
+#[derive(Default)]
+struct Note {
+    category: Option<String>,
+    excellent: Option<bool>,
+    quality: Option<f64>,
+    /// The offline classifier's category and confidence, kept beside `category`.
+    offline: Option<(String, Option<f64>)>,
+}
 
 /// An excellent-article candidate named by a check.
 struct Candidate {
@@ -442,14 +452,17 @@ fn account_result(
     for a in out.assessments() {
         for n in &a.articles {
             let e = notes.entry(n.url.clone()).or_default();
-            if e.0.is_none() {
-                e.0 = n.category.clone();
+            if e.category.is_none() {
+                e.category = n.category.clone();
             }
             if let Some(x) = n.excellent {
-                e.1 = Some(e.1.unwrap_or(false) || x);
+                e.excellent = Some(e.excellent.unwrap_or(false) || x);
             }
             if let Some(q) = n.quality {
-                e.2 = Some(e.2.map_or(q, |old: f64| old.max(q)));
+                e.quality = Some(e.quality.map_or(q, |old: f64| old.max(q)));
+            }
+            if let Some(c) = &n.offline_category {
+                e.offline = Some((c.clone(), n.offline_confidence));
             }
         }
     }
@@ -485,7 +498,9 @@ fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<Art
                 url: a.url.clone(),
                 account: acc.account.id.clone(),
                 title: Some(a.title.clone()),
-                category: n.and_then(|n| n.0.clone()),
+                category: n.and_then(|n| n.category.clone()),
+                offline_category: n.and_then(|n| n.offline.as_ref().map(|o| o.0.clone())),
+                offline_confidence: n.and_then(|n| n.offline.as_ref().and_then(|o| o.1)),
                 // Chosen survey-wide afterwards (pick_excellent_articles).
                 excellent: false,
             }
@@ -617,6 +632,8 @@ mod tests {
                 account: c.account.clone(),
                 title: None,
                 category: None,
+                offline_category: None,
+                offline_confidence: None,
                 excellent: true,
             })
             .collect();

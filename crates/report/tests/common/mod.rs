@@ -215,6 +215,8 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
                     ["一图读懂年度惠民政策", "办事指南更新", "回应群众关切"][(i + k) % 3]
                 )),
                 category: Some(cat.to_owned()),
+                offline_category: None,
+                offline_confidence: None,
                 excellent: k == 0 && i % 4 == 0,
             });
         }
