@@ -62,7 +62,8 @@ fn classify_adds_a_category_column() {
         let confidence: f64 = cells.next().unwrap().parse().unwrap();
         let cat = cells.next().unwrap();
         assert!(
-            ["政策发布解读", "政务服务", "社会关切", "经验总结", "科教文史", "新闻活动", "未能确定"].contains(&cat),
+            ["政策发布解读", "政务服务", "社会关切", "经验总结", "科教文史", "新闻活动", "未能确定"]
+                .contains(&cat),
             "{l}"
         );
         assert!((0.0..=1.0).contains(&confidence), "{l}");

@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use rustc_hash::FxHashMap;
+
 use super::features::key;
 
 /// Number of classes.
@@ -53,7 +55,9 @@ impl Default for Settings {
 /// A trained model: per feature, one weight per class, plus a bias per class.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Linear {
-    weights: HashMap<u64, [f32; K]>,
+    /// Keyed by feature hash; Fx rather than SipHash since a prediction's time is mostly these
+    /// look-ups and the keys come from the model file, not from an adversary.
+    weights: FxHashMap<u64, [f32; K]>,
     bias: [f32; K],
     /// Feature names, for writing the model out.
     names: HashMap<u64, String>,
@@ -148,13 +152,23 @@ impl Linear {
     pub fn logits(&self, x: &[(u64, f32)]) -> [f32; K] {
         let mut z = self.bias;
         for (f, v) in x {
-            if let Some(w) = self.weights.get(f) {
-                for c in 0..K {
-                    z[c] += v * w[c];
-                }
-            }
+            self.add(&mut z, *f, *v);
         }
         z
+    }
+
+    /// The class scores of an empty feature vector.
+    pub fn bias(&self) -> [f32; K] {
+        self.bias
+    }
+
+    /// Adds feature `key` with value `v` to the class scores `z` (nothing for an unknown one).
+    pub fn add(&self, z: &mut [f32; K], key: u64, v: f32) {
+        if let Some(w) = self.weights.get(&key) {
+            for c in 0..K {
+                z[c] += v * w[c];
+            }
+        }
     }
 
     /// Sets the weights of named features, replacing any they had.

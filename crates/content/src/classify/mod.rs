@@ -171,8 +171,13 @@ impl Classifier {
         self.model.len()
     }
 
+    /// Class scores of one article, its features added as they are named (no vector built).
     fn logits(&self, title: &str, ctx: &Context<'_>) -> [f32; K] {
-        self.model.logits(&features::vector(title, ctx))
+        let mut z = self.model.bias();
+        features::for_each(title, ctx, &mut String::new(), |name, v| {
+            self.model.add(&mut z, features::key(name), v);
+        });
+        z
     }
 
     /// One article on its own.
