@@ -612,7 +612,39 @@ fn appendix(d: &mut Doc, s: &Summary<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::cn_num;
+    use super::{ArticleResult, category_shown, classification_note, cn_num};
+
+    fn article(shown: &str, offline: Option<&str>) -> ArticleResult {
+        ArticleResult {
+            url: String::new(),
+            account: String::new(),
+            title: None,
+            category: Some(shown.to_owned()),
+            offline_category: offline.map(str::to_owned),
+            offline_confidence: None,
+            excellent: false,
+        }
+    }
+
+    #[test]
+    fn undecided_articles_and_disagreements_with_the_ai_are_counted() {
+        let offline_only = [article("未能确定", Some("未能确定")), article("政务服务", Some("政务服务"))];
+        let note = classification_note(&offline_only);
+        assert!(note.starts_with("其中 1 篇（50.0%）离线分类的置信度不足，类别标为“未能确定”"), "{note}");
+        assert!(!note.contains("AI"), "{note}");
+
+        let with_ai = [
+            article("政务服务", Some("未能确定")),
+            article("社会关切", Some("社会关切")),
+            article("新闻活动", Some("经验总结")),
+            article("新闻活动", None),
+        ];
+        let note = classification_note(&with_ai);
+        assert!(note.contains("所有文章的类别均已确定。"), "{note}");
+        assert!(note.contains("两者比较 3 篇，不一致 2 篇（66.7%）"), "{note}");
+        assert_eq!(category_shown(&with_ai[0]), "政务服务（离线分类：未能确定）");
+        assert_eq!(category_shown(&with_ai[1]), "社会关切");
+    }
 
     #[test]
     fn section_numbers_are_chinese_numerals() {

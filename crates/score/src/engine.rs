@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use govmedia_checks::propagation::wci_metric;
-use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
+use govmedia_checks::{AccountData, ArticleNote, Assessment, Check, CheckError, Outcome, Progress, Survey};
 use govmedia_model::results::{
     AccountResult, ArticleResult, IndexValue, IndicatorResult, NotEvaluated, Results,
 };
@@ -377,6 +377,27 @@ struct Note {
     offline: Option<(String, Option<f64>)>,
 }
 
+impl Note {
+    /// Merges one check's note. The category shown is another source's (the AI's) over the
+    /// offline classifier's (the note that carries `offline_category`), whatever the order of
+    /// the checks; the offline one is kept beside it.
+    fn add(&mut self, n: &ArticleNote) {
+        let offline = n.offline_category.is_some();
+        if n.category.is_some() && (self.category.is_none() || !offline) {
+            self.category = n.category.clone();
+        }
+        if let Some(x) = n.excellent {
+            self.excellent = Some(self.excellent.unwrap_or(false) || x);
+        }
+        if let Some(q) = n.quality {
+            self.quality = Some(self.quality.map_or(q, |old: f64| old.max(q)));
+        }
+        if let Some(c) = &n.offline_category {
+            self.offline = Some((c.clone(), n.offline_confidence));
+        }
+    }
+}
+
 /// An excellent-article candidate named by a check.
 struct Candidate {
     level: Level,
@@ -451,19 +472,7 @@ fn account_result(
     let mut notes: Notes = BTreeMap::new();
     for a in out.assessments() {
         for n in &a.articles {
-            let e = notes.entry(n.url.clone()).or_default();
-            if e.category.is_none() {
-                e.category = n.category.clone();
-            }
-            if let Some(x) = n.excellent {
-                e.excellent = Some(e.excellent.unwrap_or(false) || x);
-            }
-            if let Some(q) = n.quality {
-                e.quality = Some(e.quality.map_or(q, |old: f64| old.max(q)));
-            }
-            if let Some(c) = &n.offline_category {
-                e.offline = Some((c.clone(), n.offline_confidence));
-            }
+            notes.entry(n.url.clone()).or_default().add(n);
         }
     }
     let a = &acc.account;
@@ -598,6 +607,28 @@ mod tests {
             findings: Vec::new(),
             excellent: false,
         }
+    }
+
+    #[test]
+    fn the_ai_category_is_shown_and_the_offline_one_kept_whatever_the_order() {
+        let offline = ArticleNote {
+            url: "u".into(),
+            category: Some("未能确定".into()),
+            offline_category: Some("未能确定".into()),
+            offline_confidence: Some(0.4),
+            ..ArticleNote::default()
+        };
+        let ai =
+            ArticleNote { url: "u".into(), category: Some("政务服务".into()), ..ArticleNote::default() };
+        for order in [[&offline, &ai], [&ai, &offline]] {
+            let mut note = Note::default();
+            order.into_iter().for_each(|n| note.add(n));
+            assert_eq!(note.category.as_deref(), Some("政务服务"));
+            assert_eq!(note.offline, Some(("未能确定".to_owned(), Some(0.4))));
+        }
+        let mut alone = Note::default();
+        alone.add(&offline);
+        assert_eq!(alone.category.as_deref(), Some("未能确定"));
     }
 
     fn candidate(account: &str, level: Level, url: &str, quality: f64) -> Candidate {
