@@ -47,6 +47,9 @@ fn settings() -> Settings {
     }
 }
 
+/// Items with their predictions.
+type Scored = Vec<(Item, Prediction)>;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let shared = std::env::var_os("GOVMEDIA_SHARED").map_or_else(|| repo.join("../shared"), PathBuf::from);
@@ -114,7 +117,7 @@ fn evaluate(repo: &Path, items: &[Item]) -> Result<(), Box<dyn std::error::Error
     let m = confusion(&test, &categories(&predicted));
     println!("== Held-out 20 % (never trained on) ==");
     summary("linear model (title, account field/level, 头条, account mix)", &m);
-    let (gov_test, news_test): (Vec<(Item, Prediction)>, Vec<(Item, Prediction)>) =
+    let (gov_test, news_test): (Scored, Scored) =
         test.iter().cloned().zip(predicted.iter().copied()).partition(|(i, _)| gov(i));
     for (name, part) in
         [("  government-account titles", &gov_test), ("  news headlines and others", &news_test)]
