@@ -92,6 +92,8 @@ pub struct ArticleNote {
     pub excellent: Option<bool>,
     /// A 0–1 quality signal used to choose excellent articles.
     pub quality: Option<f64>,
+    /// The classifier's probability (0–1) for `category`, when it gives one.
+    pub confidence: Option<f64>,
 }
 
 /// Who concluded a per-article note, in increasing precedence. With an AI model configured, its

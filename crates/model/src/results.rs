@@ -113,6 +113,10 @@ pub struct IndexValue {
     pub unverified: bool,
 }
 
+/// The category of an article the offline classifier could not decide (its confidence is
+/// below the threshold): shown instead of a guess, and left out of the category shares.
+pub const UNDECIDED_CATEGORY: &str = "未能确定";
+
 /// One article's classification and selection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleResult {
@@ -129,6 +133,10 @@ pub struct ArticleResult {
     /// The offline classifier's category, when the one shown came from an AI model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_offline: Option<String>,
+    /// The offline classifier's probability (0–1) for its category (未能确定 below its
+    /// threshold).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_confidence: Option<f64>,
     /// The 0–1 quality signal the excellent list is chosen on …
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<f64>,

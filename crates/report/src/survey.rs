@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use govmedia_model::results::AccountResult;
+use govmedia_model::results::{AccountResult, ArticleResult, UNDECIDED_CATEGORY as UNDECIDED};
 use govmedia_model::{FindingCode, Severity};
 
 use crate::charts::{self, menu_evaluated};
@@ -321,6 +321,31 @@ fn province_departments(d: &mut Doc, s: &Summary<'_>, n: &mut usize) {
     );
 }
 
+/// Articles the offline classifier could not decide, and, when another source (the AI)
+/// decided the categories shown, how often the two differ.
+fn classification_note(articles: &[ArticleResult]) -> String {
+    let undecided = articles.iter().filter(|a| a.category.as_deref() == Some(UNDECIDED)).count();
+    let mut note = if undecided == 0 {
+        "所有文章的类别均已确定。".to_owned()
+    } else {
+        format!(
+            "其中 {undecided} 篇（{}）离线分类的置信度不足，类别标为“{UNDECIDED}”，不计入各账号的类别占比。",
+            pct(undecided as f64, articles.len() as f64)
+        )
+    };
+    let compared: Vec<_> =
+        articles.iter().filter_map(|a| Some((a.ai_category()?, a.category_offline.as_deref()?))).collect();
+    let differ = compared.iter().filter(|(shown, offline)| shown != offline).count();
+    if differ > 0 {
+        note += &format!(
+            "类别以 AI 智评结果为准，离线分类列于其旁：两者比较 {} 篇，不一致 {differ} 篇（{}）。",
+            compared.len(),
+            pct(differ as f64, compared.len() as f64)
+        );
+    }
+    note
+}
+
 fn content_quality(d: &mut Doc, s: &Summary<'_>, n: &mut usize) {
     let r = s.results;
     numbered(d, n, "内容发布质量结果");
@@ -365,6 +390,7 @@ fn content_quality(d: &mut Doc, s: &Summary<'_>, n: &mut usize) {
         return;
     }
     d.para(format!("共对 {} 篇文章进行了分类，各类别分布如下：", r.articles.len()));
+    d.para(classification_note(&r.articles));
     let mut rows: Vec<_> = cats.iter().collect();
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     let rows = rows
@@ -756,7 +782,44 @@ fn stat_name(key: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::cn_num;
+    use super::{ArticleResult, classification_note, cn_num};
+
+    /// An article classified offline only (`offline: None`), or by the model with the offline
+    /// category beside it.
+    fn article(shown: &str, offline: Option<&str>) -> ArticleResult {
+        ArticleResult {
+            url: String::new(),
+            account: String::new(),
+            title: None,
+            category: Some(shown.to_owned()),
+            category_basis: Some(if offline.is_some() { "ai" } else { "rules" }.to_owned()),
+            category_offline: offline.map(str::to_owned),
+            offline_confidence: None,
+            quality: None,
+            quality_basis: None,
+            excellent: false,
+        }
+    }
+
+    #[test]
+    fn undecided_articles_and_disagreements_with_the_ai_are_counted() {
+        let offline_only = [article("未能确定", None), article("政务服务", None)];
+        let note = classification_note(&offline_only);
+        assert!(note.starts_with("其中 1 篇（50.0%）离线分类的置信度不足，类别标为“未能确定”"), "{note}");
+        assert!(!note.contains("AI"), "{note}");
+
+        let with_ai = [
+            article("政务服务", Some("未能确定")),
+            article("社会关切", Some("社会关切")),
+            article("新闻活动", Some("经验总结")),
+            article("新闻活动", None),
+        ];
+        let note = classification_note(&with_ai);
+        assert!(note.contains("所有文章的类别均已确定。"), "{note}");
+        assert!(note.contains("两者比较 3 篇，不一致 2 篇（66.7%）"), "{note}");
+        assert_eq!(with_ai[0].offline_category(), Some("未能确定"));
+        assert_eq!(with_ai[3].ai_category(), None);
+    }
 
     #[test]
     fn section_numbers_are_chinese_numerals() {

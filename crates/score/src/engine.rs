@@ -415,8 +415,8 @@ pub fn evaluate(
 struct Note {
     /// The category shown, and the source it came from.
     category: Option<(NoteSource, String)>,
-    /// The offline (rules) category, kept beside a model's.
-    rules_category: Option<String>,
+    /// The offline (rules) category and the classifier's confidence, kept beside a model's.
+    rules_category: Option<(String, Option<f64>)>,
     /// Candidate flag and quality from the rule-based checks, and from the model.
     rules: (Option<bool>, Option<f64>),
     ai: (Option<bool>, Option<f64>),
@@ -449,7 +449,7 @@ fn merge_notes<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> Notes {
                     e.category = Some((n.source, c.clone()));
                 }
                 if n.source == NoteSource::Rules && e.rules_category.is_none() {
-                    e.rules_category = Some(c.clone());
+                    e.rules_category = Some((c.clone(), n.confidence));
                 }
             }
             let (flag, quality) = match n.source {
@@ -629,7 +629,8 @@ fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<Art
                 category_basis: shown.map(|c| basis(c.0 > NoteSource::Rules)),
                 category_offline: n
                     .filter(|_| shown.is_some_and(|c| c.0 > NoteSource::Rules))
-                    .and_then(|n| n.rules_category.clone()),
+                    .and_then(|n| n.rules_category.as_ref().map(|r| r.0.clone())),
+                offline_confidence: n.and_then(|n| n.rules_category.as_ref().and_then(|r| r.1)),
                 quality: quality.map(|q| round(q, 3)),
                 quality_basis: quality.map(|_| basis(by_ai)),
                 // Chosen survey-wide afterwards (pick_excellent_articles).
@@ -739,6 +740,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_undecided_offline_category_is_kept_beside_the_models() {
+        let offline = noted(NoteSource::Rules, "未能确定");
+        let mut offline_with_confidence = offline.clone();
+        offline_with_confidence.articles[0].confidence = Some(0.4);
+        let model = noted(NoteSource::Model, "政务服务");
+        for order in [[&offline_with_confidence, &model], [&model, &offline_with_confidence]] {
+            let notes = merge_notes(order.into_iter());
+            assert_eq!(notes["u"].category, Some((NoteSource::Model, "政务服务".to_owned())));
+            assert_eq!(notes["u"].rules_category, Some(("未能确定".to_owned(), Some(0.4))));
+        }
+        let alone = merge_notes([&offline].into_iter());
+        assert_eq!(alone["u"].category, Some((NoteSource::Rules, "未能确定".to_owned())));
+    }
+
     fn candidate(account: &str, level: Level, url: &str, quality: f64, by_ai: bool) -> Candidate {
         Candidate { level, account: account.into(), url: url.into(), quality, by_ai }
     }
@@ -753,6 +769,7 @@ mod tests {
                 category: None,
                 category_basis: None,
                 category_offline: None,
+                offline_confidence: None,
                 quality: None,
                 quality_basis: None,
                 excellent: true,

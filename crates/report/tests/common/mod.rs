@@ -226,6 +226,7 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
                 category: Some(if by_ai { CATEGORIES[(i + k + 1) % CATEGORIES.len()] } else { cat }.to_owned()),
                 category_basis: Some(if by_ai { "ai" } else { "rules" }.to_owned()),
                 category_offline: by_ai.then(|| cat.to_owned()),
+                offline_confidence: None,
                 quality: Some(0.7 + (k as f64) / 10.0),
                 quality_basis: Some(if by_ai { "ai" } else { "rules" }.to_owned()),
                 excellent: k == 0 && i % 4 == 0,
