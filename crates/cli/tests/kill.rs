@@ -326,7 +326,8 @@ fn web_dataset(dir: &Path, port: u16, paths: &[&str]) {
         .enumerate()
         .map(|(i, p)| serde_json::json!({"type": "view", "name": format!("服务{i}"), "url": format!("http://127.0.0.1:{port}{p}")}))
         .collect();
-    let menu = serde_json::json!({"account": "gh_a", "captured_at": "2025-10-30T10:00:00+08:00",
+    // Captured before the check date (the day after the last article): later menus are not evaluated.
+    let menu = serde_json::json!({"account": "gh_a", "captured_at": "2025-10-20T10:00:00+08:00",
         "menu": {"menu": {"button": [{"name": "办事服务", "sub_button": buttons}]}}});
     write(dir, "menus.jsonl", &format!("{menu}\n"));
     write(

@@ -94,11 +94,11 @@ fn workbook_text(p: &Path) -> String {
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).unwrap();
         for row in range.rows() {
+            // One cell per line: numbers in neighbouring cells are not one number.
             for c in row {
                 out.push_str(&c.to_string());
-                out.push('\t');
+                out.push('\n');
             }
-            out.push('\n');
         }
     }
     out

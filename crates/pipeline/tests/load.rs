@@ -30,7 +30,8 @@ fn menu_name(s: &govmedia_checks::Survey) -> String {
 fn articles_before_the_check_dates_midnight_and_the_last_menu_captured_by_that_day() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     let mut w = store.writer().unwrap();
-    let config: SurveyConfig = toml::from_str("[period]\nfrom = \"2025-01-01\"\nto = \"2025-01-31\"\n").unwrap();
+    let config: SurveyConfig =
+        toml::from_str("[period]\nfrom = \"2025-01-01\"\nto = \"2025-01-31\"\n").unwrap();
     w.set_survey(&config, None).unwrap();
     w.upsert_account(&Account::new("gh_a", "某市发布", "某市人民政府办公室", Level::Prefecture)).unwrap();
     for (url, t) in [
