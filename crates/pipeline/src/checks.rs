@@ -72,7 +72,8 @@ impl CheckSet {
         let cache = store.cache()?;
         // A menu.toml among the user's lexicons replaces the embedded menu lexicon, for the
         // menu check and the web functions check alike.
-        let user_menu = options.lexicons.as_deref().map(MenuLexicon::from_dir).transpose().map_err(Error::Invalid)?;
+        let user_menu =
+            options.lexicons.as_deref().map(MenuLexicon::from_dir).transpose().map_err(Error::Invalid)?;
         let menu_lexicon = user_menu.flatten().unwrap_or_else(MenuLexicon::default_lexicon);
         let mut checks = govmedia_checks::structural_checks_with(menu_lexicon.clone());
         let content = govmedia_content::ContentOptions {

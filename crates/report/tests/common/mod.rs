@@ -223,7 +223,9 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
                 )),
                 // The model classified every other account's articles: its category is shown,
                 // the offline one beside it.
-                category: Some(if by_ai { CATEGORIES[(i + k + 1) % CATEGORIES.len()] } else { cat }.to_owned()),
+                category: Some(
+                    if by_ai { CATEGORIES[(i + k + 1) % CATEGORIES.len()] } else { cat }.to_owned(),
+                ),
                 category_basis: Some(if by_ai { "ai" } else { "rules" }.to_owned()),
                 category_offline: by_ai.then(|| cat.to_owned()),
                 offline_confidence: None,
