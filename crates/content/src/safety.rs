@@ -136,7 +136,7 @@ impl SafetyCheck {
                     .with("url", a.url.clone())
                     .with("marking", m.found.clone())
                     .with("rule_source", "保守国家秘密法第二十二条；GB/T 9704-2012 7.2.2")
-                    .with("excerpt", excerpt(text, m.start, m.end, EXCERPT_CHARS)),
+                    .with("excerpt", excerpt(&masked, m.start, m.end, EXCERPT_CHARS)),
                 );
             }
             for d in docnum::check(text) {

@@ -858,7 +858,7 @@ mod tests {
             let notes = merge_notes(order.into_iter());
             let n = &notes["u"];
             assert_eq!(n.category, Some((NoteSource::Model, "政策发布解读".to_owned())));
-            assert_eq!(n.rules_category.as_deref(), Some("政务服务"));
+            assert_eq!(n.rules_category, Some(("政务服务".to_owned(), None)));
         }
         // Among equals the first registered wins.
         let other = noted(NoteSource::Rules, "新闻活动");

@@ -76,8 +76,9 @@ pub struct RunSummary {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunAccountRow {
     pub account: String,
-    pub score: f64,
-    pub rank: i64,
+    /// None for an account with nothing evaluated (no score, no rank).
+    pub score: Option<f64>,
+    pub rank: Option<i64>,
     pub passed: bool,
     /// The account's result (with findings) as JSON, as in results.json.
     pub data: String,
@@ -92,7 +93,7 @@ pub fn split_results(results: &Results) -> (String, Vec<RunAccountRow>) {
         .map(|a| RunAccountRow {
             account: a.id.clone(),
             score: a.score,
-            rank: i64::from(a.rank),
+            rank: a.rank.map(i64::from),
             passed: a.passed,
             data: serde_json::to_string(a).expect("results serialise"),
         })

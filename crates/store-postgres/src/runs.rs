@@ -39,7 +39,7 @@ pub(crate) fn finish(client: &mut Client, location: &str, id: RunId, results: &R
         .map_err(e)?;
     for (seq, r) in rows.iter().enumerate() {
         let (seq, rank, passed) =
-            (seq as i32, i32::try_from(r.rank).unwrap_or(i32::MAX), i32::from(r.passed));
+            (seq as i32, r.rank.map(|r| i32::try_from(r).unwrap_or(i32::MAX)), i32::from(r.passed));
         tx.execute(&st, &[&id, &seq, &r.account, &r.score, &rank, &passed, &r.data]).map_err(e)?;
     }
     let passed = rows.iter().filter(|r| r.passed).count() as i64;
