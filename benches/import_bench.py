@@ -165,7 +165,9 @@ def main():
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="govmedia-bench-")
-    pgdir = os.path.join(work, "pg")
+    # Its own directory under /tmp: the server runs as another user (postgres) when the bench
+    # runs as root, and could not enter `work`.
+    pgdir = tempfile.mkdtemp(prefix="govmedia-bench-pg-")
     try:
         national = os.path.join(work, "national")
         subprocess.run([binary, "generate", "--scale", "national-2025", "--out", national], check=True,
@@ -223,8 +225,9 @@ def main():
             again = [timed([binary, "import", national, "--db", url]) for _ in range(RUNS)]
             report("govmedia import, PostgreSQL, the same survey again (every article an upsert)", articles, again)
     finally:
-        if os.path.isdir(pgdir):
+        if os.path.isdir(os.path.join(pgdir, "data")):
             subprocess.run([os.path.join(REPO, "scripts", "throwaway-postgres"), "stop", pgdir])
+        shutil.rmtree(pgdir, ignore_errors=True)
         shutil.rmtree(work)
 
 
