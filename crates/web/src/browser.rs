@@ -37,10 +37,12 @@ use crate::proxy::{Proxy, Rule};
 
 mod process;
 
-pub use process::{MAX_RSS_BYTES, group_rss};
+pub use process::{MAX_MEMORY_BYTES, group_memory};
 
 pub const PHONE_WIDTH: u32 = 375;
 pub const PHONE_HEIGHT: u32 = 667;
+/// How long closing a tab may take (a browser that hangs answers never).
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where Debian and others put Chromium.
 const CANDIDATES: &[&str] = &[
@@ -337,9 +339,15 @@ impl Session {
     }
 
     async fn render(&self, source: Source<'_>, timeout: Duration, keep: Keep) -> Result<Rendered, String> {
-        let (page, interceptor, blocked) = self.phone_page().await?;
-        let result = tokio::time::timeout(timeout, async {
-            self.process.check_memory()?;
+        // Every exchange with the browser is bounded: a browser that died or hangs answers
+        // nothing, and the page is then reported not evaluated instead of waited for.
+        self.process.check_alive()?;
+        let late = || format!("页面加载超过 {} 秒", timeout.as_secs());
+        let deadline = tokio::time::Instant::now() + timeout;
+        let (page, interceptor, blocked) = tokio::time::timeout_at(deadline, self.phone_page())
+            .await
+            .map_err(|_| self.process.check_alive().err().unwrap_or_else(late))??;
+        let result = tokio::time::timeout_at(deadline, async {
             match source {
                 Source::Url(url) => page.goto(url).await.map_err(|e| format!("页面打开失败：{e}"))?,
                 Source::Html(html) => {
@@ -349,9 +357,10 @@ impl Session {
             measure(&page, keep).await
         })
         .await
-        .unwrap_or_else(|_| Err(format!("页面加载超过 {} 秒", timeout.as_secs())))
-        .and_then(|r| self.process.check_memory().map(|()| r));
-        let _ = page.close().await;
+        .unwrap_or_else(|_| Err(late()));
+        // A dead browser explains a failure better than the failure itself.
+        let result = self.process.check_alive().and(result);
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, page.close()).await;
         interceptor.abort();
         result.map(|r| Rendered { blocked_requests: blocked.load(Ordering::Relaxed), ..r })
     }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use govmedia_web::browser::{Keep, NetPolicy, Session, group_rss};
+use govmedia_web::browser::{Keep, NetPolicy, Session, group_memory};
 use govmedia_web::guard::GuardedResolver;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -84,14 +84,66 @@ fn no_browser_process_outlives_its_session() {
         let s = Session::launch(Path::new(CHROMIUM), &[], NetPolicy::Offline).await.unwrap();
         let _ = s.render_html("<p>页面</p>", Duration::from_secs(20), Keep::OnProblems).await;
         let group = s.process_group();
-        assert!(group_rss(group).is_some_and(|b| b > 0));
+        assert!(group_memory(group).is_some_and(|b| b > 0));
         // Dropped without close (an error path): the whole group goes.
         drop(s);
         group
     });
     let t = std::time::Instant::now();
-    while group_rss(group).is_some() {
+    while group_memory(group).is_some() {
         assert!(t.elapsed() < Duration::from_secs(10), "browser processes are left");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+fn signal_group(signal: &str, group: u32) {
+    let ok = std::process::Command::new("kill").args([signal, "--", &format!("-{group}")]).status().unwrap();
+    assert!(ok.success(), "kill {signal} -{group}");
+}
+
+#[test]
+fn a_browser_that_dies_fails_the_pages_left_at_once() {
+    if !have_browser() {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let s = Session::launch(Path::new(CHROMIUM), &[], NetPolicy::Offline).await.unwrap();
+        assert!(s.render_html("<p>页面</p>", Duration::from_secs(20), Keep::OnProblems).await.is_ok());
+        let group = s.process_group();
+        signal_group("-KILL", group);
+        while group_memory(group).is_some() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let err =
+                s.render_html("<p>页面</p>", Duration::from_secs(60), Keep::OnProblems).await.unwrap_err();
+            assert!(t.elapsed() < Duration::from_secs(10), "waited {:?} for a dead browser", t.elapsed());
+            assert!(err.contains("浏览器"), "{err}");
+        }
+        s.close().await;
+    });
+}
+
+#[test]
+fn a_browser_that_hangs_fails_the_page_within_its_time_out() {
+    if !have_browser() {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let s = Session::launch(Path::new(CHROMIUM), &[], NetPolicy::Offline).await.unwrap();
+        assert!(s.render_html("<p>页面</p>", Duration::from_secs(20), Keep::OnProblems).await.is_ok());
+        let group = s.process_group();
+        // A stopped browser keeps its connection open and answers nothing.
+        signal_group("-STOP", group);
+        let t = std::time::Instant::now();
+        let err = s.render_html("<p>页面</p>", Duration::from_secs(3), Keep::OnProblems).await.unwrap_err();
+        // The page's time-out, and at most the few seconds closing the tab may take.
+        assert!(t.elapsed() < Duration::from_secs(12), "waited {:?} for a hung browser", t.elapsed());
+        assert!(err.contains("超过 3 秒"), "{err}");
+        signal_group("-CONT", group);
+        s.close().await;
+    });
 }

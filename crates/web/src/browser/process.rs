@@ -5,8 +5,10 @@
 //!   a parent-death signal (SIGKILL), tied to a thread that lives as long as the browser; its
 //!   helper processes exit when the main process is gone.
 //! - a session closed or dropped (errors, panics that unwind): the group is killed.
-//! - a page that makes the browser grow beyond [`MAX_RSS_BYTES`] (all its processes together):
-//!   the group is killed and the render fails with a Chinese reason.
+//! - a page that makes the browser grow beyond [`MAX_MEMORY_BYTES`] (all its processes
+//!   together): the group is killed and the render fails with a Chinese reason.
+//! - the browser gone for any reason: every later render fails at once with a reason, never
+//!   waits for an answer that cannot come.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -19,8 +21,8 @@ use rustix::process::{Pid, Signal};
 
 use crate::WebError;
 
-/// The most memory (resident, all processes of the browser) a session may use.
-pub const MAX_RSS_BYTES: u64 = 2 << 30;
+/// The most memory (proportional set size, all processes of the browser) a session may use.
+pub const MAX_MEMORY_BYTES: u64 = 2 << 30;
 const WATCH_EVERY: Duration = Duration::from_millis(250);
 
 pub(super) struct Chromium {
@@ -109,10 +111,12 @@ impl Chromium {
         self.pgid.as_raw_nonzero().get() as u32
     }
 
-    /// An error when the watchdog killed the browser for its memory.
-    pub(super) fn check_memory(&self) -> Result<(), String> {
+    /// An error when the browser is gone: killed by the watchdog for its memory, or exited.
+    pub(super) fn check_alive(&self) -> Result<(), String> {
         if self.over_memory.load(Ordering::SeqCst) {
-            Err(format!("浏览器内存超过 {} MB 上限，已终止（页面过大或恶意页面）", MAX_RSS_BYTES >> 20))
+            Err(format!("浏览器内存超过 {} MB 上限，已终止（页面过大或恶意页面）", MAX_MEMORY_BYTES >> 20))
+        } else if self.exited.load(Ordering::SeqCst) {
+            Err("浏览器进程已意外退出".into())
         } else {
             Ok(())
         }
@@ -134,12 +138,12 @@ impl Drop for Chromium {
     }
 }
 
-/// Kills the group when its resident memory passes [`MAX_RSS_BYTES`].
+/// Kills the group when its memory passes [`MAX_MEMORY_BYTES`].
 async fn watch(pgid: Pid, over: Arc<AtomicBool>) {
     loop {
         tokio::time::sleep(WATCH_EVERY).await;
-        match group_rss(pgid.as_raw_nonzero().get() as u32) {
-            Some(rss) if rss > MAX_RSS_BYTES => {
+        match group_memory(pgid.as_raw_nonzero().get() as u32) {
+            Some(bytes) if bytes > MAX_MEMORY_BYTES => {
                 over.store(true, Ordering::SeqCst);
                 let _ = rustix::process::kill_process_group(pgid, Signal::KILL);
                 return;
@@ -150,10 +154,11 @@ async fn watch(pgid: Pid, over: Arc<AtomicBool>) {
     }
 }
 
-/// Resident bytes of every process in the group `pgid` (from /proc); none when the group is
-/// gone.
-pub fn group_rss(pgid: u32) -> Option<u64> {
-    let page = 4096u64;
+/// The memory of every process in the group `pgid` together (from /proc); none when the group
+/// is gone. Each process counts its proportional set size (shared pages divided among the
+/// processes that map them): Chromium's processes share most of their code, and summing their
+/// resident sizes would count it once per process and kill a browser that is not large.
+pub fn group_memory(pgid: u32) -> Option<u64> {
     let mut total = 0;
     let mut members = 0;
     for entry in std::fs::read_dir("/proc").ok()?.flatten() {
@@ -163,12 +168,20 @@ pub fn group_rss(pgid: u32) -> Option<u64> {
         // Fields after the command name (which may hold spaces and parentheses).
         let Some((_, rest)) = stat.rsplit_once(')') else { continue };
         let fields: Vec<&str> = rest.split_whitespace().collect();
-        // state ppid pgrp …; rss is field 24 of the line, 22 after the name.
+        // state ppid pgrp …; rss (in pages) is field 24 of the line, 22 after the name.
         if fields.get(2).and_then(|g| g.parse::<u32>().ok()) != Some(pgid) {
             continue;
         }
         members += 1;
-        total += fields.get(21).and_then(|r| r.parse::<u64>().ok()).unwrap_or(0) * page;
+        let rss = || fields.get(21).and_then(|r| r.parse::<u64>().ok()).unwrap_or(0) * 4096;
+        total += pss(pid).unwrap_or_else(rss);
     }
     (members > 0).then_some(total)
+}
+
+/// The proportional set size of `pid` in bytes (none where the kernel has no smaps_rollup).
+fn pss(pid: &str) -> Option<u64> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let kb = rollup.lines().find_map(|l| l.strip_prefix("Pss:"))?.trim().strip_suffix("kB")?;
+    kb.trim().parse::<u64>().ok().map(|kb| kb * 1024)
 }
