@@ -96,6 +96,14 @@ fn no_browser_process_outlives_its_session() {
     }
 }
 
+/// An offline session that has rendered one page, and its process group.
+async fn session_after_a_page() -> (Session, u32) {
+    let s = Session::launch(Path::new(CHROMIUM), &[], NetPolicy::Offline).await.unwrap();
+    assert!(s.render_html("<p>页面</p>", Duration::from_secs(20), Keep::OnProblems).await.is_ok());
+    let group = s.process_group();
+    (s, group)
+}
+
 fn signal_group(signal: &str, group: u32) {
     let ok = std::process::Command::new("kill").args([signal, "--", &format!("-{group}")]).status().unwrap();
     assert!(ok.success(), "kill {signal} -{group}");
@@ -108,9 +116,7 @@ fn a_browser_that_dies_fails_the_pages_left_at_once() {
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async {
-        let s = Session::launch(Path::new(CHROMIUM), &[], NetPolicy::Offline).await.unwrap();
-        assert!(s.render_html("<p>页面</p>", Duration::from_secs(20), Keep::OnProblems).await.is_ok());
-        let group = s.process_group();
+        let (s, group) = session_after_a_page().await;
         signal_group("-KILL", group);
         while group_memory(group).is_some() {
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -133,9 +139,7 @@ fn a_browser_that_hangs_fails_the_page_within_its_time_out() {
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async {
-        let s = Session::launch(Path::new(CHROMIUM), &[], NetPolicy::Offline).await.unwrap();
-        assert!(s.render_html("<p>页面</p>", Duration::from_secs(20), Keep::OnProblems).await.is_ok());
-        let group = s.process_group();
+        let (s, group) = session_after_a_page().await;
         // A stopped browser keeps its connection open and answers nothing.
         signal_group("-STOP", group);
         let t = std::time::Instant::now();
