@@ -73,6 +73,10 @@ pub struct WordList {
     pub weak_names: Vec<String>,
     #[serde(default)]
     pub targets: Vec<String>,
+    /// Outdated topics only: words that make an ambiguous (weak) topic word current when
+    /// the item's path or target has one (动物防疫, 非洲猪瘟疫情防控).
+    #[serde(default)]
+    pub except: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,6 +105,10 @@ enum Group {
     About,
     National,
     Outdated,
+    /// An outdated-topic word that also names current work (疫情, 防疫).
+    OutdatedWeak,
+    /// A word that makes a weak outdated-topic word current (动物, 猪瘟).
+    Current,
 }
 
 /// One automaton over every keyword of one kind of text (names or targets): a single pass
@@ -121,6 +129,9 @@ struct Scan {
     about: bool,
     /// Pattern index of the first outdated word found.
     outdated: Option<usize>,
+    /// Pattern index of the first weak outdated word found.
+    outdated_weak: Option<usize>,
+    current: bool,
 }
 
 impl Matcher {
@@ -157,6 +168,8 @@ impl Matcher {
                     Group::National => out.national = true,
                     Group::About => out.about = true,
                     Group::Outdated => out.outdated = out.outdated.or(Some(p)),
+                    Group::OutdatedWeak => out.outdated_weak = out.outdated_weak.or(Some(p)),
+                    Group::Current => out.current = true,
                 }
             }
         }
@@ -199,14 +212,15 @@ impl MenuLexicon {
             names.extend(l.weak_names.iter().map(|w| (w.clone(), Group::Category(i), 1)));
             targets.extend(l.targets.iter().map(|w| (w.clone(), Group::Category(i), 1)));
         }
-        for (l, g) in [
-            (&file.about, Group::About),
-            (&file.national_platforms, Group::National),
-            (&file.outdated_topics, Group::Outdated),
-        ] {
+        for (l, g) in [(&file.about, Group::About), (&file.national_platforms, Group::National)] {
             names.extend(l.names.iter().chain(&l.weak_names).map(|w| (w.clone(), g, 0)));
             targets.extend(l.targets.iter().map(|w| (w.clone(), g, 0)));
         }
+        let o = &file.outdated_topics;
+        names.extend(o.names.iter().map(|w| (w.clone(), Group::Outdated, 0)));
+        names.extend(o.weak_names.iter().map(|w| (w.clone(), Group::OutdatedWeak, 0)));
+        names.extend(o.except.iter().map(|w| (w.clone(), Group::Current, 0)));
+        targets.extend(o.targets.iter().map(|w| (w.clone(), Group::Outdated, 0)));
         Ok(MenuLexicon { version: file.version, names: Matcher::new(names), targets: Matcher::new(targets) })
     }
 
@@ -229,8 +243,7 @@ impl MenuLexicon {
     }
 
     fn scan_item(&self, item: &MenuItem) -> (Scan, Scan) {
-        let target = item.target.as_ref().map(target_text).unwrap_or_default();
-        (self.names.scan(&item.name.to_lowercase()), self.targets.scan(&target))
+        (self.names.scan(&item.name.to_lowercase()), self.targets.scan(&target_of(item)))
     }
 
     /// Classifies by name only (what a parent button announces).
@@ -276,13 +289,25 @@ impl MenuLexicon {
         n.national || t.national
     }
 
-    /// The outdated-topic word found in the item (name first, then target), if any.
-    pub fn outdated_word(&self, item: &MenuItem) -> Option<&str> {
+    /// The outdated-topic word found in the item at `path` (`parent/child`, or the item's
+    /// name): a topic word in the item's name or target (新冠, 核酸, 健康码 …), or a weak one
+    /// in its name (疫情, 防疫 …) when neither the path nor the target has an `except` word
+    /// (动物防疫, 非洲猪瘟疫情防控 are current work).
+    pub fn outdated_word(&self, path: &str, item: &MenuItem) -> Option<&str> {
         let (n, t) = self.scan_item(item);
-        n.outdated
+        let strong = n
+            .outdated
             .map(|p| self.names.words[p].as_str())
-            .or_else(|| t.outdated.map(|p| self.targets.words[p].as_str()))
+            .or_else(|| t.outdated.map(|p| self.targets.words[p].as_str()));
+        let current =
+            || self.names.scan(&path.to_lowercase()).current || self.names.scan(&target_of(item)).current;
+        strong.or_else(|| n.outdated_weak.filter(|_| !current()).map(|p| self.names.words[p].as_str()))
     }
+}
+
+/// The item's target text (see [`target_text`]), empty without a target.
+fn target_of(item: &MenuItem) -> String {
+    item.target.as_ref().map(target_text).unwrap_or_default()
 }
 
 /// The best-scoring function; ties go to the order disclosure → service → interaction.
@@ -547,7 +572,7 @@ impl Check for MenuCheck {
         }
         let mut outdated = 0;
         for (path, item) in menu.items() {
-            if let Some(word) = self.lexicon.outdated_word(item) {
+            if let Some(word) = self.lexicon.outdated_word(&path, item) {
                 outdated += 1;
                 a.findings.push(
                     Finding::new(
@@ -568,5 +593,59 @@ impl Check for MenuCheck {
         a.metrics.insert("misplaced_items".into(), misplaced as f64);
         a.metrics.insert("outdated_items".into(), outdated as f64);
         Outcome::Evaluated(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(name: &str, url: &str) -> MenuItem {
+        MenuItem {
+            name: name.into(),
+            target: Some(MenuTarget::Url { url: url.into() }),
+            children: Vec::new(),
+        }
+    }
+
+    /// The outdated word of a leaf `name` under `parent` (an empty parent: a top-level item).
+    fn outdated(parent: &str, name: &str, url: &str) -> Option<String> {
+        let lex = MenuLexicon::default_lexicon();
+        let path = if parent.is_empty() { name.to_owned() } else { format!("{parent}/{name}") };
+        lex.outdated_word(&path, &item(name, url)).map(str::to_owned)
+    }
+
+    #[test]
+    fn covid_era_topics_are_outdated() {
+        for (parent, name, url, word) in [
+            ("便民服务", "疫情防控", "https://www.x.gov.cn/a", "疫情"),
+            ("", "核酸检测点查询", "https://www.x.gov.cn/b", "核酸"),
+            ("办事", "健康码申领", "https://www.x.gov.cn/c", "健康码"),
+            ("服务", "行程码", "https://www.x.gov.cn/d", "行程码"),
+            ("服务", "新冠疫苗接种点", "https://www.x.gov.cn/e", "新冠"),
+            ("服务", "最新通知", "https://www.x.gov.cn/ncov/list", "ncov"),
+            ("服务", "隔离酒店查询", "https://www.x.gov.cn/f", "隔离"),
+            ("民生", "灾后重建", "https://www.x.gov.cn/g", "灾后重建"),
+        ] {
+            assert_eq!(outdated(parent, name, url).as_deref(), Some(word), "{parent}/{name}");
+        }
+    }
+
+    #[test]
+    fn animal_and_other_current_epidemic_work_is_not_outdated() {
+        for (parent, name, url) in [
+            ("农业农村", "动物防疫", "https://nync.x.gov.cn/a"),
+            ("农业农村", "重大动物疫病防控", "https://nync.x.gov.cn/b"),
+            ("农业农村", "非洲猪瘟防控", "https://nync.x.gov.cn/c"),
+            ("农业农村", "非洲猪瘟疫情防控", "https://nync.x.gov.cn/d"),
+            ("畜牧兽医", "疫情防控", "https://nync.x.gov.cn/e"),
+            ("", "口蹄疫防疫知识", "https://nync.x.gov.cn/f"),
+            ("健康", "登革热疫情防控", "https://wjw.x.gov.cn/g"),
+            ("健康", "预防接种", "https://wjw.x.gov.cn/h"),
+        ] {
+            assert_eq!(outdated(parent, name, url), None, "{parent}/{name}");
+        }
+        // A COVID word is outdated whatever else the item says.
+        assert_eq!(outdated("畜牧兽医", "新冠防控", "https://x.gov.cn/a").as_deref(), Some("新冠"));
     }
 }

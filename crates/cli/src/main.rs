@@ -174,7 +174,8 @@ enum Command {
     },
     /// 生成确定性的示例调查数据（生成的数值均有标记）
     Generate {
-        /// 规模：sample（示例）或 national-2025（全国调查规模：682 个账号、约 3 万篇文章）
+        /// 规模：sample（示例）、national-2025（全国调查规模：682 个账号、约 3 万篇文章）
+        /// 或 world（问题识别准确率评测世界：每个问题代码均植入已知账号，并配有近似的干净案例）
         #[arg(long, default_value = "sample")]
         scale: govmedia_sample::Scale,
         /// 随机种子
@@ -183,6 +184,18 @@ enum Command {
         /// 输出目录
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+    /// 按数据集中植入的问题（账号记录的 planted、near_miss）逐个问题代码统计精确率与召回率
+    Measure {
+        /// 数据集目录（如 govmedia generate --scale world 生成的评测世界）
+        #[arg(long, value_name = "DATASET")]
+        data: PathBuf,
+        /// 该数据集的评估结果 results.json
+        #[arg(long, value_name = "FILE")]
+        results: PathBuf,
+        /// 另列出每个误报（FP）与漏报（FN）的账号
+        #[arg(long)]
+        details: bool,
     },
 }
 
@@ -229,6 +242,7 @@ fn main() -> ExitCode {
             RunsAction::Export { id, out } => commands::runs::export(&db.spec(), id, &out),
         },
         Command::Generate { scale, seed, out } => commands::generate::run(scale, seed, &out),
+        Command::Measure { data, results, details } => commands::measure::run(&data, &results, details),
         Command::Classify { file, opts } => commands::classify::run(&file, &opts),
         Command::AiCheck { profile, title, content, file, ai_config } => {
             let args = commands::ai::AiArgs { ai: None, ai_config };

@@ -6,10 +6,13 @@
 //!   articles that have a body; not evaluated when none has one (feeds and history-API
 //!   imports carry titles only: no copy can be detected, so a score would be a guess);
 //! - `original_rate`: share of articles declared 原创 (not evaluated when no article says);
-//! - `repost_rate`: share of articles marked as reposts (source field or 来源/转自/转载 …);
+//! - `repost_rate`: share of articles marked as reposts (source field, WeChat's 转载 flag, or
+//!   来源/转自/转载/稿源/原标题 … at the start or end of the body: [`is_marked_repost`]);
 //! - `homogeneity`: share of articles that are near-copies of another account's earlier
 //!   article (attributed or not);
-//! - `duplicates_unattributed`: copies with no attribution → `content.duplicate`.
+//! - `duplicates_unattributed`: copies with no attribution → `content.duplicate`. Only a
+//!   repost mark is attribution: a copy that merely names the first publisher in its text
+//!   ("记者从XX获悉") is unattributed.
 
 use std::collections::HashMap;
 
@@ -40,12 +43,24 @@ const REPOST_MARKERS: &[&str] = &[
     "内容来源",
     "信息来源",
     "稿件来源",
+    "稿源",
+    "本文来源于",
     "来自：",
 ];
 
-/// True when the article says where it comes from.
+/// WeChat's `copyright_stat` of an article published with the platform's 转载 (reprint)
+/// function, which shows the original account (see govmedia-ingest's history module).
+const COPYRIGHT_STAT_REPRINT: i64 = 101;
+
+/// True when the article says where it comes from: a source field, WeChat's reprint flag, or
+/// a repost marker (来源：, 转自, 原标题 …) in the first or last 300 characters. Naming
+/// another unit in the text ("记者从市卫健委获悉", "据XX发布消息") is not attribution: news
+/// written from a unit's release names it too.
 pub fn is_marked_repost(a: &Article, body: &str) -> bool {
     if a.source.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        return true;
+    }
+    if a.extra.get("copyright_stat").and_then(serde_json::Value::as_i64) == Some(COPYRIGHT_STAT_REPRINT) {
         return true;
     }
     let head: String = body.chars().take(300).collect();
@@ -187,8 +202,7 @@ impl Check for OriginalityCheck {
             reposts += usize::from(marked);
             let Some(first) = self.copies.get(&a.url) else { continue };
             copies += 1;
-            let names_source = body.contains(&first.account_name) && !first.account_name.is_empty();
-            if marked || names_source {
+            if marked {
                 continue;
             }
             unattributed += 1;
@@ -256,5 +270,109 @@ impl Check for OriginalityCheck {
             );
         }
         Outcome::Evaluated(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::NaiveDate;
+    use govmedia_checks::NoProgress;
+    use govmedia_model::time::parse_time;
+    use govmedia_model::{Account, Level, Period};
+
+    use super::*;
+
+    /// A news report long enough to fingerprint, first published by 甲市卫健委.
+    const REPORT: &str = "今年以来，全市卫生健康系统围绕群众看病就医的急难愁盼问题，持续推进优质医疗资源扩容下沉和区域均衡布局。\
+        截至九月底，全市已建成紧密型城市医疗集团四个、县域医共体十一个，基层医疗卫生机构诊疗量占比提高到百分之五十六。\
+        市人民医院牵头组建的胸痛、卒中、创伤三大救治中心实现县区全覆盖，危重患者平均救治时间缩短二十分钟。\
+        下一步，市卫健委将聚焦老年人、儿童等重点人群，扩大家庭医生签约服务覆盖面，推动检查检验结果互认共享，\
+        让群众在家门口就能享受到更加便捷高效的医疗服务。";
+
+    fn account(id: &str, name: &str, day: &str, title: &str, body: String) -> AccountData {
+        let mut a = Article::new(
+            id,
+            format!("https://mp.weixin.qq.com/s/{id}"),
+            title,
+            parse_time("t", day).unwrap(),
+        );
+        a.content = Some(body);
+        AccountData {
+            account: Account::new(id, name, format!("{name}主办单位"), Level::County),
+            articles: vec![a],
+            menu: None,
+        }
+    }
+
+    fn survey(accounts: Vec<AccountData>) -> Survey {
+        Survey {
+            name: None,
+            period: Period {
+                from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2025, 10, 31).unwrap(),
+            },
+            check_date: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+            accounts,
+            events: Vec::new(),
+            pages: BTreeMap::new(),
+            dataset_dir: None,
+            offline: true,
+            generated_data: false,
+        }
+    }
+
+    /// Whether each copy (every account after the first publisher) is reported as a duplicate.
+    fn reported(copies: Vec<AccountData>) -> Vec<bool> {
+        let first = account("first", "甲市卫健委", "2025-03-01T09:00:00", "医疗资源扩容", REPORT.into());
+        let s = survey(std::iter::once(first).chain(copies).collect());
+        let mut check = OriginalityCheck::new();
+        check.prepare(&s, &NoProgress).unwrap();
+        s.accounts[1..]
+            .iter()
+            .map(|acc| match check.assess(&s, acc) {
+                Outcome::Evaluated(r) => {
+                    assert_eq!(r.metrics["homogeneity"], 1.0, "{} is a copy", acc.account.id);
+                    r.findings.iter().any(|f| f.code == FindingCode::ContentDuplicate)
+                }
+                Outcome::NotEvaluated(why) => panic!("{why}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn naming_the_first_publisher_in_the_text_is_not_attribution() {
+        let copies = [
+            format!("记者从甲市卫健委获悉，{REPORT}"),
+            format!("据甲市卫健委发布消息，{REPORT}"),
+            format!("{REPORT}甲市卫健委表示，将持续跟进。"),
+        ];
+        let accounts = copies
+            .into_iter()
+            .enumerate()
+            .map(|(i, body)| account(&format!("c{i}"), "乙县发布", "2025-03-02T09:00:00", "医疗", body))
+            .collect();
+        assert_eq!(reported(accounts), [true, true, true]);
+    }
+
+    #[test]
+    fn markers_the_source_field_and_the_reprint_flag_are_attribution() {
+        let day = "2025-03-02T09:00:00";
+        let mut with_source = account("source", "乙县发布", day, "医疗", REPORT.into());
+        with_source.articles[0].source = Some("甲市卫健委".into());
+        let mut reprint = account("reprint", "乙县发布", day, "医疗", REPORT.into());
+        reprint.articles[0].extra.insert("copyright_stat".into(), COPYRIGHT_STAT_REPRINT.into());
+        let mut not_declared = account("plain", "乙县发布", day, "医疗", REPORT.into());
+        not_declared.articles[0].extra.insert("copyright_stat".into(), 100.into());
+        let accounts = vec![
+            account("head", "乙县发布", day, "医疗", format!("来源：甲市卫健委\n{REPORT}")),
+            account("tail", "乙县发布", day, "医疗", format!("{REPORT}\n稿源：甲市卫健委")),
+            account("title", "乙县发布", day, "医疗", format!("原标题：扩容下沉\n{REPORT}")),
+            with_source,
+            reprint,
+            not_declared,
+        ];
+        assert_eq!(reported(accounts), [false, false, false, false, false, true]);
     }
 }

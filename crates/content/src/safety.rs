@@ -1,6 +1,10 @@
 //! The "safety" check (安全力): sensitive terms, wording, document numbers, personal data,
 //! unlabelled AI content and the negative-comment rate.
 //!
+//! Deny terms of a category with context words ([`lexicon::Kind::Context`]: 禁毒, 揭批邪教,
+//! 打击赌博 …) are not reported in a sentence, or under a title, that has one of them: education
+//! and enforcement articles name drugs and cults without promoting them.
+//!
 //! Metrics (per account, over articles in the survey period):
 //! - `score` (0–1): 1 − mean article penalty over the articles that have a body, where an
 //!   article with a major finding (sensitive term, major wording error, personal data,
@@ -26,11 +30,11 @@ use std::path::Path;
 
 use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
 use govmedia_model::{Article, Finding, FindingCode, Severity};
-use govmedia_pii::{Masked, PiiKind};
+use govmedia_pii::{Holder, Masked, PiiKind, PiiMatch};
 
 use crate::body::{has_body, plain_text};
 use crate::lexicon::{self, Kind, LexiconSet};
-use crate::text::{Folded, excerpt};
+use crate::text::{Folded, excerpt, sentence_around};
 use crate::{ai_label, docnum, secrecy, sentiment};
 
 /// Findings listed per code and account; the rest are counted in `stats`.
@@ -51,7 +55,8 @@ impl SafetyCheck {
     }
 
     /// With the shipped lexicons and the user lexicons in `dir` (every `*.toml` whose kind is
-    /// deny, allow or wording). Allow terms in the user files apply to the user files.
+    /// deny, allow, wording or context). Allow terms in the user files apply to the user
+    /// files; context words apply to the deny terms of their category in both.
     pub fn with_user_lexicons(dir: &Path) -> Result<Self, lexicon::LexiconError> {
         let files = LexiconSet::read_dir(dir)?;
         let extra = if files.is_empty() { None } else { Some(LexiconSet::build(&files)?) };
@@ -62,6 +67,14 @@ impl SafetyCheck {
     pub fn article_findings(&self, a: &Article) -> (Vec<Finding>, f64) {
         let body = plain_text(a);
         let mut findings = Vec::new();
+        let sets: Vec<&LexiconSet> = std::iter::once(lexicon::builtin()).chain(self.extra.as_ref()).collect();
+        // Context words excuse a deny term in its sentence (each set checks its own terms;
+        // here the other set's words count too); title context words (the article's topic)
+        // anywhere under a title that has one.
+        let excused = |e: &lexicon::Entry, sentence: &str| {
+            sets.iter()
+                .any(|s| s.context_word(e, sentence).or_else(|| s.title_context_word(e, &a.title)).is_some())
+        };
         for (part, text) in [("标题", a.title.as_str()), ("正文", body.as_ref())] {
             if text.is_empty() {
                 continue;
@@ -69,13 +82,12 @@ impl SafetyCheck {
             let folded = Folded::new(text);
             // Excerpts quote the masked text; masked only when a finding needs an excerpt.
             let masked = LazyCell::new(|| Masked::new(text));
-            let sets = std::iter::once(lexicon::builtin()).chain(self.extra.as_ref());
             // One finding per term and part of the article; repeats are counted, not listed.
             let mut first: HashMap<(String, String), (usize, u64)> = HashMap::new();
-            for set in sets {
+            for set in &sets {
                 for h in set.scan_folded(text, &folded) {
                     let e = h.entry;
-                    if e.kind == Kind::Allow {
+                    if e.kind == Kind::Allow || excused(e, sentence_around(text, h.start, h.end)) {
                         continue;
                     }
                     match first.entry((e.lexicon.clone(), e.term.clone())) {
@@ -107,7 +119,7 @@ impl SafetyCheck {
                         )
                         .with("right", e.right.clone().unwrap_or_default())
                         .with("rule_source", e.source.clone()),
-                        Kind::Allow => continue,
+                        Kind::Allow | Kind::Context => continue,
                     };
                     findings.push(
                         f.with("url", a.url.clone())
@@ -160,18 +172,21 @@ impl SafetyCheck {
             }
         }
         findings.extend(pii_findings(a, &body));
-        if let Some(tell) = ai_label::unlabelled_tell(&body) {
+        // The labelling measures bind what is published from the day they took effect.
+        let bound = govmedia_model::time::local_date(&a.published_at) >= ai_label::IN_FORCE;
+        if let Some(tell) = ai_label::unlabelled_tell(&body).filter(|_| bound) {
             findings.push(
                 Finding::new(
                     FindingCode::ContentAiUnlabelled,
                     Severity::Major,
                     format!(
-                        "文章《{}》含AI生成内容的痕迹（“{}”），但未按规定添加“AI生成”显式标识",
+                        "文章《{}》含AI生成内容的痕迹（“{}”），但未按《人工智能生成合成内容标识办法》（2025年9月1日起施行）添加“AI生成”显式标识",
                         a.title, tell
                     ),
                 )
                 .with("url", a.url.clone())
-                .with("sign", tell),
+                .with("sign", tell)
+                .with("rule_in_force_from", ai_label::IN_FORCE.to_string()),
             );
         }
         let penalty = if findings.iter().any(|f| f.severity <= Severity::Major) {
@@ -191,32 +206,51 @@ impl Default for SafetyCheck {
     }
 }
 
-/// ID numbers and bank cards always; mobile numbers only as a list (≥ 3 distinct) or beside
-/// an ID number. Landlines and e-mail addresses are official contacts and not reported.
+/// Personal data in an article's title and body. Reported: ID numbers and bank cards (not
+/// numbers labelled as codes such as 统一社会信用代码: [`govmedia_pii::scan`] leaves those
+/// out); mobile numbers of persons: one beside a person's name or a 联系人/姓名 label
+/// ([`Holder::Person`], rule in `govmedia_pii`), a list of at least [`PHONE_LIST_MIN`]
+/// distinct ones (公示名单), or any beside an ID number. Never reported: mobile numbers after a
+/// hotline or office label (服务热线, 咨询电话 …: [`Holder::Office`]), landlines and e-mail
+/// addresses, which are official contacts.
 fn pii_findings(a: &Article, body: &str) -> Option<Finding> {
-    let matches = govmedia_pii::scan(body);
+    let parts = [a.title.as_str(), body];
+    // (part index, match) of each reported item, by kind; mobiles once per number.
     let mut ids = Vec::new();
     let mut cards = Vec::new();
-    let mut mobiles = std::collections::BTreeSet::new();
-    for m in &matches {
-        let s = &body[m.start..m.end];
-        match m.kind {
-            PiiKind::IdNumber => ids.push(m),
-            PiiKind::BankCard => cards.push(m),
-            PiiKind::Phone => {
-                let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-                let local = digits.strip_prefix("86").filter(|d| d.len() == 11).unwrap_or(&digits);
-                if local.len() == 11 && local.starts_with('1') {
-                    mobiles.insert(local.to_owned());
+    let mut mobiles: BTreeMap<String, (usize, PiiMatch)> = BTreeMap::new();
+    let mut persons = std::collections::BTreeSet::new();
+    for (p, text) in parts.iter().enumerate() {
+        for m in govmedia_pii::scan(text) {
+            match m.kind {
+                PiiKind::IdNumber => ids.push((p, m)),
+                PiiKind::BankCard => cards.push((p, m)),
+                PiiKind::Phone if m.holder != Holder::Office => {
+                    let digits: String = text[m.start..m.end].chars().filter(char::is_ascii_digit).collect();
+                    let local = digits.strip_prefix("86").filter(|d| d.len() == 11).unwrap_or(&digits);
+                    if local.len() == 11 && local.starts_with('1') {
+                        if m.holder == Holder::Person {
+                            persons.insert(local.to_owned());
+                        }
+                        mobiles.entry(local.to_owned()).or_insert((p, m));
+                    }
                 }
+                PiiKind::Phone | PiiKind::Email => {}
             }
-            PiiKind::Email => {}
         }
     }
-    let phones_exposed = mobiles.len() >= PHONE_LIST_MIN || (!ids.is_empty() && !mobiles.is_empty());
-    if ids.is_empty() && cards.is_empty() && !phones_exposed {
-        return None;
+    if mobiles.len() < PHONE_LIST_MIN && ids.is_empty() {
+        mobiles.retain(|n, _| persons.contains(n));
     }
+    let mut mobile_list: Vec<&(usize, PiiMatch)> = mobiles.values().collect();
+    mobile_list.sort_by_key(|(p, m)| (*p, m.start));
+    let (p, first) = ids.first().or(cards.first()).or(mobile_list.first().copied())?;
+    let found_in = |i| ids.iter().chain(&cards).chain(mobiles.values()).any(|(p, _)| *p == i);
+    let place = match (found_in(0), found_in(1)) {
+        (true, true) => "标题和正文",
+        (true, false) => "标题",
+        _ => "正文",
+    };
     let mut kinds = Vec::new();
     if !ids.is_empty() {
         kinds.push(format!("身份证号{}个", ids.len()));
@@ -224,26 +258,29 @@ fn pii_findings(a: &Article, body: &str) -> Option<Finding> {
     if !cards.is_empty() {
         kinds.push(format!("银行卡号{}个", cards.len()));
     }
-    if phones_exposed {
+    if !mobiles.is_empty() {
         kinds.push(format!("手机号{}个", mobiles.len()));
     }
-    let first = ids.first().or(cards.first()).copied();
     // A citizen's ID number in published text is a data leak the inspection rules treat as a
-    // serious safety problem (veto); bank cards and phone lists are major.
+    // serious safety problem (veto); bank cards and mobile numbers are major.
     let severity = if ids.is_empty() { Severity::Major } else { Severity::Veto };
-    let mut f = Finding::new(
-        FindingCode::ContentPiiExposed,
-        severity,
-        format!("文章《{}》正文公开了个人信息（{}），应脱敏处理", a.title, kinds.join("、")),
+    Some(
+        Finding::new(
+            FindingCode::ContentPiiExposed,
+            severity,
+            // The title may hold the very number reported: quote it masked.
+            format!(
+                "文章《{}》{place}公开了个人信息（{}），应脱敏处理",
+                govmedia_pii::mask(&a.title).0,
+                kinds.join("、")
+            ),
+        )
+        .with("url", a.url.clone())
+        .with("id_numbers", ids.len())
+        .with("bank_cards", cards.len())
+        .with("mobile_numbers", mobiles.len())
+        .with("excerpt", excerpt(&Masked::new(parts[*p]), first.start, first.end, EXCERPT_CHARS)),
     )
-    .with("url", a.url.clone())
-    .with("id_numbers", ids.len())
-    .with("bank_cards", cards.len())
-    .with("mobile_numbers", if phones_exposed { mobiles.len() } else { 0 });
-    if let Some(m) = first {
-        f = f.with("excerpt", excerpt(&Masked::new(body), m.start, m.end, EXCERPT_CHARS));
-    }
-    Some(f)
 }
 
 impl Check for SafetyCheck {
@@ -332,5 +369,148 @@ impl Check for SafetyCheck {
             }
         }
         Outcome::Evaluated(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, body: &str) -> Article {
+        let t = govmedia_model::time::parse_time("t", "2025-03-01").unwrap();
+        let mut a = Article::new("a", "https://mp.weixin.qq.com/s/x", title, t);
+        a.content = Some(body.to_owned());
+        a
+    }
+
+    #[test]
+    fn ai_signs_count_from_the_day_the_labelling_rule_took_effect() {
+        let body = "好的，以下是一篇关于秋季防火的通知，您可以根据实际情况进行修改：各村……";
+        let mut a = article("秋季防火通知", body);
+        let found = |a: &Article| {
+            let (f, _) = SafetyCheck::new().article_findings(a);
+            f.into_iter().find(|f| f.code == FindingCode::ContentAiUnlabelled)
+        };
+        assert!(found(&a).is_none(), "published 2025-03-01, before the rule");
+        a.published_at = govmedia_model::time::parse_time("t", "2025-09-01").unwrap();
+        let f = found(&a).expect("bound from 2025-09-01");
+        assert_eq!(f.evidence["rule_in_force_from"], "2025-09-01");
+        assert!(f.message.contains("2025年9月1日起施行"));
+    }
+
+    fn pii(title: &str, body: &str) -> Option<Finding> {
+        let (f, _) = SafetyCheck::new().article_findings(&article(title, body));
+        f.into_iter().find(|f| f.code == FindingCode::ContentPiiExposed)
+    }
+
+    /// The sensitive terms `check` reports in an article.
+    fn sensitive(check: &SafetyCheck, title: &str, body: &str) -> Vec<String> {
+        let (f, _) = check.article_findings(&article(title, body));
+        f.iter()
+            .filter(|f| f.code == FindingCode::ContentSensitiveTerm)
+            .map(|f| f.evidence["term"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn context_words_in_the_title_or_a_user_lexicon_excuse_a_term() {
+        let shipped = SafetyCheck::new();
+        assert_eq!(sensitive(&shipped, "科普", "冰毒外观为白色晶体。"), ["冰毒"]);
+        assert!(sensitive(&shipped, "全民禁毒宣传月", "冰毒外观为白色晶体。").is_empty());
+        assert!(sensitive(&shipped, "科普", "冰毒外观为白色晶体，危害极大。").is_empty());
+        assert_eq!(sensitive(&shipped, "科普", "冰毒外观为白色晶体。危害极大。"), ["冰毒"]);
+        // A generic warning word in the title is not the article's topic.
+        assert_eq!(sensitive(&shipped, "提醒！10月起，这些新规施行", "加微信看特码。"), ["特码"]);
+        assert!(sensitive(&shipped, "提醒：远离赌博", "加微信看特码。").is_empty());
+        assert!(sensitive(&shipped, "社区活动", "揭批邪教组织反人类、反社会的本质。").is_empty());
+
+        let dir = std::env::temp_dir().join(format!("govmedia-context-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("mine.toml"),
+            "name = \"mine\"\nkind = \"context\"\ncategory = \"毒品\"\nterms = [\"扫毒\"]\n",
+        )
+        .unwrap();
+        let user = SafetyCheck::with_user_lexicons(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(sensitive(&shipped, "通报", "扫毒行动中发现冰毒。"), ["冰毒"]);
+        assert!(sensitive(&user, "通报", "扫毒行动中发现冰毒。").is_empty());
+        assert_eq!(sensitive(&user, "通报", "扫毒行动结束。发现冰毒。"), ["冰毒"]);
+    }
+
+    #[test]
+    fn numbers_labelled_as_codes_are_not_personal_data() {
+        // 911101085513850823 passes Luhn, 11010519491231002X the ID checksum.
+        for body in [
+            "统一社会信用代码：911101085513850823。",
+            "该公司（信用代码 911101085513850823）已完成整改。",
+            "证书编号：11010519491231002X，有效期五年。",
+            "登记编号为911101085513850823的备案已注销。",
+            "网上订单号：13912345678、13812345678、13712345678。",
+        ] {
+            assert!(pii("通告", body).is_none(), "{body}");
+        }
+        for (body, severity) in [
+            ("收款人银行卡号：911101085513850823。", Severity::Major),
+            ("当事人：张某，身份证号11010519491231002X。", Severity::Veto),
+            ("证书编号：123，身份证号：11010519491231002X。", Severity::Veto),
+        ] {
+            assert_eq!(pii("通告", body).map(|f| f.severity), Some(severity), "{body}");
+        }
+    }
+
+    #[test]
+    fn one_mobile_beside_a_name_is_exposed() {
+        for (title, body) in [
+            ("公示", "联系人：张三，联系电话13912345678。"),
+            ("公示", "经评审，拟推荐张三（手机：13912345678）为先进个人。"),
+            ("名单", "一、获奖人员\n王小明 13912345678\n"),
+            ("公示", "申请人：李四，电话：13912345678，地址略。"),
+            ("关于赵六（13912345678）的处理决定", "正文无号码。"),
+        ] {
+            let f = pii(title, body).unwrap_or_else(|| panic!("{title} {body}"));
+            assert_eq!(f.severity, Severity::Major);
+            assert_eq!(f.evidence["mobile_numbers"], 1);
+            let ex = f.evidence["excerpt"].as_str().unwrap();
+            assert!(ex.contains("139****5678") && !ex.contains("13912"), "{ex}");
+        }
+        let message = pii("关于赵六（13912345678）的处理决定", "").unwrap().message;
+        assert!(message.contains("赵六（139****5678）的处理决定》标题公开"), "{message}");
+    }
+
+    #[test]
+    fn a_lone_mobile_without_a_name_is_not_reported() {
+        for body in ["如有疑问，请拨打13912345678咨询。", "向阳社区13912345678。", "活动报名：13912345678。"]
+        {
+            assert!(pii("通知", body).is_none(), "{body}");
+        }
+    }
+
+    #[test]
+    fn hotlines_and_office_numbers_are_not_personal_data() {
+        for body in [
+            "服务热线：13912345678。",
+            "咨询电话：0551-62999999，监督电话：12345。",
+            "举报电话：13912345678、13812345678、13712345678。",
+            "联系人：张三，值班电话：13912345678。",
+            "客服电话 13912345678；办公电话 13812345678；投诉电话 13712345678。",
+        ] {
+            assert!(pii("通知", body).is_none(), "{body}");
+        }
+        // An office number beside does not excuse a person's mobile.
+        let f = pii("通知", "值班电话：0551-62999999，联系人：张三 13912345678。").unwrap();
+        assert_eq!(f.evidence["mobile_numbers"], 1);
+    }
+
+    #[test]
+    fn lists_of_mobiles_and_mobiles_beside_an_id_number_are_still_exposed() {
+        let f = pii("名单", "13812345678、13912345678、13712345678。").unwrap();
+        assert_eq!(f.evidence["mobile_numbers"], 3);
+        assert!(pii("名单", "13812345678、13912345678。").is_none());
+        let f = pii("公示", "身份证号11010519491231002X，13812345678。").unwrap();
+        assert_eq!(
+            (f.evidence["id_numbers"].clone(), f.evidence["mobile_numbers"].clone()),
+            (1.into(), 1.into())
+        );
     }
 }

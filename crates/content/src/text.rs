@@ -65,6 +65,16 @@ pub fn is_hard_boundary(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '、' | '\n' | '\r')
 }
 
+/// The sentence of `original` that holds the byte range `start..end`: from the previous
+/// sentence end (。！？； or a line break) to the next.
+pub fn sentence_around(original: &str, start: usize, end: usize) -> &str {
+    let is_end = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n' | '\r');
+    let from =
+        original[..start].char_indices().rev().find(|(_, c)| is_end(*c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let to = original[end..].find(is_end).map_or(original.len(), |i| end + i);
+    &original[from..to]
+}
+
 /// Folded text with a map back to the original.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
@@ -108,17 +118,15 @@ impl Folded {
 
 /// Up to `chars` characters either side of `start..end` (a range of the original text) with
 /// the match in 【】, quoted from the masked text: personal data never appears in an excerpt,
-/// not even a number that the window cuts in two.
+/// not even a number that the window cuts in two (the cut part is left out, see
+/// [`govmedia_pii::Masked::window`]).
 pub fn excerpt(masked: &govmedia_pii::Masked, start: usize, end: usize, chars: usize) -> String {
-    let (start, end) = masked.map_range(start, end);
-    let text = masked.as_str();
-    let before: String = {
-        let v: Vec<char> = text[..start].chars().rev().take(chars).collect();
-        v.into_iter().rev().collect()
-    };
-    let after: String = text[end..].chars().take(chars).collect();
+    let (before, hit, after) = masked.window(start, end, chars);
     let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("{}【{}】{}", clean(&before), &text[start..end], clean(&after))
+    let quoted = format!("{}【{hit}】{}", clean(before), clean(after));
+    // Joining lines and spaces can make a number readable that no line held whole
+    // (`139\n0000\n0121`): mask the excerpt itself too.
+    govmedia_pii::mask(&quoted).0
 }
 
 #[cfg(test)]
@@ -143,5 +151,52 @@ mod tests {
         let (a, b) = f.original_range(s, at, at + "法轮功".len());
         assert_eq!(&s[a..b], "法 轮*功");
         assert_eq!(excerpt(&govmedia_pii::Masked::new(s), a, b, 3), "前文，【法 轮*功】。后");
+    }
+
+    /// The excerpt of `term` in `text`, with `chars` characters either side.
+    fn excerpt_of(text: &str, term: &str, chars: usize) -> String {
+        let at = text.find(term).unwrap();
+        excerpt(&govmedia_pii::Masked::new(text), at, at + term.len(), chars)
+    }
+
+    /// The longest run of the digits of `number` that `s` shows in order.
+    fn longest_shared(s: &str, number: &str) -> usize {
+        let digits: Vec<char> = s.chars().filter(char::is_ascii_digit).collect();
+        let n: Vec<char> = number.chars().collect();
+        let mut best = 0;
+        for i in 0..digits.len() {
+            for j in 0..n.len() {
+                best = best.max(digits[i..].iter().zip(&n[j..]).take_while(|(a, b)| a == b).count());
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn excerpts_show_no_more_of_a_number_than_its_masked_form() {
+        let cases = [
+            // The window ends inside a number the masker recognises.
+            ("张三，冰毒，联系电话：13900000121，现予公示。", "冰毒", 12),
+            // Numbers the masker cannot read whole: broken by line breaks, or by more spaces
+            // than a grouping has; the window cuts them or the excerpt joins their lines.
+            ("出售冰毒，电话1390000\n0121，速来。", "冰毒", 8),
+            ("出售冰毒，电话1390000\n0121，速来。", "冰毒", 30),
+            ("出售冰毒，电话139\n0000\n0121", "冰毒", 30),
+            ("出售冰毒，电话139     0000     0121", "冰毒", 30),
+            ("电话：139 0000\n0121，出售冰毒", "冰毒", 7),
+            ("电话：139 0000\n0121，出售冰毒", "冰毒", 30),
+            // Full-width digits, a country code.
+            ("出售冰毒，电话＋８６ １３９ ００００ ０１２１", "冰毒", 12),
+        ];
+        for (text, term, chars) in cases {
+            let ex = excerpt_of(text, term, chars);
+            assert!(longest_shared(&ex, "13900000121") <= 4, "{text} ({chars}): {ex}");
+            assert!(ex.contains("【冰毒】"), "{ex}");
+        }
+        assert_eq!(excerpt_of("出售冰毒，电话139\n0000\n0121", "冰毒", 30), "出售【冰毒】，电话139****0121");
+        assert_eq!(
+            excerpt_of("会议于2025年10月31日召开，讨论冰毒问题。", "冰毒", 7),
+            "日召开，讨论【冰毒】问题。"
+        );
     }
 }

@@ -20,10 +20,18 @@
 //! glued to letters (`13900000117abc`), an ID number with a wrong check character written as
 //! one, a 16–19 digit card number failing Luhn, mobile and ID numbers inside a longer run of
 //! digits. Masking too much costs a reader a number; masking too little leaks a person's.
+//!
+//! The words before a number say whose it is ([`Holder`], rules in the `holder` module): [`scan`]
+//! leaves out numbers labelled as codes (`统一社会信用代码：91110000…`, 证书编号, 订单号 …), which
+//! identify units and documents, and tells a person's number (after a name or 联系人) from a
+//! unit's (after 服务热线, 咨询电话 …). [`mask`] masks them all the same.
 
 mod chars;
 mod email;
+mod holder;
 mod numbers;
+
+pub use holder::Holder;
 
 use std::fmt;
 
@@ -64,12 +72,15 @@ impl fmt::Display for PiiKind {
     }
 }
 
-/// One detected piece of personal data: byte range in the scanned text.
+/// One detected piece of personal data: byte range in the scanned text, and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PiiMatch {
     pub kind: PiiKind,
     pub start: usize,
     pub end: usize,
+    /// From the words before a number ([`Holder::Unknown`] for e-mail addresses); never
+    /// [`Holder::Code`]: such numbers are not reported.
+    pub holder: Holder,
 }
 
 /// How many items of each kind were masked.
@@ -130,13 +141,19 @@ fn items(text: &str) -> Vec<Item> {
     out
 }
 
-/// Finds personal data in `text`, in order of position: the items whose format is certain
-/// (see the module documentation). [`mask`] masks these and the likely ones.
+/// Finds personal data in `text`, in order of position: the items whose format is certain and
+/// that no code label claims (see the module documentation). [`mask`] masks these and the
+/// likely ones.
 pub fn scan(text: &str) -> Vec<PiiMatch> {
     items(text)
         .into_iter()
         .filter(|m| m.strict)
-        .map(|m| PiiMatch { kind: m.kind, start: m.start, end: m.end })
+        .map(|m| {
+            let holder =
+                if m.kind == PiiKind::Email { Holder::Unknown } else { holder::holder(text, m.start) };
+            PiiMatch { kind: m.kind, start: m.start, end: m.end, holder }
+        })
+        .filter(|m| m.holder != Holder::Code)
         .collect()
 }
 
@@ -147,14 +164,47 @@ pub fn mask(text: &str) -> (String, MaskCounts) {
 }
 
 /// At most `max_chars` characters of the masked `text`, with `…` when it was cut. Cutting
-/// after masking means a number cut in half is still masked.
+/// after masking means a number cut in half is still masked, and a run of digits the cut goes
+/// through is left out whole (a number the masker did not recognise is never shown in part).
 pub fn clip(text: &str, max_chars: usize) -> String {
     let masked = Masked::new(text).text;
-    let mut out: String = masked.chars().take(max_chars).collect();
+    let mut out = head(&masked, max_chars).to_owned();
     if out.len() < masked.len() {
         out.push('…');
     }
     out
+}
+
+/// Can stand inside a written number: a digit, an ID's `X`, a separator or a space.
+fn in_number(c: char) -> bool {
+    chars::digit(c).is_some() || chars::is_x(c) || chars::is_separator(c) || c.is_whitespace()
+}
+
+/// At most `n` characters from the start of `s`. When the cut goes through a run of digits,
+/// the part of the run before the cut is dropped too: a number the masker did not recognise
+/// whole (an odd grouping, a line break inside it) must not show in part, since a part is no
+/// longer recognisable as a number when the output is masked again.
+fn head(s: &str, n: usize) -> &str {
+    let Some((cut, next)) = s.char_indices().nth(n) else { return s };
+    if !in_number(next) {
+        return &s[..cut];
+    }
+    s[..cut].trim_end_matches(in_number)
+}
+
+/// At most `n` characters from the end of `s`, dropping a run of digits the cut goes through
+/// (like [`head`]).
+fn tail(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    if count <= n {
+        return s;
+    }
+    let cut = s.char_indices().nth(count - n).map_or(s.len(), |(i, _)| i);
+    let rest = &s[cut..];
+    if !s[..cut].chars().next_back().is_some_and(in_number) {
+        return rest;
+    }
+    rest.trim_start_matches(in_number)
 }
 
 /// A masked text that remembers where each masked item came from, so that a range of the
@@ -196,6 +246,15 @@ impl Masked {
     /// How many items of each kind were masked.
     pub fn counts(&self) -> MaskCounts {
         self.counts
+    }
+
+    /// The masked text around the original byte range `start..end`: up to `chars`
+    /// characters before it, the range itself (see [`map_range`](Self::map_range)) and up to
+    /// `chars` characters after it. A run of digits that a window's edge cuts through is left
+    /// out of that window (see [`clip`]).
+    pub fn window(&self, start: usize, end: usize, chars: usize) -> (&str, &str, &str) {
+        let (s, e) = self.map_range(start, end);
+        (tail(&self.text[..s], chars), &self.text[s..e], head(&self.text[e..], chars))
     }
 
     /// The range of the masked text that shows the original byte range `start..end`; an end
@@ -394,6 +453,62 @@ mod tests {
     fn clipping_never_leaves_part_of_a_number() {
         assert_eq!(clip("联系13900000120", 8), "联系139***…");
         assert_eq!(clip("短", 8), "短");
+    }
+
+    #[test]
+    fn numbers_labelled_as_codes_are_not_reported_but_still_masked() {
+        for s in [
+            "统一社会信用代码：911101085513850823",
+            "信用代码 911101085513850823，地址：北京市",
+            "证书编号：11010519491231002X",
+            "食品经营许可证号 11010519491231002X",
+            "备案号为911101085513850823",
+            "订单号：13912345678",
+            "发文字号（统一编号）：911101085513850823",
+        ] {
+            assert!(scan(s).is_empty(), "{s}: {:?}", scan(s));
+            assert_eq!(mask(s).1.total(), 1, "{s}: masking stays conservative");
+        }
+        // The label belongs to the number it stands before, not to the next one.
+        let s = "证书编号：911101085513850823，身份证号：11010519491231002X";
+        assert_eq!(scan(s).iter().map(|m| m.kind).collect::<Vec<_>>(), [PiiKind::IdNumber]);
+        assert_eq!(scan("银行卡号911101085513850823")[0].kind, PiiKind::BankCard);
+        assert_eq!(scan("11010519491231002X")[0].kind, PiiKind::IdNumber);
+    }
+
+    #[test]
+    fn matches_say_whose_number_it_is() {
+        let holders = |s: &str| scan(s).iter().map(|m| m.holder).collect::<Vec<_>>();
+        assert_eq!(holders("联系人：张三，联系电话13912345678"), [Holder::Person]);
+        assert_eq!(holders("张三（手机：13912345678）、李四（手机：13812345678）"), [Holder::Person; 2]);
+        assert_eq!(holders("服务热线：13912345678，办公电话：0551-62999999"), [Holder::Office; 2]);
+        assert_eq!(holders("请拨打13912345678"), [Holder::Unknown]);
+        assert_eq!(holders("邮箱zhang@example.com"), [Holder::Unknown]);
+    }
+
+    #[test]
+    fn windows_leave_out_numbers_their_edges_cut() {
+        let text = "联系电话1390000 \n 0121，请于本周五前报名参加，地点在三楼会议室。";
+        let m = Masked::new(text);
+        assert_eq!(m.counts().total(), 0, "not recognised as one number");
+        let at = text.find("报名").unwrap();
+        let (before, hit, after) = m.window(at, at + "报名".len(), 7);
+        assert_eq!((before, hit), ("，请于本周五前", "报名"));
+        assert_eq!(after, "参加，地点在三");
+        let (before, _, _) = m.window(at, at + "报名".len(), 9);
+        assert_eq!(before, "，请于本周五前", "the cut run is left out");
+        let (_, _, after) = m.window(0, "联系".len(), 5);
+        assert_eq!(after, "电话", "the cut run is left out");
+        assert_eq!(clip("电话1390000\n0121", 8), "电话…");
+        assert_eq!(clip("2025年10月", 3), "…");
+        assert_eq!(m.window(0, 0, 0), ("", "", ""));
+    }
+
+    #[test]
+    fn masking_masked_text_changes_nothing() {
+        let (once, _) =
+            mask("电话13812345678，身份证11010519491231002X，卡号6222020200112233446，邮箱zhang@example.com");
+        assert_eq!(mask(&once), (once.clone(), MaskCounts::default()));
     }
 
     #[test]

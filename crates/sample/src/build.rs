@@ -76,14 +76,16 @@ pub(crate) fn generate(scale: Scale, seed: u64) -> Dataset {
     let mut plans = plan_accounts(units, seed);
     let n_articles = match scale {
         Scale::National2025 => NATIONAL_ARTICLES,
-        Scale::Sample => (NATIONAL_ARTICLES as f64 * plans.len() as f64 / 682.0).round() as usize,
+        Scale::Sample | Scale::World => {
+            (NATIONAL_ARTICLES as f64 * plans.len() as f64 / 682.0).round() as usize
+        }
     };
     let counts = article_counts(&plans, n_articles);
     let mut slots = schedule(&plans, &counts, seed);
     respond_to_events(&mut plans, &mut slots, seed);
     let body_mean = match scale {
         Scale::National2025 => 2000.0,
-        Scale::Sample => 300.0,
+        Scale::Sample | Scale::World => 300.0,
     };
     let mut articles = write_articles(&plans, &slots, body_mean, seed);
     add_comments(&plans, &mut articles, seed);
@@ -99,7 +101,7 @@ pub(crate) fn generate(scale: Scale, seed: u64) -> Dataset {
         config: SurveyConfig {
             name: Some(match scale {
                 Scale::National2025 => "2025年政务微信公众号调查（生成数据）".to_owned(),
-                Scale::Sample => "2025年政务微信公众号调查样例（生成数据）".to_owned(),
+                Scale::Sample | Scale::World => "2025年政务微信公众号调查样例（生成数据）".to_owned(),
             }),
             period: Some(Period { from: date(PERIOD_FROM), to: date(PERIOD_TO) }),
             check_date: Some(date(CHECK_DATE)),

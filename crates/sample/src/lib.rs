@@ -54,14 +54,17 @@ mod build;
 mod cadence;
 mod events;
 mod ids;
+pub mod measure;
 mod menus;
 pub mod rates;
 mod registry;
 mod rng;
 mod roster;
 mod text;
+mod world;
 mod write;
 
+pub use world::truth;
 pub use write::write_dataset;
 
 /// The seed of the bundled sample in `examples/sample-survey`.
@@ -74,6 +77,9 @@ pub enum Scale {
     Sample,
     /// The 2025 national survey: 682 accounts, 29,684 articles.
     National2025,
+    /// The seeded evaluation world: every finding code planted at known accounts beside
+    /// look-alike clean cases (see the `world` module).
+    World,
 }
 
 impl Scale {
@@ -81,6 +87,7 @@ impl Scale {
         match self {
             Scale::Sample => "sample",
             Scale::National2025 => "national-2025",
+            Scale::World => "world",
         }
     }
 }
@@ -97,7 +104,8 @@ impl FromStr for Scale {
         match s.trim() {
             "sample" => Ok(Scale::Sample),
             "national-2025" | "national2025" => Ok(Scale::National2025),
-            other => Err(format!("未知规模“{other}”（应为 sample 或 national-2025）")),
+            "world" => Ok(Scale::World),
+            other => Err(format!("未知规模“{other}”（应为 sample、national-2025 或 world）")),
         }
     }
 }
@@ -126,7 +134,10 @@ pub struct Dataset {
 
 /// Generates the survey of `scale` from `seed`; the same arguments give the same dataset.
 pub fn generate(scale: Scale, seed: u64) -> Dataset {
-    build::generate(scale, seed)
+    match scale {
+        Scale::World => world::generate(seed),
+        _ => build::generate(scale, seed),
+    }
 }
 
 /// Generates and writes in one go (what `govmedia generate` does).

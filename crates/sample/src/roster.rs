@@ -21,7 +21,7 @@ pub(crate) fn level_counts(scale: Scale) -> [(Level, usize); 5] {
             (Level::Prefecture, 239),
             (Level::County, 33),
         ],
-        Scale::Sample => [
+        Scale::Sample | Scale::World => [
             (Level::Ministry, 8),
             (Level::Province, 6),
             (Level::ProvinceDept, 12),
@@ -122,7 +122,9 @@ pub(crate) fn units(scale: Scale, regions: &Regions, rng: &mut Rng) -> Vec<Unit>
                 }
                 v
             }
-            Scale::Sample => rng.choose(real.len(), want).into_iter().map(|i| real[i].clone()).collect(),
+            Scale::Sample | Scale::World => {
+                rng.choose(real.len(), want).into_iter().map(|i| real[i].clone()).collect()
+            }
         };
         if units.len() < want {
             fill(level, want - units.len(), &mut units, regions, rng);

@@ -90,6 +90,10 @@ pub const CAPABILITIES: [(Function, &[Capability]); 3] = [
                     "网上申报",
                     "在线申报",
                     "掌上办",
+                    "网上办",
+                    "全程网办",
+                    "在线提交",
+                    "网上提交",
                     "预约",
                 ]),
             },
@@ -336,5 +340,15 @@ mod tests {
         assert_eq!(is_government("weibo.com", Some("x.example")), Some(false));
         assert_eq!(is_government("weibo.com", None), None);
         assert_eq!(host("https://www.Foo.gov.cn/a").as_deref(), Some("foo.gov.cn"));
+    }
+
+    #[test]
+    fn online_handling_in_other_words() {
+        let online = CAPABILITIES[1].1.iter().find(|c| c.key == "online").unwrap().words.unwrap();
+        for t in ["高频事项全程网办，足不出户", "企业开办支持网上办", "材料可在线提交", "在线申请"]
+        {
+            assert!(online.iter().any(|w| t.contains(w)), "{t}");
+        }
+        assert!(!online.iter().any(|w| "请携带材料前往大厅现场办理".contains(w)));
     }
 }

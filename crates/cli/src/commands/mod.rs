@@ -8,6 +8,7 @@ pub mod framework;
 pub mod generate;
 pub mod import;
 pub mod list;
+pub mod measure;
 pub mod report;
 pub mod runs;
 pub mod stats;
