@@ -154,17 +154,21 @@ pub trait Check: Send + Sync {
 /// The checks of this crate, with default thresholds: timeliness, menu, interaction,
 /// propagation, account. Other crates add theirs (content, web, AI) beside these.
 pub fn structural_checks() -> Vec<Box<dyn Check>> {
-    structural_checks_with(menu::MenuLexicon::default_lexicon())
+    structural_checks_with(menu::MenuLexicon::default_lexicon(), account::AccountCheck::default())
 }
 
 /// The structural checks with a user's menu lexicon (a copy of `lexicons/menu.toml`, read
-/// with [`menu::MenuLexicon::parse`]); the menu and interaction checks both use it.
-pub fn structural_checks_with(menu_lexicon: menu::MenuLexicon) -> Vec<Box<dyn Check>> {
+/// with [`menu::MenuLexicon::parse`]; the menu and interaction checks both use it) and account
+/// check ([`account::AccountCheck::from_dir`]).
+pub fn structural_checks_with(
+    menu_lexicon: menu::MenuLexicon,
+    account: account::AccountCheck,
+) -> Vec<Box<dyn Check>> {
     vec![
         Box::new(timeliness::TimelinessCheck::default()),
         Box::new(menu::MenuCheck { lexicon: menu_lexicon.clone() }),
         Box::new(interaction::InteractionCheck::with_lexicon(menu_lexicon)),
         Box::new(propagation::PropagationCheck::default()),
-        Box::new(account::AccountCheck::default()),
+        Box::new(account),
     ]
 }

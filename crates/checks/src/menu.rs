@@ -94,6 +94,9 @@ struct LexiconFile {
     categories: Categories,
     #[serde(default)]
     about: WordList,
+    /// News of the unit's work and its leaders' activities (领导活动, 工作动态).
+    #[serde(default)]
+    news: WordList,
     national_platforms: WordList,
     outdated_topics: WordList,
 }
@@ -103,6 +106,7 @@ struct LexiconFile {
 enum Group {
     Category(usize),
     About,
+    News,
     National,
     Outdated,
     /// An outdated-topic word that also names current work (疫情, 防疫).
@@ -127,6 +131,7 @@ struct Scan {
     scores: [usize; 3],
     national: bool,
     about: bool,
+    news: bool,
     /// Pattern index of the first outdated word found.
     outdated: Option<usize>,
     /// Pattern index of the first weak outdated word found.
@@ -167,6 +172,7 @@ impl Matcher {
                     Group::Category(i) => out.scores[*i] += score,
                     Group::National => out.national = true,
                     Group::About => out.about = true,
+                    Group::News => out.news = true,
                     Group::Outdated => out.outdated = out.outdated.or(Some(p)),
                     Group::OutdatedWeak => out.outdated_weak = out.outdated_weak.or(Some(p)),
                     Group::Current => out.current = true,
@@ -212,7 +218,11 @@ impl MenuLexicon {
             names.extend(l.weak_names.iter().map(|w| (w.clone(), Group::Category(i), 1)));
             targets.extend(l.targets.iter().map(|w| (w.clone(), Group::Category(i), 1)));
         }
-        for (l, g) in [(&file.about, Group::About), (&file.national_platforms, Group::National)] {
+        for (l, g) in [
+            (&file.about, Group::About),
+            (&file.news, Group::News),
+            (&file.national_platforms, Group::National),
+        ] {
             names.extend(l.names.iter().chain(&l.weak_names).map(|w| (w.clone(), g, 0)));
             targets.extend(l.targets.iter().map(|w| (w.clone(), g, 0)));
         }
@@ -281,6 +291,11 @@ impl MenuLexicon {
     pub fn is_about(&self, name: &str) -> bool {
         let scan = self.names.scan(&name.to_lowercase());
         scan.about && scan.scores.iter().all(|s| *s == 0)
+    }
+
+    /// The name announces news of the unit's work or its leaders' activities (领导活动, 工作动态).
+    pub fn is_news(&self, name: &str) -> bool {
+        self.names.scan(&name.to_lowercase()).news
     }
 
     /// The item only leads to a national platform (国务院 / 互联网+督查).
@@ -532,9 +547,10 @@ impl Check for MenuCheck {
                 .with("menu_items", paths),
             );
         }
-        // Misplaced: a child (not a content link) whose name says another function than its
-        // parent's and nothing of the parent's; under an introduction section (走进XX), any
-        // child with a clear function.
+        // Misplaced: a child whose name says another function than its parent's and nothing of
+        // the parent's (a content link only when it is news); under an introduction section
+        // (走进XX), any child with a clear function; under a services or interaction parent,
+        // news of the unit's work (领导活动, 工作动态), whether a column or pushed articles.
         let mut misplaced = 0;
         for b in &menu.buttons {
             let about = self.lexicon.is_about(&b.name);
@@ -544,30 +560,36 @@ impl Check for MenuCheck {
                 continue;
             }
             let parent_label = if about { "介绍" } else { parent.label() };
-            for c in b.children.iter().filter(|c| !is_content_target(c.target.as_ref())) {
-                let own = self.lexicon.clear_name_function(&c.name);
-                if own != Function::Other
-                    && own != parent
-                    && (about || !self.lexicon.name_mentions(parent, &c.name))
-                {
-                    misplaced += 1;
-                    let path = format!("{}/{}", b.name, c.name);
-                    a.findings.push(
-                        Finding::new(
-                            FindingCode::MenuMisplaced,
-                            Severity::Minor,
-                            format!(
-                                "子菜单“{path}”属于{}，却放在{}类菜单“{}”下",
-                                own.label(),
-                                parent_label,
-                                b.name
-                            ),
-                        )
-                        .with("menu_path", path)
-                        .with("item_function", own.label())
-                        .with("parent_function", parent_label),
-                    );
+            let news_out_of_place = matches!(parent, Function::Service | Function::Interaction);
+            for c in &b.children {
+                let news = news_out_of_place && self.lexicon.is_news(&c.name);
+                if is_content_target(c.target.as_ref()) && !news {
+                    continue;
                 }
+                let own = self.lexicon.clear_name_function(&c.name);
+                let mentions_parent = !about && self.lexicon.name_mentions(parent, &c.name);
+                let label = if news {
+                    "新闻动态（政务公开）"
+                } else if own != Function::Other && own != parent {
+                    own.label()
+                } else {
+                    continue;
+                };
+                if mentions_parent {
+                    continue;
+                }
+                misplaced += 1;
+                let path = format!("{}/{}", b.name, c.name);
+                a.findings.push(
+                    Finding::new(
+                        FindingCode::MenuMisplaced,
+                        Severity::Minor,
+                        format!("子菜单“{path}”属于{label}，却放在{parent_label}类菜单“{}”下", b.name),
+                    )
+                    .with("menu_path", path)
+                    .with("item_function", label)
+                    .with("parent_function", parent_label),
+                );
             }
         }
         let mut outdated = 0;
@@ -647,5 +669,24 @@ mod tests {
         }
         // A COVID word is outdated whatever else the item says.
         assert_eq!(outdated("畜牧兽医", "新冠防控", "https://x.gov.cn/a").as_deref(), Some("新冠"));
+    }
+
+    #[test]
+    fn news_of_the_unit_and_its_leaders() {
+        let lex = MenuLexicon::default_lexicon();
+        for name in ["领导活动", "领导之窗", "要闻动态", "工作动态", "图片新闻", "时政要闻", "部门动态"]
+        {
+            assert!(lex.is_news(name), "{name}");
+        }
+        for name in ["领导信箱", "办事指南", "政策解读", "社保查询", "我要留言", "走进某市"]
+        {
+            assert!(!lex.is_news(name), "{name}");
+        }
+        // A user's copy of the lexicon from before the news list still parses.
+        let start = DEFAULT_LEXICON.find("\n[news]\n").unwrap() + 1;
+        let end = start + DEFAULT_LEXICON[start..].find("\n\n").unwrap();
+        let old = format!("{}{}", &DEFAULT_LEXICON[..start], &DEFAULT_LEXICON[end..]);
+        let lex = MenuLexicon::parse(&old).unwrap();
+        assert!(!lex.is_news("领导活动") && !lex.is_news("工作动态"));
     }
 }

@@ -25,15 +25,29 @@
 //!   only the week after the event is searched for an answer.
 //!
 //! Findings: `update.stale_14d` (veto: nothing published in [check − 14 d 00:00, check
-//! 00:00), Asia/Shanghai), `update.stale_warning` (the veto is near: at day 10 without an
-//! article, as monitoring platforms warn staff, or earlier when the account's median gap
-//! already exceeds 14 days; with the date the veto will be hit), `update.dormant` (≥ 90 days),
+//! 00:00), Asia/Shanghai), `update.stale_warning` (the veto is near, counted in days of
+//! silence as monitoring platforms warn: at day 10 without an article the operator is warned
+//! (minor), at day 12 the supervising office (major); the finding gives the date the veto will
+//! be hit, the last day a publication still avoids it, and how many working days of the
+//! official calendar ([`crate::calendar`]) are left until then), `update.dormant` (≥ 90 days),
 //! `timeliness.late_response`.
+//!
+//! Only silence raises the warning: an account that published recently is not warned however
+//! slow its cadence (a median gap of 20 days two days after a post is not a warning). Its
+//! cadence is measured by `score`, `median_gap_days` and `longest_gap_days`, and if it stays
+//! silent the day-10 and day-12 warnings come in time, so there is no separate cadence finding.
+//!
+//! A closed, missing or migrated account is out of scope once closed: no update finding (no
+//! veto, no warning, no dormancy), and `days_since_last` and `score` are not evaluated (so no
+//! framework vetoes or scores its silence); the closure itself is reported by
+//! `account.closed` / `account.migrated`. Its answers to major events are still judged: an
+//! event counts only when the account published after it, while it was still operated.
 
 use chrono::{Days, NaiveDate};
 use govmedia_model::time::{local_date, start_of_day};
-use govmedia_model::{Article, Event, Finding, FindingCode, Kind, Severity};
+use govmedia_model::{AccountStatus, Article, Event, Finding, FindingCode, Kind, Severity};
 
+use crate::calendar::WorkCalendar;
 use crate::{AccountData, Assessment, Check, Outcome, Progress, Survey};
 
 /// How long after an event an article still counts as its (late) answer.
@@ -48,8 +62,10 @@ const SERVICE_PUSHES_PER_WEEK: f64 = 4.0 * 12.0 / (365.25 / 7.0);
 pub struct TimelinessCheck {
     /// The veto window in days (contract: 14).
     pub stale_days: i64,
-    /// Days without an article after which the warning is raised.
+    /// Days without an article from which the operator is warned (monitoring platforms: 10).
     pub warn_after_days: i64,
+    /// Days without an article from which the supervising office is warned (12).
+    pub escalate_after_days: i64,
     /// Days without an article that make an account dormant (睡眠/僵尸).
     pub dormant_days: i64,
     /// Hours within which an in-scope event must be answered to count as timely.
@@ -63,6 +79,7 @@ impl Default for TimelinessCheck {
         TimelinessCheck {
             stale_days: 14,
             warn_after_days: 10,
+            escalate_after_days: 12,
             dormant_days: 90,
             response_hours: 48,
             no_articles: false,
@@ -89,7 +106,9 @@ fn fmt_date(d: NaiveDate) -> String {
 }
 
 impl TimelinessCheck {
-    fn staleness(&self, survey: &Survey, account: &AccountData, a: &mut Assessment) {
+    /// Days since the last article, the daily publishing stats, and the update findings (none
+    /// for an account that is out of scope: `inactive`).
+    fn staleness(&self, survey: &Survey, account: &AccountData, inactive: Option<&str>, a: &mut Assessment) {
         let check = survey.check_date;
         let cutoff = start_of_day(check);
         let last = account.articles.iter().filter(|x| x.published_at < cutoff).map(|x| x.published_at).max();
@@ -99,7 +118,6 @@ impl TimelinessCheck {
             Some(t) => ((check - local_date(&t)).num_days(), Some(local_date(&t))),
             None => (span.max(self.dormant_days), None),
         };
-        a.metrics.insert("days_since_last".into(), days_since as f64);
         if let Some(t) = last {
             // Shown in results (`stats.last_published`): reports date the 14-day veto from it.
             a.stats.insert("last_published".into(), t.to_rfc3339().into());
@@ -115,6 +133,11 @@ impl TimelinessCheck {
             "daily_articles".into(),
             daily.into_iter().map(|(d, n)| (fmt_date(d), serde_json::Value::from(n))).collect(),
         );
+        if let Some(why) = inactive {
+            a.not_evaluated.insert("days_since_last".into(), why.to_owned());
+            return;
+        }
+        a.metrics.insert("days_since_last".into(), days_since as f64);
         let last_text = last_date.map(fmt_date);
         if days_since > self.stale_days {
             let mut f = Finding::new(
@@ -158,46 +181,66 @@ impl TimelinessCheck {
             }
             a.findings.push(f);
         }
-        if let Some(last_date) = last_date
-            && days_since <= self.stale_days
-        {
-            // The first check date whose window holds nothing: last + stale_days + 1.
-            let veto_date = last_date + Days::new(self.stale_days as u64 + 1);
-            let days_left = (veto_date - check).num_days();
-            let mut dates: Vec<NaiveDate> =
-                survey.in_period(account).map(|x| local_date(&x.published_at)).collect();
-            dates.sort();
-            dates.dedup();
-            let mut g: Vec<f64> = gaps(&dates).into_iter().map(|x| x as f64).collect();
-            let median_gap = median(&mut g);
-            let slow_cadence = g.len() >= 2 && median_gap.is_some_and(|m| m > self.stale_days as f64);
-            if days_since >= self.warn_after_days || slow_cadence {
-                let mut f = Finding::new(
-                    FindingCode::UpdateStaleWarning,
-                    Severity::Minor,
-                    match median_gap.filter(|_| slow_cadence) {
-                        Some(m) => format!(
-                            "按当前更新频率（发布间隔中位数{m:.0}天），若不更新将于{}触发两周未更新否决，剩余{days_left}天（最近一次发布为{}）",
-                            fmt_date(veto_date),
-                            fmt_date(last_date)
-                        ),
-                        None => format!(
-                            "已{days_since}天未更新，若不更新将于{}触发两周未更新否决，剩余{days_left}天（最近一次发布为{}）",
-                            fmt_date(veto_date),
-                            fmt_date(last_date)
-                        ),
-                    },
-                )
-                .with("last_published", fmt_date(last_date))
-                .with("veto_date", fmt_date(veto_date))
-                .with("days_left", days_left)
-                .with("days_since_last", days_since);
-                if let Some(m) = median_gap {
-                    f = f.with("median_gap_days", m);
-                }
-                a.findings.push(f);
-            }
+        if let Some(last_date) = last_date {
+            a.findings.extend(self.warning(check, last_date, days_since, WorkCalendar::official()));
         }
+    }
+
+    /// The warning before the veto, from `warn_after_days` of silence up to the veto: to the
+    /// operator first, from `escalate_after_days` to the supervising office. It names the date
+    /// the veto will be hit, the last day a publication still avoids it, and the working days
+    /// left from the check date to that day.
+    fn warning(
+        &self,
+        check: NaiveDate,
+        last: NaiveDate,
+        days_since: i64,
+        cal: &WorkCalendar,
+    ) -> Option<Finding> {
+        if days_since < self.warn_after_days || days_since > self.stale_days {
+            return None;
+        }
+        // The first check date whose window holds nothing: last + stale_days + 1; a publication
+        // up to the day before still avoids it.
+        let veto_date = last + Days::new(self.stale_days as u64 + 1);
+        let deadline = last + Days::new(self.stale_days as u64);
+        let days_left = (veto_date - check).num_days();
+        let working_days_left = cal.working_days_after(check - Days::new(1), deadline);
+        let last_working_day =
+            (0..days_left as u64).map(|i| deadline - Days::new(i)).find(|d| cal.is_working_day(*d));
+        let (severity, threshold, who) = if days_since >= self.escalate_after_days {
+            (Severity::Major, self.escalate_after_days, "已到提醒主管单位督促更新的时点")
+        } else {
+            (Severity::Minor, self.warn_after_days, "请运维人员尽快发布")
+        };
+        let working = match last_working_day {
+            Some(d) => format!("其中工作日{working_days_left}天（最后一个工作日为{}）", fmt_date(d)),
+            None => "期间没有工作日，需安排节假日值班人员发布".to_owned(),
+        };
+        let basis = if cal.covers(check) && cal.covers(deadline) {
+            "工作日按国务院办公厅公布的节假日和调休安排计算".to_owned()
+        } else {
+            format!("节假日安排未覆盖{}年，工作日按周一至周五计算", deadline.format("%Y"))
+        };
+        Some(
+            Finding::new(
+                FindingCode::UpdateStaleWarning,
+                severity,
+                format!(
+                    "已{days_since}天未发布新内容（最近一次发布为{}），{who}：若{}（含）前仍不发布，将于{}触发两周未更新否决。距否决还剩{days_left}天，{working}",
+                    fmt_date(last),
+                    fmt_date(deadline),
+                    fmt_date(veto_date)
+                ),
+            )
+            .with("last_published", fmt_date(last))
+            .with("days_since_last", days_since)
+            .with("threshold_days", threshold)
+            .with("veto_date", fmt_date(veto_date))
+            .with("days_left", days_left)
+            .with("working_days_left", working_days_left)
+            .with("basis", basis),
+        )
     }
 
     fn cadence(&self, survey: &Survey, account: &AccountData, a: &mut Assessment) -> f64 {
@@ -365,11 +408,67 @@ impl Check for TimelinessCheck {
             return Outcome::NotEvaluated("数据集中没有任何文章，无法评估更新情况".into());
         }
         let mut a = Assessment::default();
-        self.staleness(survey, account, &mut a);
+        let inactive = match account.account.status {
+            AccountStatus::Active => None,
+            AccountStatus::Closed => Some("账号已关闭"),
+            AccountStatus::Missing => Some("账号不存在"),
+            AccountStatus::Migrated => Some("账号已迁移"),
+        }
+        .map(|what| format!("{what}，不再要求更新，不评估更新情况（关闭或迁移由账号检查报告）"));
+        self.staleness(survey, account, inactive.as_deref(), &mut a);
         let cadence_score = self.cadence(survey, account, &mut a);
+        // Events are judged for every account: one only counts when the account published
+        // after it, that is while it was still operated.
         self.events(survey, account, &mut a);
-        let stale = a.findings.iter().any(|f| f.code == FindingCode::UpdateStale14d);
-        a.metrics.insert("score".into(), if stale { 0.0 } else { cadence_score });
+        match inactive {
+            Some(why) => {
+                a.not_evaluated.insert("score".into(), why);
+            }
+            None => {
+                let stale = a.findings.iter().any(|f| f.code == FindingCode::UpdateStale14d);
+                a.metrics.insert("score".into(), if stale { 0.0 } else { cadence_score });
+            }
+        }
         Outcome::Evaluated(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn warning_from_day_ten_to_the_veto_with_working_days() {
+        let check = TimelinessCheck::default();
+        let official = WorkCalendar::official();
+        let warn = |days: u64| {
+            check.warning(d("2025-04-01"), d("2025-04-01") - Days::new(days), days as i64, official)
+        };
+        for days in [1, 9, 15, 40] {
+            assert!(warn(days).is_none(), "day {days}");
+        }
+        let f = warn(10).unwrap();
+        assert_eq!((f.severity, f.evidence["threshold_days"].as_i64()), (Severity::Minor, Some(10)));
+        let f = warn(12).unwrap();
+        assert_eq!((f.severity, f.evidence["threshold_days"].as_i64()), (Severity::Major, Some(12)));
+        assert_eq!(f.evidence["veto_date"], "2025-04-04");
+        // 04-01 … 04-03 are workdays; the deadline 04-03 is the last one.
+        assert_eq!(f.evidence["working_days_left"], 3);
+        // A local calendar with 04-02 off (an office's own rest day) leaves two.
+        let mut local = WorkCalendar::default();
+        local.add_year_json(r#"{"year": 2025, "days": [{"date": "2025-04-02", "isOffDay": true}]}"#).unwrap();
+        let f = check.warning(d("2025-04-01"), d("2025-03-20"), 12, &local).unwrap();
+        assert_eq!(f.evidence["working_days_left"], 2);
+        assert!(f.evidence["basis"].as_str().unwrap().contains("国务院办公厅"));
+        // Thresholds are parameters.
+        let early =
+            TimelinessCheck { warn_after_days: 7, escalate_after_days: 11, ..TimelinessCheck::default() };
+        let f = early.warning(d("2025-04-01"), d("2025-03-24"), 8, official).unwrap();
+        assert_eq!(f.severity, Severity::Minor);
+        assert!(f.message.contains("已8天未发布新内容"), "{}", f.message);
     }
 }

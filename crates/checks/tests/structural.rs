@@ -10,8 +10,8 @@ use govmedia_checks::timeliness::TimelinessCheck;
 use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey};
 use govmedia_model::time::parse_time;
 use govmedia_model::{
-    Account, AccountStatus, Article, Comment, Event, EventKind, EventScope, Level, MenuSnapshot, Period,
-    Reads, Reply,
+    Account, AccountStatus, Article, Comment, Event, EventKind, EventScope, Finding, Level, MenuSnapshot,
+    Period, Reads, Reply,
 };
 use serde_json::json;
 
@@ -95,7 +95,7 @@ fn timeliness_stale_warning_dormant() {
     let mut after = account("after");
     after.articles =
         vec![article("after", 0, "2025-03-10T10:00:00"), article("after", 1, "2025-04-01T00:00:00")];
-    // Slow cadence: every 20 days, last 2025-03-22 → veto on 04-06.
+    // Every 20 days, last 2025-03-22: day 10 of silence, veto on 04-06.
     let mut slow = account("slow");
     slow.articles = series("slow", "2025-01-21", "2025-04-01", 20);
     let s = survey(vec![fresh, edge_in, stale, dormant, after, slow]);
@@ -115,7 +115,7 @@ fn timeliness_stale_warning_dormant() {
     let slow = &r[5];
     assert_eq!(codes(slow), ["update.stale_warning"]);
     assert_eq!(slow.findings[0].evidence["veto_date"], "2025-04-06");
-    assert_eq!(slow.findings[0].evidence["median_gap_days"], 20.0);
+    assert_eq!(slow.findings[0].evidence["threshold_days"], 10);
     assert_eq!(slow.metrics["median_gap_days"], 20.0);
 }
 
@@ -383,7 +383,8 @@ fn an_edited_lexicon_changes_classification() {
     let edited = DEFAULT_LEXICON.replacen("\"互动\", \"交流\",", "\"互动\", \"交流\", \"直通车\",", 1);
     assert_ne!(edited, DEFAULT_LEXICON);
     let lexicon = MenuLexicon::parse(&edited).unwrap();
-    let mut checks = govmedia_checks::structural_checks_with(lexicon);
+    let mut checks =
+        govmedia_checks::structural_checks_with(lexicon, govmedia_checks::account::AccountCheck::default());
     let menu_check = checks.iter_mut().find(|c| c.name() == "menu").unwrap();
     let r = run(menu_check.as_mut(), &s);
     assert!(codes(&r[0]).is_empty(), "{:?}", r[0].findings);
@@ -595,4 +596,317 @@ fn propagation_rates_and_low_reads() {
     assert!(codes(&r[0]).is_empty());
     // Followers: 5,000 reads an article are 5 % of 100,000; 500 would be 0.5 %.
     assert!((r[0].metrics["read_rate"] - 0.05).abs() < 1e-12);
+}
+
+// Issue 23: findings raised from the wrong signal, and units, introductions and menu items
+// the checks did not recognise.
+
+/// The update findings of one account whose last article is `days` days before `check`.
+fn silent_for(id: &str, check: &str, days: u64, status: AccountStatus) -> (Survey, Assessment) {
+    let mut a = account(id);
+    a.account.status = status;
+    let last = d(check) - chrono::Days::new(days);
+    a.articles = vec![article(id, 0, &format!("{last}T09:00:00"))];
+    let mut s = survey(vec![a]);
+    s.check_date = d(check);
+    s.period = Period { from: d(check) - chrono::Days::new(90), to: d(check) - chrono::Days::new(1) };
+    let r = run(&mut TimelinessCheck::default(), &s).remove(0);
+    (s, r)
+}
+
+fn update_codes(a: &Assessment) -> Vec<&'static str> {
+    codes(a).into_iter().filter(|c| c.starts_with("update.")).collect()
+}
+
+/// Item 1: the warning counts days of silence (day 10: the operator, day 12: the supervising
+/// office) and no longer follows the cadence: an account that published two days ago is not
+/// warned however slow its rhythm (before: "剩余13天" from a 20-day median gap).
+#[test]
+fn stale_warning_counts_days_of_silence() {
+    // Every 20 days, the last one two days before the check date.
+    let mut slow = account("slow");
+    slow.articles = series("slow", "2025-01-09", "2025-03-31", 20);
+    assert_eq!(slow.articles.last().unwrap().published_at.date_naive(), d("2025-03-30"));
+    let r = run(&mut TimelinessCheck::default(), &survey(vec![slow]));
+    assert!(r[0].findings.is_empty(), "{:?}", r[0].findings);
+    assert_eq!(r[0].metrics["median_gap_days"], 20.0);
+    // Near misses: up to day 9 nothing; from day 15 the veto, not the warning.
+    for days in [1, 2, 5, 9] {
+        let (_, r) = silent_for("quiet", "2025-04-01", days, AccountStatus::Active);
+        assert!(update_codes(&r).is_empty(), "day {days}: {:?}", r.findings);
+    }
+    let (_, r) = silent_for("vetoed", "2025-04-01", 15, AccountStatus::Active);
+    assert_eq!(update_codes(&r), ["update.stale_14d"]);
+    // Day 10 and 11: the operator (minor); day 12 to 14: the supervising office (major).
+    for (days, severity, threshold, who) in [
+        (10, "minor", 10, "请运维人员尽快发布"),
+        (11, "minor", 10, "请运维人员尽快发布"),
+        (12, "major", 12, "提醒主管单位"),
+        (13, "major", 12, "提醒主管单位"),
+        (14, "major", 12, "提醒主管单位"),
+    ] {
+        let (_, r) = silent_for("warned", "2025-04-01", days, AccountStatus::Active);
+        assert_eq!(update_codes(&r), ["update.stale_warning"], "day {days}");
+        let f = &r.findings[0];
+        assert_eq!(serde_json::to_value(f.severity).unwrap(), severity, "day {days}");
+        assert_eq!(f.evidence["threshold_days"], threshold);
+        assert_eq!(f.evidence["days_since_last"], days);
+        assert_eq!(f.evidence["days_left"], 15 - days);
+        assert!(f.message.contains(who) && f.message.contains(&format!("已{days}天未发布")), "{}", f.message);
+    }
+}
+
+/// Item 1: the warning dates the veto and counts the working days of the official calendar
+/// left to publish (holidays off, make-up workdays on).
+#[test]
+fn stale_warning_counts_working_days_of_the_official_calendar() {
+    // Check on Tuesday 2025-04-01, last article 03-22: the veto is hit on 04-06, a publication
+    // up to 04-05 avoids it; 04-04 and 04-05 are 清明 holidays: 04-01 … 04-03 remain.
+    let (_, r) = silent_for("qingming", "2025-04-01", 10, AccountStatus::Active);
+    let f = &r.findings[0];
+    assert_eq!(f.evidence["veto_date"], "2025-04-06");
+    assert_eq!(f.evidence["days_left"], 5);
+    assert_eq!(f.evidence["working_days_left"], 3);
+    assert!(f.message.contains("若2025-04-05（含）前仍不发布，将于2025-04-06触发"), "{}", f.message);
+    assert!(f.message.contains("其中工作日3天（最后一个工作日为2025-04-03）"), "{}", f.message);
+    assert!(f.evidence["basis"].as_str().unwrap().contains("节假日和调休"));
+    // Check on Saturday 2025-09-27, day 12: Sunday 09-28 is a make-up workday.
+    let (_, r) = silent_for("makeup", "2025-09-27", 12, AccountStatus::Active);
+    let f = &r.findings[0];
+    assert_eq!(f.evidence["veto_date"], "2025-09-30");
+    assert_eq!(f.evidence["working_days_left"], 2);
+    assert!(f.message.contains("最后一个工作日为2025-09-29"), "{}", f.message);
+    // Check on 2025-10-01, day 12: the days left are all National Day holidays.
+    let (_, r) = silent_for("holiday", "2025-10-01", 12, AccountStatus::Active);
+    let f = &r.findings[0];
+    assert_eq!(f.evidence["working_days_left"], 0);
+    assert!(f.message.contains("期间没有工作日"), "{}", f.message);
+    // Beyond the calendar's years: Monday to Friday, and the finding says so.
+    // Tuesday 2031-03-04, day 11: the deadline is Friday 03-07.
+    let (_, r) = silent_for("future", "2031-03-04", 11, AccountStatus::Active);
+    let f = &r.findings[0];
+    assert_eq!(f.evidence["working_days_left"], 4);
+    assert!(f.evidence["basis"].as_str().unwrap().contains("周一至周五"));
+}
+
+/// Item 1: a closed, missing or migrated account is out of scope: no warning, veto or
+/// dormancy (before: all three), and nothing that a framework could veto on.
+#[test]
+fn closed_and_migrated_accounts_get_no_update_findings() {
+    for status in [AccountStatus::Closed, AccountStatus::Missing, AccountStatus::Migrated] {
+        for days in [11, 13, 40, 200] {
+            let (_, r) = silent_for("gone", "2025-04-01", days, status);
+            assert!(r.findings.is_empty(), "{status:?} day {days}: {:?}", r.findings);
+            for m in ["days_since_last", "score"] {
+                assert!(!r.metrics.contains_key(m), "{status:?}: {m}");
+                assert!(r.not_evaluated[m].contains("不评估更新情况"), "{:?}", r.not_evaluated);
+            }
+            assert!(r.stats.contains_key("last_published"));
+        }
+        // No article at all: not dormant either.
+        let mut empty = account("empty");
+        empty.account.status = status;
+        let mut other = account("other");
+        other.articles = vec![article("other", 0, "2025-03-30T09:00:00")];
+        let r = run(&mut TimelinessCheck::default(), &survey(vec![empty, other]));
+        assert!(r[0].findings.is_empty(), "{:?}", r[0].findings);
+    }
+    // The same silences of an active account.
+    let (_, r) = silent_for("active", "2025-04-01", 200, AccountStatus::Active);
+    assert_eq!(update_codes(&r), ["update.stale_14d", "update.dormant"]);
+}
+
+/// Accounts of `owners` (owner, region), one each, run through the account check.
+fn owners(list: &[(&str, Option<&str>)]) -> Vec<Assessment> {
+    let accounts = list
+        .iter()
+        .enumerate()
+        .map(|(i, (owner, region))| {
+            let mut a = account(&format!("a{i}"));
+            a.account.owner = (*owner).into();
+            a.account.region = region.map(str::to_owned);
+            a
+        })
+        .collect();
+    run(&mut AccountCheck::default(), &survey(accounts))
+}
+
+/// The duplicate findings of an assessment (a media centre opening a government-level
+/// account is also a wrong opener).
+fn duplicate(a: &Assessment) -> Vec<&Finding> {
+    a.findings.iter().filter(|f| f.code.as_str() == "account.duplicate").collect()
+}
+
+/// Item 2: one unit written two ways is one unit (before: only identical spellings were).
+#[test]
+fn duplicate_units_written_two_ways() {
+    for (a, b) in [
+        ("某市人民政府", "某市政府"),
+        ("某市市场监督管理局", "某市市场监管局"),
+        ("某省人力资源和社会保障厅", "某省人社厅"),
+        ("某省人力资源社会保障厅", "某省人社厅"),
+        ("某市卫生健康委员会", "某市卫健委"),
+        ("某市发展和改革委员会", "某市发改委"),
+        ("某省住房和城乡建设厅", "某省住建厅"),
+        ("某县文化和旅游局", "某县文旅局"),
+        // The government's account is run by its office: the survey counts it as its own.
+        ("某市人民政府", "某市人民政府办公室"),
+        ("某省人民政府办公厅", "某省政府"),
+        ("中华人民共和国应急管理部", "应急管理部"),
+        ("某市 人民政府（办公室）", "某市政府办"),
+    ] {
+        let r = owners(&[(a, Some("440100")), (b, Some("440100"))]);
+        assert_eq!(duplicate(&r[0]).len(), 1, "{a} / {b}");
+        assert_eq!(duplicate(&r[1]).len(), 1, "{a} / {b}");
+        assert!(
+            duplicate(&r[0])[0].message.contains(&format!("主办单位写作“{b}”")),
+            "{}",
+            duplicate(&r[0])[0].message
+        );
+    }
+    // Different units: a media centre, the press office, a department, another level, and a
+    // district of the same name in another city.
+    for (a, b, ra, rb) in [
+        ("某市人民政府", "某市融媒体中心", "440100", "440100"),
+        ("某市人民政府", "某市人民政府新闻办公室", "440100", "440100"),
+        ("某市人民政府", "某市市场监督管理局", "440100", "440100"),
+        ("某省人社厅", "某市人社局", "440000", "440100"),
+        ("某市卫健委", "某市卫生健康局", "440100", "440100"),
+        ("鼓楼区人民政府", "鼓楼区政府", "320106", "350102"),
+    ] {
+        let r = owners(&[(a, Some(ra)), (b, Some(rb))]);
+        assert!(duplicate(&r[0]).is_empty() && duplicate(&r[1]).is_empty(), "{a} / {b}");
+    }
+    // A region known for one account only does not separate them.
+    let r = owners(&[("鼓楼区人民政府", Some("320106")), ("鼓楼区政府", None)]);
+    assert_eq!(duplicate(&r[1]).len(), 1);
+}
+
+/// Item 2: the verified subject is compared with the owner by the same short forms.
+#[test]
+fn verified_subject_in_a_short_form_matches_its_owner() {
+    let subject = |owner: &str, subject: &str| {
+        let mut a = account("s");
+        a.account.owner = owner.into();
+        a.account.verified_subject = Some(subject.into());
+        codes(&run(&mut AccountCheck::default(), &survey(vec![a]))[0])
+    };
+    assert!(subject("某市市场监督管理局", "某市市场监管局").is_empty());
+    assert!(subject("某省人力资源和社会保障厅", "某省人社厅").is_empty());
+    assert!(subject("某市人民政府", "某市人民政府办公室").is_empty());
+    assert_eq!(subject("某市人民政府", "某市文化和旅游局"), ["account.subject_mismatch"]);
+    assert_eq!(subject("某市市场监督管理局", "某市人社局"), ["account.subject_mismatch"]);
+}
+
+fn intro_codes(owner: &str, intro: &str) -> Vec<&'static str> {
+    let mut a = account("intro");
+    a.account.owner = owner.into();
+    a.account.intro = Some(intro.into());
+    codes(&run(&mut AccountCheck::default(), &survey(vec![a]))[0])
+}
+
+/// Item 3: an introduction that copies the unit's 三定 description is department-oriented
+/// (before: only "由…主办，…承办" was caught); one that names the unit and then says what
+/// users get is not.
+#[test]
+fn department_oriented_introductions_copy_the_mandate() {
+    for (owner, intro) in [
+        (
+            "某市市场监督管理局",
+            "某市市场监督管理局是市政府工作部门，主要负责全市市场综合监督管理，统一登记市场主体并建立信息公示和共享机制。",
+        ),
+        ("某省教育厅", "主管全省教育工作，贯彻落实党和国家的教育方针政策。"),
+        (
+            "某市卫生健康委员会",
+            "贯彻落实党中央关于卫生健康工作的方针政策和决策部署，负责全市卫生健康事业的综合管理。",
+        ),
+        ("某县人民政府", "某县人民政府是县级国家行政机关，负责全县经济社会事务的管理工作。"),
+        // A duty list that says 为…提供…服务 is still a duty list.
+        (
+            "某市人力资源和社会保障局",
+            "某市人社局是市政府工作部门，主要负责全市就业和社会保障工作，统筹推进人才队伍建设，为劳动者提供公共就业服务。",
+        ),
+        // Self-presentation only: who runs it, its work and image.
+        ("某市人民政府", "本账号由某市人民政府办公室主办，某市大数据中心承办。"),
+        ("某市人民政府", "某市人民政府官方微信公众号，宣传某市工作动态，展示某市发展成就。"),
+        ("某市人民政府", "某市人民政府"),
+    ] {
+        assert_eq!(intro_codes(owner, intro), ["account.intro_department_oriented"], "{intro}");
+    }
+    let mut a = account("evidence");
+    a.account.owner = "某省教育厅".into();
+    a.account.intro = Some("某省教育厅是省政府组成部门，主管全省教育工作。".into());
+    let r = run(&mut AccountCheck::default(), &survey(vec![a]));
+    assert_eq!(r[0].findings[0].evidence["department_phrases"], json!(["组成部门", "主管…工作"]));
+}
+
+#[test]
+fn user_oriented_introductions_may_name_the_unit() {
+    for (owner, intro) in [
+        ("某市人民政府", "某市人民政府官方政务新媒体：为您提供政策解读、办事指南和便民查询服务"),
+        ("某市人民政府", "发布某市权威政务信息，解读最新政策，提供便民办事服务，倾听群众意见建议。"),
+        ("某县人民政府", "为您提供某县政策解读和办事指南，认真负责地答复每一条留言。"),
+        ("某市市场监督管理局", "某市市场监督管理局官方服务号，发布监管信息，解读监管政策，提供政务服务。"),
+        ("某市药品监督管理局", "负责发布全市药品安全信息，解读相关政策。"),
+        ("某市卫生健康委员会", "由某市卫生健康委员会主办，及时发布卫生健康政策信息和健康知识，欢迎关注。"),
+        (
+            "某市人力资源和社会保障局",
+            "某市人社局是市政府工作部门，主要负责全市就业和社会保障工作。关注本号，您可在线查询社保缴费记录。",
+        ),
+        // Nothing to go on: neither a duty nor a presentation cue.
+        ("某市公安局", "等你很久了~"),
+    ] {
+        assert!(intro_codes(owner, intro).is_empty(), "{intro}");
+    }
+}
+
+/// Item 4: news of leaders' activities and of the unit's work under a services or interaction
+/// parent is misplaced, also as pushed articles (before: 领导活动 and 领导之窗 said nothing,
+/// and a news push was skipped as content).
+#[test]
+fn news_under_services_or_interaction_is_misplaced() {
+    // A first child that fits the parent.
+    let sibling = |parent: &str| match parent {
+        "政务公开" => "政策解读",
+        "互动交流" => "我要留言",
+        "走进某市" => "概况",
+        _ => "社保查询",
+    };
+    let menu_of = |parent: &str, child: serde_json::Value| {
+        let mut a = account("news");
+        a.menu = menu(json!({"menu": {"button": [
+            {"name": "政务公开", "sub_button": [
+                {"type": "view", "name": "政策文件", "url": "https://www.x.gov.cn/zcwj/"}]},
+            {"name": parent, "sub_button": [
+                {"type": "view", "name": sibling(parent), "url": "https://www.x.gov.cn/a/"},
+                child]},
+            {"name": "互动", "sub_button": [
+                {"type": "view", "name": "留言咨询", "url": "https://www.x.gov.cn/hdjl/"}]}]}}));
+        let r = run(&mut MenuCheck::default(), &survey(vec![a])).remove(0);
+        r.findings.into_iter().filter(|f| f.code.as_str() == "menu.misplaced").collect::<Vec<_>>()
+    };
+    let view = |name: &str| json!({"type": "view", "name": name, "url": "https://www.x.gov.cn/ldhd/"});
+    let article = |name: &str| json!({"type": "view", "name": name, "url": "https://mp.weixin.qq.com/s/abc"});
+    let push = |name: &str| json!({"type": "view_limited", "name": name, "media_id": "m1"});
+    for (parent, child) in [
+        ("办事服务", view("领导活动")),
+        ("办事服务", view("领导之窗")),
+        ("办事服务", view("要闻动态")),
+        ("便民服务", push("工作动态")),
+        ("办事服务", article("领导活动")),
+        ("互动交流", view("领导讲话")),
+    ] {
+        let found = menu_of(parent, child.clone());
+        assert_eq!(found.len(), 1, "{parent}/{child}");
+        assert_eq!(found[0].evidence["item_function"], "新闻动态（政务公开）");
+    }
+    for (parent, child) in [
+        ("政务公开", view("领导之窗")),
+        ("互动交流", view("领导信箱")),
+        ("办事服务", view("办事动态")),
+        ("办事服务", article("重要通知")),
+        ("走进某市", view("领导之窗")),
+    ] {
+        assert!(menu_of(parent, child.clone()).is_empty(), "{parent}/{child}");
+    }
 }

@@ -6,9 +6,16 @@
 //! speaking of itself as a model, the answer's opening ("好的，以下是…", "以下是一篇…"), its
 //! closing offers ("希望…对您有所帮助", "如果您还有其他问题…", "请随时告诉我") and its advice
 //! on the draft ("您可以根据实际情况进行修改"). Such an article must carry an explicit label
-//! ("本文由AI生成", "AI辅助生成" …); an article without those signs is never flagged.
+//! ("本文由AI生成", "AI辅助生成" …); an article without those signs is never flagged. The
+//! lists are data (`lexicons/ai-signs.toml`); a user's `ai-signs.toml` adds to them.
+
+use std::path::Path;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::lexicon::LexiconError;
 
 /// The day the labelling measures took effect: articles published before are not judged.
 pub const IN_FORCE: NaiveDate = match NaiveDate::from_ymd_opt(2025, 9, 1) {
@@ -16,97 +23,140 @@ pub const IN_FORCE: NaiveDate = match NaiveDate::from_ymd_opt(2025, 9, 1) {
     None => panic!("valid date"),
 };
 
-/// Phrases only a chat model's answer contains (matched with ASCII letters upper-cased).
-const TELLS: &[&str] = &[
-    "作为一个人工智能",
-    "作为一个AI",
-    "作为AI语言模型",
-    "作为一个语言模型",
-    "作为人工智能语言模型",
-    "我是一个人工智能",
-    "我无法浏览互联网",
-    "我无法获取最新",
-    "截至我的知识更新",
-    "我的知识截止",
-    "以下是根据您的要求",
-    "根据您提供的信息，以下是",
-    "以下是一篇",
-    "以下是为您",
-    "您可以根据实际情况进行修改",
-    "您可以根据实际情况进行调整",
-    "可根据您的实际情况",
-    "如需进一步修改",
-    "如果您还有其他问题",
-    "如果您需要更多信息",
-    "请随时告诉我",
-    "随时告诉我",
-];
+/// The file name of the signs, shipped and in a user's lexicon directory.
+pub const FILE: &str = "ai-signs.toml";
 
-/// How an answer opens: an acknowledgement, then "以下是" within the same sentence.
-const OPENERS: &[&str] = &["好的", "当然", "没问题", "明白了", "当然可以"];
+const SHIPPED: &str = include_str!("../../../lexicons/ai-signs.toml");
 
-/// Explicit labels (显式标识).
-const LABELS: &[&str] = &[
-    "由AI生成",
-    "AI生成内容",
-    "人工智能生成",
-    "由人工智能",
-    "AI辅助生成",
-    "AI辅助创作",
-    "由AI辅助",
-    "AI创作",
-    "AI合成",
-    "生成式人工智能",
-];
+/// An acknowledgement opens an answer when 以下是 follows within this many characters.
+const OPENER_WINDOW: usize = 6;
+/// 希望 stands within this many characters before a closing.
+const CLOSING_WINDOW: usize = 12;
 
-/// The first AI sign found in `text` when it carries no explicit label.
-pub fn unlabelled_tell(text: &str) -> Option<String> {
-    let upper = text.to_ascii_uppercase();
-    if LABELS.iter().any(|l| upper.contains(l)) {
-        return None;
-    }
-    if let Some(t) = TELLS.iter().find(|t| upper.contains(*t)) {
-        return Some((*t).to_owned());
-    }
-    answer_opening(text).or_else(|| helpful_closing(text))
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignsFile {
+    #[serde(rename = "name")]
+    _name: String,
+    kind: String,
+    #[serde(default, rename = "source")]
+    _source: String,
+    #[serde(default, rename = "description")]
+    _description: String,
+    #[serde(default)]
+    tells: Vec<String>,
+    #[serde(default)]
+    openers: Vec<String>,
+    #[serde(default)]
+    closings: Vec<String>,
+    #[serde(default)]
+    labels: Vec<String>,
 }
 
-/// "好的，以下是…": an acknowledgement followed by 以下是 a few characters later.
-fn answer_opening(text: &str) -> Option<String> {
-    for (at, _) in text.match_indices("以下是") {
-        let before: String = text[..at].chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
-        if let Some(o) = OPENERS.iter().find(|o| before.contains(*o)) {
-            return Some(format!("{o}，以下是"));
-        }
-    }
-    None
+/// The signs of a model's answer and the explicit labels (tells and labels with ASCII letters
+/// upper-cased, as texts are matched).
+#[derive(Debug, Clone, Default)]
+pub struct AiSigns {
+    tells: Vec<String>,
+    openers: Vec<String>,
+    closings: Vec<String>,
+    labels: Vec<String>,
 }
 
-/// "希望…对您有所帮助": a wish addressed to the asker about the help just given.
-fn helpful_closing(text: &str) -> Option<String> {
-    for end in ["对您有所帮助", "对您有帮助", "能帮到您"] {
-        for (at, _) in text.match_indices(end) {
-            let before: String =
-                text[..at].chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
-            if before.contains("希望") {
-                return Some(format!("希望…{end}"));
-            }
-        }
+impl AiSigns {
+    /// The shipped signs.
+    pub fn builtin() -> &'static AiSigns {
+        static SIGNS: OnceLock<AiSigns> = OnceLock::new();
+        SIGNS.get_or_init(|| AiSigns::parse(FILE, SHIPPED).expect("the shipped ai-signs.toml is valid"))
     }
-    None
+
+    /// Parses a signs file (`kind = "ai_signs"`).
+    pub fn parse(file: &str, text: &str) -> Result<AiSigns, LexiconError> {
+        let err = |message: String| LexiconError::File { file: file.to_owned(), message };
+        let f: SignsFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        if f.kind != "ai_signs" {
+            return Err(err(format!("kind 应为 ai_signs，而不是“{}”", f.kind)));
+        }
+        let upper = |v: Vec<String>| {
+            v.into_iter().map(|s| s.to_ascii_uppercase()).filter(|s| !s.is_empty()).collect()
+        };
+        Ok(AiSigns {
+            tells: upper(f.tells),
+            openers: f.openers,
+            closings: f.closings,
+            labels: upper(f.labels),
+        })
+    }
+
+    /// The shipped signs plus those of `dir/ai-signs.toml`, when the file exists.
+    pub fn with_user_dir(dir: &Path) -> Result<AiSigns, LexiconError> {
+        let path = dir.join(FILE);
+        let mut signs = AiSigns::builtin().clone();
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).map_err(|e| LexiconError::File {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            let user = AiSigns::parse(&path.display().to_string(), &text)?;
+            signs.tells.extend(user.tells);
+            signs.openers.extend(user.openers);
+            signs.closings.extend(user.closings);
+            signs.labels.extend(user.labels);
+        }
+        Ok(signs)
+    }
+
+    /// The first AI sign found in `text` when it carries no explicit label.
+    pub fn unlabelled_tell(&self, text: &str) -> Option<String> {
+        let upper = text.to_ascii_uppercase();
+        if self.labels.iter().any(|l| upper.contains(l.as_str())) {
+            return None;
+        }
+        if let Some(t) = self.tells.iter().find(|t| upper.contains(t.as_str())) {
+            return Some(t.clone());
+        }
+        self.answer_opening(text).or_else(|| self.helpful_closing(text))
+    }
+
+    /// "好的，以下是…": an acknowledgement followed by 以下是 a few characters later.
+    fn answer_opening(&self, text: &str) -> Option<String> {
+        text.match_indices("以下是").find_map(|(at, _)| {
+            let before = last_chars(&text[..at], OPENER_WINDOW);
+            self.openers.iter().find(|o| before.contains(o.as_str())).map(|o| format!("{o}，以下是"))
+        })
+    }
+
+    /// "希望…对您有所帮助": a wish addressed to the asker about the help just given.
+    fn helpful_closing(&self, text: &str) -> Option<String> {
+        self.closings.iter().find_map(|end| {
+            text.match_indices(end.as_str())
+                .any(|(at, _)| last_chars(&text[..at], CLOSING_WINDOW).contains("希望"))
+                .then(|| format!("希望…{end}"))
+        })
+    }
+}
+
+/// The last `n` characters of `s`.
+fn last_chars(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    &s[start..]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn tell(t: &str) -> Option<String> {
+        AiSigns::builtin().unlabelled_tell(t)
+    }
+
     #[test]
     fn flags_model_boilerplate_without_label() {
         let t = "关于春季防火的提示。……希望以上内容对您有所帮助！";
-        assert_eq!(unlabelled_tell(t).as_deref(), Some("希望…对您有所帮助"));
+        assert_eq!(tell(t).as_deref(), Some("希望…对您有所帮助"));
         let labelled = format!("{t}\n（本文由AI生成，经编辑审核）");
-        assert_eq!(unlabelled_tell(&labelled), None);
-        assert_eq!(unlabelled_tell("我市召开人工智能产业发展大会，推广AI应用。"), None);
+        assert_eq!(tell(&labelled), None);
+        assert_eq!(tell("我市召开人工智能产业发展大会，推广AI应用。"), None);
     }
 
     #[test]
@@ -120,7 +170,7 @@ mod tests {
             "如果您还有其他问题，欢迎继续提问。",
             "本文用ai写的：作为一个ai语言模型，我无法确认最新数据。",
         ] {
-            assert!(unlabelled_tell(t).is_some(), "{t}");
+            assert!(tell(t).is_some(), "{t}");
         }
     }
 
@@ -133,7 +183,24 @@ mod tests {
             "我们希望通过本次活动帮助群众了解政策。",
             "本文配图由AI生成。我县积极推进“人工智能+”行动。",
         ] {
-            assert_eq!(unlabelled_tell(t), None, "{t}");
+            assert_eq!(tell(t), None, "{t}");
         }
+    }
+
+    #[test]
+    fn a_user_file_adds_signs_and_a_wrong_kind_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("govmedia-ai-signs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(FILE),
+            "name = \"mine\"\nkind = \"ai_signs\"\ntells = [\"以上内容由大模型整理\"]\n",
+        )
+        .unwrap();
+        let signs = AiSigns::with_user_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(signs.unlabelled_tell("以上内容由大模型整理，仅供参考。").is_some());
+        assert!(tell("以上内容由大模型整理，仅供参考。").is_none());
+        let wrong = AiSigns::parse("x.toml", "name = \"x\"\nkind = \"deny\"\n").unwrap_err();
+        assert!(wrong.to_string().contains("ai_signs"), "{wrong}");
     }
 }

@@ -413,7 +413,7 @@ pub fn builtin() -> &'static LexiconSet {
 }
 
 /// "原襄樊市", "旧称…": a former name quoted as such is not a wording error.
-fn preceded_by_former(original: &str, start: usize) -> bool {
+pub(crate) fn preceded_by_former(original: &str, start: usize) -> bool {
     let before = &original[..start];
     before.ends_with('原')
         || before.ends_with("旧称")

@@ -10,6 +10,7 @@ pub mod classify;
 pub mod docnum;
 pub mod lexicon;
 pub mod minhash;
+pub mod official_names;
 pub mod originality;
 pub mod safety;
 pub mod secrecy;

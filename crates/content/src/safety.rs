@@ -5,6 +5,11 @@
 //! 打击赌博 …) are not reported in a sentence, or under a title, that has one of them: education
 //! and enforcement articles name drugs and cults without promoting them.
 //!
+//! Wording errors (`content.wording_error`) come from the wording lexicons' wrong → right pairs
+//! and from near misses of official names ([`crate::official_names`]: 国务院办公室,
+//! 人力资源与社会保障部, 内蒙自治区 …); a near miss inside a span a wording pair reports is left
+//! to the pair.
+//!
 //! Metrics (per account, over articles in the survey period):
 //! - `score` (0–1): 1 − mean article penalty over the articles that have a body, where an
 //!   article with a major finding (sensitive term, major wording error, personal data,
@@ -18,8 +23,8 @@
 //!
 //! Severity veto (the 安全、泄密 single-item veto of 国办秘函〔2019〕19号, applied when the
 //! framework lists the code with `severity = "veto"`): wording pairs the lexicon grades veto
-//! (the country's and the party's names, 涉台 wording), a classification marking
-//! ([`crate::secrecy`]), and a citizen's ID number in the text.
+//! (the country's and the party's names, 涉台 wording) and near misses of the country's name,
+//! a classification marking ([`crate::secrecy`]), and a citizen's ID number in the text.
 //! - `negative_comment_rate`: share of comments that are negative (not evaluated without
 //!   comments).
 
@@ -34,6 +39,7 @@ use govmedia_pii::{Holder, Masked, PiiKind, PiiMatch};
 
 use crate::body::{has_body, plain_text};
 use crate::lexicon::{self, Kind, LexiconSet};
+use crate::official_names::OfficialNames;
 use crate::text::{Folded, excerpt, sentence_around};
 use crate::{ai_label, docnum, secrecy, sentiment};
 
@@ -46,21 +52,33 @@ const EXCERPT_CHARS: usize = 15;
 /// The safety check. Uses the shipped lexicons, plus every lexicon in a user directory.
 pub struct SafetyCheck {
     extra: Option<LexiconSet>,
+    ai_signs: ai_label::AiSigns,
+    names: OfficialNames,
 }
 
 impl SafetyCheck {
     /// With the shipped lexicons only.
     pub fn new() -> Self {
-        SafetyCheck { extra: None }
+        SafetyCheck {
+            extra: None,
+            ai_signs: ai_label::AiSigns::builtin().clone(),
+            names: OfficialNames::builtin().clone(),
+        }
     }
 
     /// With the shipped lexicons and the user lexicons in `dir` (every `*.toml` whose kind is
-    /// deny, allow, wording or context). Allow terms in the user files apply to the user
-    /// files; context words apply to the deny terms of their category in both.
+    /// deny, allow, wording or context, `ai-signs.toml`, whose signs add to the shipped, and
+    /// every `*.toml` whose kind is official_names, whose names add to the shipped).
+    /// Allow terms in the user files apply to the user files; context words apply to the deny
+    /// terms of their category in both.
     pub fn with_user_lexicons(dir: &Path) -> Result<Self, lexicon::LexiconError> {
         let files = LexiconSet::read_dir(dir)?;
         let extra = if files.is_empty() { None } else { Some(LexiconSet::build(&files)?) };
-        Ok(SafetyCheck { extra })
+        Ok(SafetyCheck {
+            extra,
+            ai_signs: ai_label::AiSigns::with_user_dir(dir)?,
+            names: OfficialNames::with_user_dir(dir)?,
+        })
     }
 
     /// Every safety finding for one article (uncapped), with the article's penalty.
@@ -84,11 +102,16 @@ impl SafetyCheck {
             let masked = LazyCell::new(|| Masked::new(text));
             // One finding per term and part of the article; repeats are counted, not listed.
             let mut first: HashMap<(String, String), (usize, u64)> = HashMap::new();
+            // Spans the wording pairs report: a near miss of an official name there is theirs.
+            let mut worded: Vec<(usize, usize)> = Vec::new();
             for set in &sets {
                 for h in set.scan_folded(text, &folded) {
                     let e = h.entry;
                     if e.kind == Kind::Allow || excused(e, sentence_around(text, h.start, h.end)) {
                         continue;
+                    }
+                    if e.kind == Kind::Wording {
+                        worded.push((h.start, h.end));
                     }
                     match first.entry((e.lexicon.clone(), e.term.clone())) {
                         Entry::Occupied(mut o) => {
@@ -129,6 +152,40 @@ impl SafetyCheck {
                             .with("excerpt", excerpt(&masked, h.start, h.end, EXCERPT_CHARS)),
                     );
                 }
+            }
+            for n in self.names.scan(text, &folded) {
+                if worded.iter().any(|&(s, e)| s < n.end && n.start < e) {
+                    continue;
+                }
+                let quoted = &text[n.start..n.end];
+                match first.entry((n.rule.lexicon.clone(), quoted.to_owned())) {
+                    Entry::Occupied(mut o) => {
+                        o.get_mut().1 += 1;
+                        continue;
+                    }
+                    Entry::Vacant(v) => {
+                        v.insert((findings.len(), 1));
+                    }
+                }
+                findings.push(
+                    Finding::new(
+                        FindingCode::ContentWordingError,
+                        n.severity,
+                        format!(
+                            "文章《{}》{}中“{}”{}有误（{}），应为“{}”",
+                            a.title, part, quoted, n.rule.category, n.reason, n.expected
+                        ),
+                    )
+                    .with("url", a.url.clone())
+                    // The same keys as the wording lexicon's findings of this code.
+                    .with("term", quoted)
+                    .with("right", n.expected.clone())
+                    .with("reason", n.reason.clone())
+                    .with("category", n.rule.category.clone())
+                    .with("lexicon", n.rule.lexicon.clone())
+                    .with("rule_source", n.rule.source.clone())
+                    .with("excerpt", excerpt(&masked, n.start, n.end, EXCERPT_CHARS)),
+                );
             }
             for (i, n) in first.into_values() {
                 if n > 1 {
@@ -174,7 +231,7 @@ impl SafetyCheck {
         findings.extend(pii_findings(a, &body));
         // The labelling measures bind what is published from the day they took effect.
         let bound = govmedia_model::time::local_date(&a.published_at) >= ai_label::IN_FORCE;
-        if let Some(tell) = ai_label::unlabelled_tell(&body).filter(|_| bound) {
+        if let Some(tell) = self.ai_signs.unlabelled_tell(&body).filter(|_| bound) {
             findings.push(
                 Finding::new(
                     FindingCode::ContentAiUnlabelled,
@@ -291,6 +348,7 @@ impl Check for SafetyCheck {
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         crate::text::warm_up();
         let _ = lexicon::builtin();
+        let _ = OfficialNames::builtin();
         Ok(())
     }
 

@@ -180,12 +180,13 @@ fn planted_problems_in_law_text_are_each_found() {
     ];
     let check = SafetyCheck::new();
     for (i, (code, sentence)) in planted.iter().enumerate() {
+        // After 2025-09-01, when the AI labelling rule took effect.
         let mut a =
-            article("A", i as u32, "2025-06-01T10:00:00", "通知", format!("{base}\n{sentence}\n{base}"));
+            article("A", i as u32, "2025-09-15T10:00:00", "通知", format!("{base}\n{sentence}\n{base}"));
         a.comments.push(Comment {
             id: None,
             text: "反映了三次都没人管，就是在踢皮球".into(),
-            created_at: parse_time("t", "2025-06-02T10:00:00").unwrap(),
+            created_at: parse_time("t", "2025-09-16T10:00:00").unwrap(),
             likes: None,
             featured: None,
             reply: None,

@@ -75,7 +75,15 @@ impl CheckSet {
         let user_menu =
             options.lexicons.as_deref().map(MenuLexicon::from_dir).transpose().map_err(Error::Invalid)?;
         let menu_lexicon = user_menu.flatten().unwrap_or_else(MenuLexicon::default_lexicon);
-        let mut checks = govmedia_checks::structural_checks_with(menu_lexicon.clone());
+        // So do its unit-short-names.toml and intro-department.toml for the account check.
+        let account = options
+            .lexicons
+            .as_deref()
+            .map(govmedia_checks::account::AccountCheck::from_dir)
+            .transpose()
+            .map_err(Error::Invalid)?
+            .unwrap_or_default();
+        let mut checks = govmedia_checks::structural_checks_with(menu_lexicon.clone(), account);
         let content = govmedia_content::ContentOptions {
             lexicons: options.lexicons.clone(),
             labelled_titles: options.labelled.clone(),

@@ -70,6 +70,8 @@ fn label(key: &str) -> &str {
         "examples" => "示例",
         "days" => "天数",
         "days_left" => "剩余天数",
+        "working_days_left" => "剩余工作日",
+        "rule_in_force_from" => "规则施行日期",
         "days_since_last" => "距最近发布天数",
         "median_gap_days" => "发布间隔中位数（天）",
         "threshold" | "threshold_days" => "阈值（天）",

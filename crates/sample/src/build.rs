@@ -208,9 +208,12 @@ fn plan_accounts(units: Vec<Unit>, seed: u64) -> Vec<Plan> {
                 2 => p.idle = Idle::Dormant,
                 _ => p.idle = Idle::Stale,
             }
-            p.planted.insert("update.stale_14d");
-            if p.idle == Idle::Dormant {
-                p.planted.insert("update.dormant");
+            // A closed or migrated account is reported as such, not for its silence.
+            if p.status == AccountStatus::Active {
+                p.planted.insert("update.stale_14d");
+                if p.idle == Idle::Dormant {
+                    p.planted.insert("update.dormant");
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ use govmedia_checks::{AccountData, Assessment, Check, CheckError, NoteSource, Ou
 use govmedia_model::results::{
     AccountResult, ArticleResult, IndexValue, IndicatorResult, NotEvaluated, Results,
 };
-use govmedia_model::{Finding, FindingCode, Level, Severity};
+use govmedia_model::{AccountStatus, Finding, FindingCode, Level, Severity};
 
 use crate::framework::{DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, Framework, Veto};
 use crate::{regions, stats};
@@ -518,16 +518,24 @@ fn account_result(
     checks: &[Box<dyn Check>],
 ) -> (AccountResult, Notes) {
     let (score, indicators) = score_tree(fw, out);
-    let score = score.map(|s| round(s * 100.0, 2));
+    // A closed, missing or migrated account is out of the survey's scope: its closure is
+    // reported (account.closed / account.migrated), its silence is not scored or ranked.
+    let status = acc.account.status;
+    let out_of_scope = status != AccountStatus::Active;
+    let score = score.filter(|_| !out_of_scope).map(|s| round(s * 100.0, 2));
     // Nothing evaluated: no score, no rank, and the reason (never a silent zero).
-    let not_evaluated = score.is_none().then(|| {
-        let why = fw
-            .roots
-            .iter()
-            .find_map(|r| indicators.get(r).and_then(|i| i.not_evaluated.clone()))
-            .unwrap_or_default();
-        format!("未评估：指标体系中没有任何指标可对该账号评估（{}）", why.trim_start_matches("未评估："))
-    });
+    let not_evaluated = if out_of_scope {
+        Some(format!("未评分：账号{}，不参与评分与排名", status.label()))
+    } else {
+        score.is_none().then(|| {
+            let why = fw
+                .roots
+                .iter()
+                .find_map(|r| indicators.get(r).and_then(|i| i.not_evaluated.clone()))
+                .unwrap_or_default();
+            format!("未评估：指标体系中没有任何指标可对该账号评估（{}）", why.trim_start_matches("未评估："))
+        })
+    };
     // Findings in the order of the registered checks.
     let mut findings: Vec<Finding> = checks
         .iter()
@@ -539,7 +547,8 @@ fn account_result(
         .collect();
     let vetoes = apply_vetoes(fw, out, &mut findings);
     // A pass mark needs a score to be met; without one only the vetoes decide.
-    let passed = vetoes.is_empty() && fw.pass_score.is_none_or(|p| score.is_some_and(|s| s >= p));
+    let passed =
+        !out_of_scope && vetoes.is_empty() && fw.pass_score.is_none_or(|p| score.is_some_and(|s| s >= p));
 
     let mut stats = serde_json::Map::new();
     for a in out.assessments() {

@@ -62,12 +62,19 @@ fn planted_problems_are_found_at(scale: Scale) {
         let (mut tp, mut fp, mut fneg) = (0, 0, 0);
         for a in &r.accounts {
             // The introduction of a closed or migrated account is not judged (it is usually
-            // the closing notice).
+            // the closing notice), and its silence is out of scope of the update rules: the
+            // generator still plants update.stale_14d and update.dormant for it, the checks
+            // report the closure only (issue 23).
             let inactive = survey
                 .accounts
                 .iter()
                 .any(|x| x.account.id == a.id && x.account.status != govmedia_model::AccountStatus::Active);
-            if *code == "account.intro_department_oriented" && inactive {
+            if (*code == "account.intro_department_oriented" || code.starts_with("update.")) && inactive {
+                assert!(
+                    !a.findings.iter().any(|f| f.code.as_str() == *code),
+                    "{code} raised for the inactive account {}",
+                    a.id
+                );
                 continue;
             }
             let found = a.findings.iter().any(|f| f.code.as_str() == *code);
