@@ -38,13 +38,17 @@ fn counting(addr: &str) -> Option<(u16, Arc<AtomicU64>)> {
     Some((port, n))
 }
 
-fn render(policy: NetPolicy, html: &str) {
+/// Renders `html`, then keeps the page open until `done` holds or `wait` has passed:
+/// WebSocket handshakes run after the page has loaded, later still on a loaded machine.
+fn render(policy: NetPolicy, html: &str, wait: Duration, done: impl Fn() -> bool) {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async {
         let s = Session::launch(Path::new(CHROMIUM), &[], policy).await.unwrap();
         let _ = s.render_html(html, Duration::from_secs(20), Keep::OnProblems).await;
-        // WebSocket handshakes run after the page has loaded.
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let t = std::time::Instant::now();
+        while !done() && t.elapsed() < wait {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         s.close().await;
     });
 }
@@ -65,12 +69,14 @@ fn websockets_to_private_addresses_are_refused() {
         </script></body></html>"#
     );
     let reached = || n4.load(Ordering::SeqCst) + v6.as_ref().map_or(0, |(_, n)| n.load(Ordering::SeqCst));
-    render(NetPolicy::Guarded(GuardedResolver::default()), &page);
+    // A refused page is watched for a while; any connection ends the wait (and fails).
+    let any = || reached() > 0;
+    render(NetPolicy::Guarded(GuardedResolver::default()), &page, Duration::from_secs(3), any);
     assert_eq!(reached(), 0, "a guarded page opened a WebSocket to this machine");
-    render(NetPolicy::Offline, &page);
+    render(NetPolicy::Offline, &page, Duration::from_secs(3), any);
     assert_eq!(reached(), 0, "an offline page opened a WebSocket");
     // The same page may connect when private addresses are allowed: the test can see it.
-    render(NetPolicy::Open, &page);
+    render(NetPolicy::Open, &page, Duration::from_secs(30), any);
     assert!(reached() >= 1, "the open policy lets WebSockets through");
 }
 

@@ -176,23 +176,27 @@ fn browser_subresources_pass_the_ssrf_guard() {
         <img src="http://127.0.0.1:{p}/pixel?a"><img src="http://localhost:{p}/pixel?b"></body></html>"#,
         p = fx.port
     );
-    let hits = |policy: NetPolicy| {
+    // Waits up to `wait` after the load for a first hit: longer where one is expected.
+    let hits = |policy: NetPolicy, wait: Duration| {
         let before = fx.pixel_hits.load(Ordering::SeqCst);
         let r = rt.block_on(async {
             let s = Session::launch(Path::new(CHROMIUM), &[], policy).await.unwrap();
             let r = s.render_html(&page, Duration::from_secs(20), Keep::OnProblems).await.unwrap();
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            let t = std::time::Instant::now();
+            while fx.pixel_hits.load(Ordering::SeqCst) == before && t.elapsed() < wait {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
             s.close().await;
             r
         });
         (fx.pixel_hits.load(Ordering::SeqCst) - before, r.blocked_requests)
     };
-    let (reached, blocked) = hits(NetPolicy::Guarded(GuardedResolver::default()));
+    let (reached, blocked) = hits(NetPolicy::Guarded(GuardedResolver::default()), Duration::from_millis(500));
     assert_eq!(reached, 0, "guarded browser reached loopback");
     assert_eq!(blocked, 2);
-    let (reached, blocked) = hits(NetPolicy::Offline);
+    let (reached, blocked) = hits(NetPolicy::Offline, Duration::from_millis(500));
     assert_eq!((reached, blocked), (0, 2));
-    let (reached, blocked) = hits(NetPolicy::Open);
+    let (reached, blocked) = hits(NetPolicy::Open, Duration::from_secs(20));
     assert!(reached >= 1, "the open policy must let the images load");
     assert_eq!(blocked, 0);
 }
