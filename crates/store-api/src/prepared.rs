@@ -52,7 +52,7 @@ impl PreparedArticle {
                 }
             })
             .collect();
-        let data = serde_json::to_string(&article).expect("articles serialise");
+        let data = article_json(&mut article);
         PreparedArticle { article, data, comments }
     }
 
@@ -65,7 +65,7 @@ impl PreparedArticle {
     pub fn set_account(&mut self, id: String) {
         if self.article.account != id {
             self.article.account = id;
-            self.data = serde_json::to_string(&self.article).expect("articles serialise");
+            self.data = article_json(&mut self.article);
         }
     }
 
@@ -79,8 +79,113 @@ impl PreparedArticle {
     }
 }
 
+/// `article` as JSON. Its bodies are most of its bytes and are written last, by
+/// [`push_json_str`]: serde_json escapes strings byte by byte, which was a fifth of an import.
+fn article_json(article: &mut Article) -> String {
+    let bodies = [("content", article.content.take()), ("content_html", article.content_html.take())];
+    let mut json = serde_json::to_string(&*article).expect("articles serialise");
+    json.pop(); // the closing brace
+    for (key, body) in &bodies {
+        if let Some(body) = body {
+            json.push_str(",\"");
+            json.push_str(key);
+            json.push_str("\":");
+            push_json_str(&mut json, body);
+        }
+    }
+    json.push('}');
+    let [(_, content), (_, html)] = bodies;
+    article.content = content;
+    article.content_html = html;
+    json
+}
+
+/// Appends `s` as a JSON string, byte for byte as serde_json writes it, but skipping eight
+/// bytes at a time while none of them needs an escape.
+fn push_json_str(out: &mut String, s: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `w` is below `n` (n ≤ 128), or equal to a quote or a backslash.
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH != 0;
+    let special = |w: u64| {
+        below(w, 0x20) || below(w ^ (ONES * u64::from(b'"')), 1) || below(w ^ (ONES * u64::from(b'\\')), 1)
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push('"');
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && !special(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
+        {
+            i += 8;
+            continue;
+        }
+        let escape = match bytes[i] {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let b = bytes[i];
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        i += 1;
+        start = i;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
 impl From<Article> for PreparedArticle {
     fn from(a: Article) -> Self {
         PreparedArticle::new(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut cases: Vec<String> = (0u8..0x80).map(|b| format!("前{}后", char::from(b))).collect();
+        cases.push(String::new());
+        cases.push("政务公开\"办事服务\"\\互动交流\n\u{7f}\u{2028}😀".repeat(7));
+        cases.push("\u{1}abcdefgh\u{1f}".into());
+        for s in cases {
+            let mut ours = String::new();
+            push_json_str(&mut ours, &s);
+            assert_eq!(ours, serde_json::to_string(&s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn an_article_reads_back_the_same() {
+        let mut a: Article = serde_json::from_str(
+            r#"{"account":"gh_1","url":"https://mp.weixin.qq.com/s/x","title":"标题","published_at":"2025-03-01 08:00",
+                "content":"正文\"引号\"\n第二段","content_html":"<p>正文</p>","likes":3}"#,
+        )
+        .unwrap();
+        let back: Article = serde_json::from_str(&article_json(&mut a)).unwrap();
+        assert_eq!(back, a);
+        a.content_html = None;
+        let back: Article = serde_json::from_str(&article_json(&mut a)).unwrap();
+        assert_eq!(back, a);
     }
 }

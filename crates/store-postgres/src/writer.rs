@@ -15,9 +15,9 @@ use govmedia_pii::MaskCounts;
 use govmedia_store_api::fold::{self, ArticleOutcome};
 use govmedia_store_api::{PreparedArticle, Result, StoreError, Writer};
 use postgres::Transaction;
-use postgres::binary_copy::BinaryCopyInWriter;
-use postgres::types::{ToSql, Type};
+use postgres::types::ToSql;
 
+use crate::binary_copy::CopyRows;
 use crate::pg_err;
 
 /// Articles buffered before one `COPY` (bounded memory: ~6 KB each).
@@ -352,44 +352,31 @@ fn copy(
     }
     let e = |err| pg_err(location, err);
     let seq = rows[0].0.is_some();
-    let (seq_col, seq_type): (&str, &[Type]) = if seq { (", seq", &[Type::INT8]) } else { ("", &[]) };
+    let seq_col = if seq { ", seq" } else { "" };
     let sink = tx
         .copy_in(&format!(
             "COPY {prefix}articles (url, account, title, published_at, position, reads, reads_capped, deleted, data{seq_col})
              FROM STDIN BINARY"
         ))
         .map_err(e)?;
-    let types = [
-        &[
-            Type::TEXT,
-            Type::TEXT,
-            Type::TEXT,
-            Type::INT8,
-            Type::INT4,
-            Type::INT8,
-            Type::INT4,
-            Type::INT4,
-            Type::TEXT,
-        ][..],
-        seq_type,
-    ]
-    .concat();
-    let mut w = BinaryCopyInWriter::new(sink, &types);
+    let mut w = CopyRows::new(sink, location);
     for (n, p) in rows {
         let a = &p.article;
-        let position = a.position.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
-        let reads = a.reads.map(|r| i64::try_from(r.value).unwrap_or(i64::MAX));
-        let capped = i32::from(a.reads.is_some_and(|r| r.capped));
-        let deleted = i32::from(a.deleted.unwrap_or(false));
-        let published = a.published_at.timestamp();
-        let mut values: Vec<&(dyn ToSql + Sync)> =
-            vec![&a.url, &a.account, &a.title, &published, &position, &reads, &capped, &deleted, &p.data];
+        w.row(if seq { 10 } else { 9 })?;
+        w.text(Some(&a.url));
+        w.text(Some(&a.account));
+        w.text(Some(&a.title));
+        w.int8(Some(a.published_at.timestamp()));
+        w.int4(a.position.map(|v| i32::try_from(v).unwrap_or(i32::MAX)));
+        w.int8(a.reads.map(|r| i64::try_from(r.value).unwrap_or(i64::MAX)));
+        w.int4(Some(i32::from(a.reads.is_some_and(|r| r.capped))));
+        w.int4(Some(i32::from(a.deleted.unwrap_or(false))));
+        w.text(Some(&p.data));
         if let Some(n) = n {
-            values.push(n);
+            w.int8(Some(*n));
         }
-        w.write(&values).map_err(e)?;
     }
-    w.finish().map_err(e)?;
+    w.finish()?;
 
     if rows.iter().all(|(_, p)| p.comments.is_empty()) {
         return Ok(());
@@ -402,55 +389,29 @@ fn copy(
              FROM STDIN BINARY"
         ))
         .map_err(e)?;
-    let types = [
-        &[
-            Type::TEXT,
-            Type::INT4,
-            Type::TEXT,
-            Type::INT8,
-            Type::TEXT,
-            Type::INT8,
-            Type::INT4,
-            Type::TEXT,
-            Type::INT8,
-            Type::INT4,
-            Type::INT4,
-            Type::INT4,
-            Type::INT4,
-        ][..],
-        seq_type,
-    ]
-    .concat();
-    let mut w = BinaryCopyInWriter::new(sink, &types);
+    let mut w = CopyRows::new(sink, location);
+    let int4 = |v: u32| Some(i32::try_from(v).unwrap_or(i32::MAX));
     for (n, p) in rows {
         for (i, c) in p.comments.iter().enumerate() {
-            let i = i32::try_from(i).unwrap_or(i32::MAX);
-            let featured = c.featured.map(i32::from);
-            let (reply_text, reply_at) = (c.reply.as_ref().map(|r| &r.0), c.reply.as_ref().map(|r| r.1));
+            w.row(if seq { 14 } else { 13 })?;
+            w.text(Some(&p.article.url));
+            w.int4(Some(i32::try_from(i).unwrap_or(i32::MAX)));
+            w.text(c.id.as_deref());
+            w.int8(Some(c.created_at));
+            w.text(Some(&c.text));
+            w.int8(c.likes);
+            w.int4(c.featured.map(i32::from));
+            w.text(c.reply.as_ref().map(|r| r.0.as_str()));
+            w.int8(c.reply.as_ref().map(|r| r.1));
             let m = c.counts;
-            let counts =
-                [m.phone, m.id_number, m.bank_card, m.email].map(|v| i32::try_from(v).unwrap_or(i32::MAX));
-            let mut values: Vec<&(dyn ToSql + Sync)> = vec![
-                &p.article.url,
-                &i,
-                &c.id,
-                &c.created_at,
-                &c.text,
-                &c.likes,
-                &featured,
-                &reply_text,
-                &reply_at,
-                &counts[0],
-                &counts[1],
-                &counts[2],
-                &counts[3],
-            ];
-            if let Some(n) = n {
-                values.push(n);
+            for v in [m.phone, m.id_number, m.bank_card, m.email] {
+                w.int4(int4(v));
             }
-            w.write(&values).map_err(e)?;
+            if let Some(n) = n {
+                w.int8(Some(*n));
+            }
         }
     }
-    w.finish().map_err(e)?;
+    w.finish()?;
     Ok(())
 }

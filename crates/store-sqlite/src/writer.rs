@@ -124,33 +124,42 @@ impl Writer for SqliteWriter<'_> {
             ArticleOutcome::Stored => {}
         }
 
+        // A new URL is a plain insert; only a URL already stored is updated and loses its old
+        // comments. (An upsert would make SQLite keep a statement journal for every article:
+        // a sixth of a fresh import's time.)
         let reads = article.reads;
-        self.tx
+        let row = params![
+            article.url,
+            article.account,
+            article.title,
+            t,
+            article.position,
+            reads.map(|r| i64::try_from(r.value).unwrap_or(i64::MAX)),
+            reads.is_some_and(|r| r.capped),
+            article.deleted.unwrap_or(false),
+            data
+        ];
+        let inserted = self
+            .tx
             .prepare_cached(
                 "INSERT INTO articles (url, account, title, published_at, position, reads, reads_capped, deleted, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (url) DO UPDATE SET account = excluded.account, title = excluded.title,
-                   published_at = excluded.published_at, position = excluded.position, reads = excluded.reads,
-                   reads_capped = excluded.reads_capped, deleted = excluded.deleted, data = excluded.data",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (url) DO NOTHING",
             )
-            .and_then(|mut st| {
-                st.execute(params![
-                    article.url,
-                    article.account,
-                    article.title,
-                    t,
-                    article.position,
-                    reads.map(|r| i64::try_from(r.value).unwrap_or(i64::MAX)),
-                    reads.is_some_and(|r| r.capped),
-                    article.deleted.unwrap_or(false),
-                    data
-                ])
-            })
+            .and_then(|mut st| st.execute(row))
             .map_err(|e| self.err(e))?;
-        self.tx
-            .prepare_cached("DELETE FROM comments WHERE article_url = ?1")
-            .and_then(|mut st| st.execute([&article.url]))
-            .map_err(|e| self.err(e))?;
+        if inserted == 0 {
+            self.tx
+                .prepare_cached(
+                    "UPDATE articles SET account = ?2, title = ?3, published_at = ?4, position = ?5, reads = ?6,
+                       reads_capped = ?7, deleted = ?8, data = ?9 WHERE url = ?1",
+                )
+                .and_then(|mut st| st.execute(row))
+                .map_err(|e| self.err(e))?;
+            self.tx
+                .prepare_cached("DELETE FROM comments WHERE article_url = ?1")
+                .and_then(|mut st| st.execute([&article.url]))
+                .map_err(|e| self.err(e))?;
+        }
         for (seq, c) in comments.iter().enumerate() {
             self.masked += c.counts;
             self.tx
