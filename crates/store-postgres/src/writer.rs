@@ -23,6 +23,10 @@ use crate::pg_err;
 /// Articles buffered before one `COPY` (bounded memory: ~6 KB each).
 const FLUSH_EVERY: usize = 2_000;
 
+/// Pages and menus buffered before one upsert over arrays: a round trip per row was most of
+/// a PostgreSQL import apart from its articles.
+const UPSERT_EVERY: usize = 1_000;
+
 pub(crate) struct PgWriter<'a> {
     tx: Transaction<'a>,
     location: &'a str,
@@ -41,6 +45,40 @@ pub(crate) struct PgWriter<'a> {
     /// Whether the staging tables exist, and how many articles they hold.
     staging: bool,
     staged: u64,
+    pages: Upserts<String, (i64, Option<i32>, String)>,
+    menus: Upserts<(String, i64), String>,
+}
+
+/// Rows waiting for one upsert, the last one of each key kept (one statement may not update
+/// a row twice).
+struct Upserts<K, V> {
+    index: HashMap<K, usize>,
+    rows: Vec<(K, V)>,
+}
+
+impl<K: Clone + Eq + std::hash::Hash, V> Default for Upserts<K, V> {
+    fn default() -> Self {
+        Upserts { index: HashMap::new(), rows: Vec::new() }
+    }
+}
+
+impl<K: Clone + Eq + std::hash::Hash, V> Upserts<K, V> {
+    /// Adds a row; true when the buffer is full.
+    fn add(&mut self, key: K, value: V) -> bool {
+        match self.index.get(&key) {
+            Some(&i) => self.rows[i].1 = value,
+            None => {
+                self.index.insert(key.clone(), self.rows.len());
+                self.rows.push((key, value));
+            }
+        }
+        self.rows.len() >= UPSERT_EVERY
+    }
+
+    fn take(&mut self) -> Vec<(K, V)> {
+        self.index.clear();
+        std::mem::take(&mut self.rows)
+    }
 }
 
 #[derive(Default)]
@@ -80,7 +118,51 @@ impl<'a> PgWriter<'a> {
             written: HashSet::new(),
             staging: false,
             staged: 0,
+            pages: Upserts::default(),
+            menus: Upserts::default(),
         }
+    }
+
+    fn flush_pages(&mut self) -> Result<()> {
+        let rows = self.pages.take();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut cols = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (url, (fetched_at, status, data)) in rows {
+            cols.0.push(url);
+            cols.1.push(fetched_at);
+            cols.2.push(status);
+            cols.3.push(data);
+        }
+        self.execute(
+            "INSERT INTO pages (url, fetched_at, status, data)
+             SELECT * FROM unnest($1::text[], $2::int8[], $3::int4[], $4::text[])
+             ON CONFLICT (url) DO UPDATE SET fetched_at = excluded.fetched_at, status = excluded.status,
+               data = excluded.data",
+            &[&cols.0, &cols.1, &cols.2, &cols.3],
+        )
+        .map(|_| ())
+    }
+
+    fn flush_menus(&mut self) -> Result<()> {
+        let rows = self.menus.take();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut cols = (Vec::new(), Vec::new(), Vec::new());
+        for ((account, captured_at), menu) in rows {
+            cols.0.push(account);
+            cols.1.push(captured_at);
+            cols.2.push(menu);
+        }
+        self.execute(
+            "INSERT INTO menus (account, captured_at, menu)
+             SELECT * FROM unnest($1::text[], $2::int8[], $3::text[])
+             ON CONFLICT (account, captured_at) DO UPDATE SET menu = excluded.menu",
+            &[&cols.0, &cols.1, &cols.2],
+        )
+        .map(|_| ())
     }
 
     fn err(&self, e: postgres::Error) -> StoreError {
@@ -182,6 +264,8 @@ impl<'a> PgWriter<'a> {
     /// Applies the staged articles: drops replaced copies, then upserts the last staged version
     /// of each URL with its comments.
     fn merge(&mut self) -> Result<()> {
+        self.flush_pages()?;
+        self.flush_menus()?;
         self.flush()?;
         if !self.dropped.is_empty() {
             let dropped: Vec<String> = self.dropped.iter().cloned().collect();
@@ -294,12 +378,10 @@ impl Writer for PgWriter<'_> {
 
     fn upsert_menu(&mut self, m: &MenuSnapshot) -> Result<()> {
         let menu = serde_json::to_string(&m.menu).expect("menus serialise");
-        self.execute(
-            "INSERT INTO menus (account, captured_at, menu) VALUES ($1, $2, $3)
-             ON CONFLICT (account, captured_at) DO UPDATE SET menu = excluded.menu",
-            &[&m.account, &m.captured_at.timestamp(), &menu],
-        )
-        .map(|_| ())
+        if self.menus.add((m.account.clone(), m.captured_at.timestamp()), menu) {
+            self.flush_menus()?;
+        }
+        Ok(())
     }
 
     fn upsert_event(&mut self, ev: &Event) -> Result<()> {
@@ -314,14 +396,10 @@ impl Writer for PgWriter<'_> {
 
     fn upsert_page(&mut self, p: &PageSnapshot) -> Result<()> {
         let data = serde_json::to_string(p).expect("pages serialise");
-        let status = p.status.map(i32::from);
-        self.execute(
-            "INSERT INTO pages (url, fetched_at, status, data) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (url) DO UPDATE SET fetched_at = excluded.fetched_at, status = excluded.status,
-               data = excluded.data",
-            &[&p.url, &p.fetched_at.timestamp(), &status, &data],
-        )
-        .map(|_| ())
+        if self.pages.add(p.url.clone(), (p.fetched_at.timestamp(), p.status.map(i32::from), data)) {
+            self.flush_pages()?;
+        }
+        Ok(())
     }
 
     fn set_survey(&mut self, config: &SurveyConfig, dataset: Option<&str>) -> Result<()> {
