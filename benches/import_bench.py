@@ -6,7 +6,8 @@ For each backend, `govmedia import` of the national-scale generated survey (682 
 ~30,000 articles) into a new database: articles/s and the peak RSS of the govmedia process
 (median and best of 5); then the same for the articles file alone, imported into a database
 that already holds the rest of the dataset — the work the ceilings time, plus govmedia's
-process start, parsing, validation and masking. SQLite also imports the same survey with its articles file repeated five
+process start, parsing, validation and masking (and the accounts file again, which a dataset
+must have). SQLite also imports the same survey with its articles file repeated five
 times (new URLs), to show that memory does not grow with file size.
 
 The ceilings: what the database itself takes for the same article and comment rows, already
@@ -85,11 +86,13 @@ COMMENT_COLS = ("article_url, seq, comment_id, created_at, text, likes, featured
 
 
 def articles_only(dataset, work):
-    """A dataset directory holding only the articles file (linked, not copied)."""
+    """A dataset directory holding only the articles file and the accounts file a dataset
+    needs (linked, not copied)."""
     d = os.path.join(work, "articles-only")
     if not os.path.isdir(d):
         os.mkdir(d)
-        os.symlink(os.path.join(dataset, "articles.jsonl"), os.path.join(d, "articles.jsonl"))
+        for name in ("accounts.jsonl", "articles.jsonl"):
+            os.symlink(os.path.join(dataset, name), os.path.join(d, name))
     return d
 
 
