@@ -18,7 +18,7 @@ fn main() {
 
 fn national_survey() -> &'static Survey {
     static S: OnceLock<Survey> = OnceLock::new();
-    S.get_or_init(|| common::survey_from(generate(Scale::National2025, DEFAULT_SEED)))
+    S.get_or_init(|| common::store_and_survey(generate(Scale::National2025, DEFAULT_SEED)).1)
 }
 
 #[divan::bench(sample_count = 10)]

@@ -1,10 +1,11 @@
 //! The evaluation engine: runs the checks, scores the indicator tree of a framework, applies
 //! vetoes and redistribution, ranks accounts within their level and picks excellent lists.
 //!
-//! Determinism: accounts are processed in input order, findings kept in check order (the
-//! order of `checks`), sums taken in a fixed order, scores rounded (account score to 0.01,
-//! indicator scores and weights to 1e-6) before ranking, and every map is ordered. Only
-//! `generated_at` differs between two runs on the same data.
+//! Determinism: accounts are assessed on all cores but their results are collected in input
+//! order, findings kept in check order (the order of `checks`), sums taken in a fixed order,
+//! scores rounded (account score to 0.01, indicator scores and weights to 1e-6) before ranking,
+//! and every map is ordered. Only `generated_at` differs between two runs on the same data,
+//! whatever the number of threads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,6 +15,7 @@ use govmedia_model::results::{
     AccountResult, ArticleResult, IndexValue, IndicatorResult, NotEvaluated, Results,
 };
 use govmedia_model::{AccountStatus, Finding, FindingCode, Level, Severity};
+use rayon::prelude::*;
 
 use crate::framework::{DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, Framework, Veto};
 use crate::{regions, stats};
@@ -329,38 +331,31 @@ pub fn evaluate(
     }
     let checks: &[Box<dyn Check>] = checks;
     progress.start("评估账号", survey.accounts.len() as u64);
+    // Accounts are assessed on all cores; the collected order is the input order, so what
+    // follows sees exactly what a single thread would.
+    let assessed: Vec<Assessed> = survey
+        .accounts
+        .par_iter()
+        .map(|acc| {
+            if progress.cancelled() {
+                return Err(EvaluateError::Cancelled);
+            }
+            let assessed = assess_account(survey, framework, checks, acc);
+            progress.advance(1);
+            Ok(assessed)
+        })
+        .collect::<Result<_, _>>()?;
     let mut accounts = Vec::with_capacity(survey.accounts.len());
     let mut articles = Vec::new();
     let mut candidates = Vec::new();
     let mut check_not_evaluated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for acc in &survey.accounts {
-        if progress.cancelled() {
-            return Err(EvaluateError::Cancelled);
+    for a in assessed {
+        for (name, reason) in a.not_evaluated {
+            *check_not_evaluated.entry(name.to_owned()).or_default().entry(reason).or_default() += 1;
         }
-        let outcomes: Vec<(&str, Outcome)> =
-            checks.iter().map(|c| (c.name(), c.assess(survey, acc))).collect();
-        for (name, o) in &outcomes {
-            if let Outcome::NotEvaluated(r) = o {
-                *check_not_evaluated.entry((*name).to_owned()).or_default().entry(r.clone()).or_default() +=
-                    1;
-            }
-        }
-        let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
-        let (result, notes) = account_result(survey, framework, acc, &out, checks);
-        for (url, note) in &notes {
-            if let Some((quality, by_ai)) = note.candidate() {
-                candidates.push(Candidate {
-                    level: result.level,
-                    account: result.id.clone(),
-                    url: url.clone(),
-                    quality,
-                    by_ai,
-                });
-            }
-        }
-        accounts.push(result);
-        articles.extend(article_results(survey, acc, &notes));
-        progress.advance(1);
+        accounts.push(a.result);
+        articles.extend(a.articles);
+        candidates.extend(a.candidates);
     }
     progress.finish();
     rank(&mut accounts);
@@ -408,6 +403,50 @@ pub fn evaluate(
     // Checks quote the data (titles, excerpts, link texts): mask once, for every output.
     results.mask_personal_data();
     Ok(results)
+}
+
+/// One account's share of the results, before ranking.
+struct Assessed {
+    result: AccountResult,
+    articles: Vec<ArticleResult>,
+    candidates: Vec<Candidate>,
+    /// The checks that did not run for this account, with their reasons.
+    not_evaluated: Vec<(&'static str, String)>,
+}
+
+/// Runs every check on one account and scores it.
+fn assess_account(
+    survey: &Survey,
+    framework: &Framework,
+    checks: &[Box<dyn Check>],
+    acc: &AccountData,
+) -> Assessed {
+    let outcomes: Vec<(&'static str, Outcome)> =
+        checks.iter().map(|c| (c.name(), c.assess(survey, acc))).collect();
+    let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
+    let (result, notes) = account_result(survey, framework, acc, &out, checks);
+    let candidates = notes
+        .iter()
+        .filter_map(|(url, note)| {
+            let (quality, by_ai) = note.candidate()?;
+            Some(Candidate {
+                level: result.level,
+                account: result.id.clone(),
+                url: url.clone(),
+                quality,
+                by_ai,
+            })
+        })
+        .collect();
+    let articles = article_results(survey, acc, &notes);
+    let not_evaluated = outcomes
+        .into_iter()
+        .filter_map(|(name, o)| match o {
+            Outcome::NotEvaluated(r) => Some((name, r)),
+            Outcome::Evaluated(_) => None,
+        })
+        .collect();
+    Assessed { result, articles, candidates, not_evaluated }
 }
 
 /// What the checks concluded about one article, merged.

@@ -52,7 +52,7 @@ fn planted_problems_are_found_at(scale: Scale) {
             (a.id.clone(), codes)
         })
         .collect();
-    let survey = common::survey_from(ds);
+    let survey = common::store_and_survey(ds).1;
     let fw = Framework::builtin("ccid-2025").unwrap();
     let survey = &survey;
     let r = evaluate(survey, &fw, &mut structural_checks(), &NoProgress).unwrap();

@@ -1,6 +1,7 @@
 //! Turns a generated dataset into the Survey the engine reads, through the same store and
-//! loader as every front end: the records go into an in-memory SQLite store, and the
-//! pipeline's loader applies the one rule for the period, the check date and the cut-off.
+//! loader as every front end: the records go into an in-memory SQLite store (returned beside
+//! the survey: the checks' caches live in it), and the pipeline's loader applies the one rule
+//! for the period, the check date and the cut-off.
 
 use govmedia_checks::Survey;
 use govmedia_pipeline::{Scope, load_survey};
@@ -8,7 +9,7 @@ use govmedia_sample::Dataset;
 use govmedia_store_api::{PreparedArticle, Store};
 use govmedia_store_sqlite::SqliteStore;
 
-pub fn survey_from(ds: Dataset) -> Survey {
+pub fn store_and_survey(ds: Dataset) -> (SqliteStore, Survey) {
     let mut store = SqliteStore::open_in_memory().expect("in-memory store");
     let mut w = store.writer().expect("writer");
     w.set_survey(&ds.config, None).unwrap();
@@ -28,5 +29,7 @@ pub fn survey_from(ds: Dataset) -> Survey {
         w.upsert_page(p).unwrap();
     }
     w.commit().unwrap();
-    load_survey(&mut store, &Scope::default(), None, true).expect("the generated survey loads").survey
+    let survey =
+        load_survey(&mut store, &Scope::default(), None, true).expect("the generated survey loads").survey;
+    (store, survey)
 }
