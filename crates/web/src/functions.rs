@@ -35,6 +35,7 @@ use std::sync::Arc;
 use govmedia_checks::menu::{CLEAR, Function, MenuLexicon, classify_menu};
 use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
 use govmedia_model::{Finding, FindingCode, MenuTarget, Severity};
+use rayon::prelude::*;
 use reqwest::Url;
 
 use crate::classify::{PageFeatures, Verdict, classify};
@@ -219,7 +220,7 @@ impl Check for FunctionsCheck {
             .pages
             .get_many(survey, &urls, progress)
             .map_err(|e| CheckError { check: "functions".into(), message: e.to_string() })?;
-        self.views = fetched.iter().filter_map(|(u, f)| view(f).map(|v| (u.clone(), v))).collect();
+        self.views = fetched.par_iter().filter_map(|(u, f)| view(f).map(|v| (u.clone(), v))).collect();
         Ok(())
     }
 

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
 use govmedia_model::{Finding, FindingCode, Severity};
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::classify::{Verdict, classify};
@@ -50,7 +51,7 @@ impl Check for LinksCheck {
             .get_many(survey, &urls, progress)
             .map_err(|e| CheckError { check: "links".into(), message: e.to_string() })?;
         self.results = fetched
-            .into_iter()
+            .into_par_iter()
             .map(|(u, mut f)| {
                 let verdict = classify(&f);
                 f.body = None;
