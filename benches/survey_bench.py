@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
 """The path users run, end to end, on the national-scale generated survey (682 accounts, ~30,000
-articles): `govmedia import` into a new SQLite database, `govmedia evaluate` offline without the
-browser (the mobile check reports "not evaluated"), and `govmedia report`. Each stage runs as its
-own process, N times (default 3); the bench prints its seconds (median and best), CPU seconds
-(user + system, median: above the wall time when several cores work), the peak RSS of the govmedia
-process, and for evaluate the articles/s.
+articles, ~6,600 menu pages in the snapshot): `govmedia import` into a new SQLite database,
+`govmedia evaluate` offline without the browser (the mobile check reports "not evaluated"), the
+same with Chromium on the snapshot pages (the mobile check's fast path), the same with
+`--render-all` (every page rendered: once, it takes minutes), and `govmedia report`. Each stage
+runs as its own process, N times (default 3); the bench prints its seconds (median and best), CPU
+seconds (user + system, median: above the wall time when several cores work), the peak RSS of the
+govmedia process (the browser's own processes are not counted), for evaluate the articles/s, and
+the whole survey (import + evaluate with the browser + report). It checks that the fast path and
+`--render-all` give the same results, account by account.
 
-Usage: python3 benches/survey_bench.py [path/to/govmedia] [--runs N]
-       (default: target/release/govmedia)
+Usage: python3 benches/survey_bench.py [path/to/govmedia] [--runs N] [--browser PATH]
+       [--no-render-all]
+       (default: target/release/govmedia, /usr/bin/chromium; without a browser the browser
+       stages are skipped)
 """
 
 import argparse
 import glob
+import json
 import os
 import shutil
 import statistics
@@ -31,7 +38,8 @@ def timed(cmd):
 
 
 def stage(name, runs, before=None, articles=None):
-    """Times `runs` (a list of commands, one per run; `before()` runs untimed ahead of each)."""
+    """Times `runs` (a list of commands, one per run; `before()` runs untimed ahead of each);
+    returns the median seconds."""
     results = []
     for cmd in runs:
         if before:
@@ -43,12 +51,27 @@ def stage(name, runs, before=None, articles=None):
     if articles:
         line += f", {articles / secs:,.0f} articles/s"
     print(line, flush=True)
+    return secs
+
+
+def same_results(a, b):
+    """Whether two results.json agree account by account (apart from when they were written and
+    how many pages the fast path proved without rendering)."""
+    def load(path):
+        with open(os.path.join(path, "results.json"), encoding="utf-8") as f:
+            r = json.load(f)
+        for acc in r["accounts"]:
+            acc["stats"].pop("mobile_pages_proven_from_html", None)
+        return r["accounts"]
+    return load(a) == load(b)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary", nargs="?", default="target/release/govmedia")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--browser", default="/usr/bin/chromium")
+    parser.add_argument("--no-render-all", action="store_true", help="skip the minutes-long --render-all stage")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="govmedia-survey-bench-")
@@ -63,14 +86,30 @@ def main():
             for f in glob.glob(db + "*"):
                 os.remove(f)
 
-        stage("import", [[binary, "import", data, "--db", db]] * args.runs, before=new_db)
+        imported = stage("import", [[binary, "import", data, "--db", db]] * args.runs, before=new_db)
         # A browser path that does not exist: no browser, the mobile check is not evaluated.
         evaluate = [binary, "evaluate", "--db", db, "--offline", "--browser", os.path.join(work, "no-browser"),
                     "--out", out]
-        stage(f"evaluate ({articles:,} articles, offline, no browser)", [evaluate] * args.runs,
-              articles=articles)
+        offline = stage(f"evaluate ({articles:,} articles, offline, no browser)", [evaluate] * args.runs,
+                        articles=articles)
         report = [binary, "report", "--results", os.path.join(out, "results.json"), "--out", rep]
-        stage("report", [report] * args.runs, before=lambda: shutil.rmtree(rep, ignore_errors=True))
+        reported = stage("report", [report] * args.runs, before=lambda: shutil.rmtree(rep, ignore_errors=True))
+        if not os.path.exists(args.browser):
+            print(f"browser stages skipped: {args.browser} not found")
+            return
+        fast_out, full_out = os.path.join(work, "fast"), os.path.join(work, "full")
+        with_browser = [binary, "evaluate", "--db", db, "--offline", "--browser", args.browser, "--out", fast_out]
+        fast = stage("evaluate (offline, Chromium on the snapshot pages, fast path)", [with_browser] * args.runs,
+                     articles=articles)
+        print(f"whole survey (import + evaluate with the browser + report): {imported + fast + reported:.1f} s",
+              flush=True)
+        if not args.no_render_all:
+            full = with_browser[:-1] + [full_out, "--render-all"]
+            secs = stage("evaluate (offline, Chromium, --render-all)", [full], articles=articles)
+            # The browser stage: evaluation with the browser beyond evaluation without it.
+            ratio = (secs - offline) / max(fast - offline, 0.01)
+            print(f"browser stage: fast path {fast - offline:.1f} s, --render-all {secs - offline:.1f} s "
+                  f"({ratio:.0f}x); same results: {'yes' if same_results(fast_out, full_out) else 'NO'}", flush=True)
     finally:
         shutil.rmtree(work)
 

@@ -37,6 +37,9 @@ pub struct WebCheckOptions {
     pub allow_private: bool,
     /// The Chromium executable; none: look in the usual places.
     pub browser: Option<PathBuf>,
+    /// Render every page of the mobile check (see `govmedia_web::WebOptions::render_all`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub render_all: bool,
 }
 
 impl WebCheckOptions {
@@ -51,6 +54,7 @@ impl WebCheckOptions {
             allow_private: self.allow_private,
             cache,
             browser: self.browser.clone(),
+            render_all: self.render_all,
             evidence_dir: out.map(|o| o.join(EVIDENCE)),
             evidence_ref: out.map(|_| PathBuf::from(EVIDENCE)),
             ..govmedia_web::WebOptions::default()

@@ -444,24 +444,46 @@ impl PageFeatures {
 }
 
 /// The first of `phrases` in `text`, ignoring case and whitespace (请在 APP 中打开).
-fn find_phrase(phrases: &[&'static str], text: &str) -> Option<&'static str> {
-    let squeeze =
-        |s: &str| s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
+fn find_phrase(phrases: &Phrases, text: &str) -> Option<&'static str> {
     let text = squeeze(text);
-    phrases.iter().copied().find(|p| text.contains(&squeeze(p)))
+    phrases.iter().find(|(_, squeezed)| text.contains(squeezed.as_str())).map(|(p, _)| *p)
 }
+
+/// Phrases with their squeezed forms, made once.
+type Phrases = LazyLock<Vec<(&'static str, String)>>;
+
+fn squeezed(phrases: &[&'static str]) -> Vec<(&'static str, String)> {
+    phrases.iter().map(|p| (*p, squeeze(p))).collect()
+}
+
+/// Lower case without whitespace (ASCII and CJK, most of any page, without a table lookup).
+fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            '\u{3000}'..='\u{9fff}' => out.push(c),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+static LOGIN: Phrases = LazyLock::new(|| squeezed(LOGIN_PHRASES));
+static APP: Phrases = LazyLock::new(|| squeezed(APP_PHRASES));
+static NOT_FOUND: Phrases = LazyLock::new(|| squeezed(SOFT_404));
 
 fn login_phrase(text: &str) -> Option<&'static str> {
     let text = NO_LOGIN.iter().fold(text.to_owned(), |t, n| t.replace(n, "，"));
-    find_phrase(LOGIN_PHRASES, &text)
+    find_phrase(&LOGIN, &text)
 }
 
 fn app_phrase(text: &str) -> Option<&'static str> {
-    find_phrase(APP_PHRASES, text)
+    find_phrase(&APP, text)
 }
 
 fn not_found_phrase(text: &str) -> Option<&'static str> {
-    find_phrase(SOFT_404, text)
+    find_phrase(&NOT_FOUND, text)
 }
 
 /// A title or heading that says 404 as an error code: its only number is 404, not followed by

@@ -38,7 +38,7 @@ use govmedia_model::{Finding, FindingCode, MenuTarget, Severity};
 use rayon::prelude::*;
 use reqwest::Url;
 
-use crate::classify::{PageFeatures, Verdict, classify};
+use crate::classify::{PageFeatures, Verdict};
 use crate::pages::Pages;
 
 /// One capability of a function: metric key, Chinese label, and the words of a page's text
@@ -152,8 +152,7 @@ impl PageView {
     }
 }
 
-fn view(f: &crate::fetch::Fetched) -> Option<PageView> {
-    let verdict = classify(f);
+fn view(verdict: Verdict, f: &crate::fetch::Fetched) -> Option<PageView> {
     if matches!(verdict, Verdict::Unverifiable(_)) {
         return None;
     }
@@ -220,7 +219,10 @@ impl Check for FunctionsCheck {
             .pages
             .get_many(survey, &urls, progress)
             .map_err(|e| CheckError { check: "functions".into(), message: e.to_string() })?;
-        self.views = fetched.par_iter().filter_map(|(u, f)| view(f).map(|v| (u.clone(), v))).collect();
+        self.views = fetched
+            .par_iter()
+            .filter_map(|(u, f)| view(self.pages.verdict(u, f), f).map(|v| (u.clone(), v)))
+            .collect();
         Ok(())
     }
 

@@ -17,6 +17,7 @@ pub mod cache;
 pub mod classify;
 pub mod decode;
 pub mod fetch;
+pub mod fits;
 pub mod functions;
 pub mod guard;
 pub mod links;
@@ -57,6 +58,9 @@ pub struct WebOptions {
     pub evidence_ref: Option<PathBuf>,
     /// Without a browser, add low-confidence findings from the static HTML (viewport meta).
     pub static_mobile_fallback: bool,
+    /// Render every page in the browser: no page proven from its HTML alone, identical saved
+    /// pages each rendered (to compare with the fast path, or distrust it).
+    pub render_all: bool,
     /// Fixed DNS answers (`name → address`), like curl's `--resolve`; still guarded.
     pub resolve: BTreeMap<String, IpAddr>,
     pub timeout: Duration,
@@ -80,6 +84,7 @@ impl Default for WebOptions {
             evidence_dir: None,
             evidence_ref: None,
             static_mobile_fallback: false,
+            render_all: false,
             resolve: BTreeMap::new(),
             timeout: f.timeout,
             retries: f.retries,

@@ -15,7 +15,7 @@ use govmedia_model::{Finding, FindingCode, Severity};
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::classify::{Verdict, classify};
+use crate::classify::Verdict;
 use crate::fetch::Fetched;
 use crate::pages::Pages;
 use crate::targets::{Origin, Target, link_targets};
@@ -53,7 +53,7 @@ impl Check for LinksCheck {
         self.results = fetched
             .into_par_iter()
             .map(|(u, mut f)| {
-                let verdict = classify(&f);
+                let verdict = self.pages.verdict(&u, &f);
                 f.body = None;
                 (u, LinkResult { fetched: f, verdict })
             })

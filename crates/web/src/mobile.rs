@@ -17,8 +17,9 @@ use serde_json::json;
 
 use crate::WebError;
 use crate::browser::{self, Keep, Measurement, NetPolicy, Session};
-use crate::classify::{Verdict, classify};
+use crate::classify::Verdict;
 use crate::fetch::{Fetched, now};
+use crate::fits;
 use crate::pages::Pages;
 use crate::snapshot::{file_stem, pin_hosts, snapshot_file, stored_mobile};
 use crate::targets::{Origin, mobile_targets};
@@ -52,6 +53,8 @@ pub enum PageResult {
         fetched_at: Timestamp,
         status: Option<u16>,
     },
+    /// Fits a phone, proven from the saved HTML without rendering ([`crate::fits`]).
+    Proven,
     NotEvaluated(String),
 }
 
@@ -66,7 +69,10 @@ impl MobileCheck {
         MobileCheck { pages, results: HashMap::new(), no_browser: false }
     }
 
-    async fn render_all(
+    /// Renders the pages in Chromium. Identical saved pages render identically without the
+    /// network, so each distinct one is rendered once (unless `render_all`); every page keeps
+    /// its own evidence files.
+    async fn render_pages(
         &self,
         survey: &Survey,
         exe: &std::path::Path,
@@ -74,75 +80,138 @@ impl MobileCheck {
         progress: &dyn Progress,
     ) -> Result<HashMap<String, PageResult>, WebError> {
         let opts = &self.pages.opts;
-        // Pages in the dataset's snapshot are rendered from it; only the others are loaded live.
-        let from_snapshot = |u: &str| survey.offline || survey.pages.contains_key(u);
-        let live: Vec<String> = jobs.iter().map(|(u, _)| u.clone()).filter(|u| !from_snapshot(u)).collect();
+        let live: Vec<String> =
+            jobs.iter().map(|(u, _)| u.clone()).filter(|u| !from_snapshot(survey, u)).collect();
         let pins = if live.is_empty() { Vec::new() } else { pin_hosts(&live, opts).await };
         // Snapshot pages are rendered without the network, so that they render as stored.
         let session = Session::launch(exe, &pins, NetPolicy::for_run(opts, live.is_empty())).await?;
         let dir = opts.evidence_dir();
         std::fs::create_dir_all(&dir).map_err(|e| WebError::io(&dir, e))?;
         progress.start("移动端适配检查", jobs.len() as u64);
-        let render = |(u, f): (String, Fetched)| {
+        let offline_identical = live.is_empty() && !opts.render_all;
+        let render = |group: Vec<(String, Fetched)>| {
             let (session, dir) = (&session, &dir);
             async move {
-                let rendered = if from_snapshot(&u) {
+                let (u, f) = &group[0];
+                let rendered = if from_snapshot(survey, u) {
                     match f.text() {
                         Some(html) => session.render_html(&html, opts.page_timeout, Keep::OnProblems).await,
                         None => Err("快照中没有页面内容".into()),
                     }
                 } else {
-                    session.render_url(&u, opts.page_timeout, Keep::OnProblems).await
+                    session.render_url(u, opts.page_timeout, Keep::OnProblems).await
                 };
-                let result = match rendered {
-                    Ok(r) => {
-                        // Evidence files only for pages with a finding (Keep::OnProblems).
-                        let stem = file_stem(&u);
-                        let save = |ext: &str, bytes: Option<&[u8]>| -> Result<Option<String>, WebError> {
-                            let Some(bytes) = bytes else { return Ok(None) };
-                            let file = format!("{stem}.{ext}");
-                            let p = dir.join(&file);
-                            std::fs::write(&p, bytes).map_err(|e| WebError::io(&p, e))?;
-                            Ok(Some(opts.evidence_ref(&file).display().to_string()))
-                        };
-                        let screenshot = save("png", r.screenshot.as_deref())?;
-                        let html = save("html", r.html.as_deref().map(str::as_bytes))?;
-                        PageResult::Measured {
-                            measurement: r.measurement,
-                            // A snapshot page is dated by its capture, a live one by this visit.
-                            fetched_at: if from_snapshot(&u) { f.fetched_at } else { now() },
-                            final_url: if r.final_url.is_empty() || from_snapshot(&u) {
-                                f.final_url.clone().unwrap_or(u.clone())
-                            } else {
-                                r.final_url
-                            },
-                            status: f.status,
-                            content_hash: f.content_hash.clone(),
-                            screenshot,
-                            html,
-                            blocked_requests: r.blocked_requests,
-                        }
-                    }
-                    Err(e) => PageResult::NotEvaluated(format!("未评估：{e}")),
-                };
-                Ok::<_, WebError>((u, result))
+                let mut out = Vec::with_capacity(group.len());
+                for (u, f) in group {
+                    let result = match &rendered {
+                        Ok(r) => measured(survey, opts, dir, &u, &f, r)?,
+                        Err(e) => PageResult::NotEvaluated(format!("未评估：{e}")),
+                    };
+                    out.push((u, result));
+                }
+                Ok::<_, WebError>(out)
             }
         };
         // Several tabs at once: a page spends much of its time waiting (loading, layout
         // settling), so the browser's processes keep both cores busy only with a few in flight.
         let tabs = if live.is_empty() { TABS_OFFLINE } else { TABS_ONLINE };
-        let mut rendering = futures_util::stream::iter(jobs).map(render).buffer_unordered(tabs);
+        let groups = if offline_identical {
+            group_identical(jobs)
+        } else {
+            jobs.into_iter().map(|j| vec![j]).collect()
+        };
+        let mut rendering = futures_util::stream::iter(groups).map(render).buffer_unordered(tabs);
         let mut out = HashMap::new();
         while let Some(done) = rendering.next().await {
-            let (u, result) = done?;
-            out.insert(u, result);
-            progress.advance(1);
+            let done = done?;
+            progress.advance(done.len() as u64);
+            out.extend(done);
         }
         drop(rendering);
         progress.finish();
         session.close().await;
         Ok(out)
     }
+
+    /// Snapshot pages whose HTML proves they fit a phone ([`crate::fits`]) are settled without
+    /// the browser (unless `render_all`); the rest are returned to be rendered.
+    fn settle_proven(&mut self, survey: &Survey, jobs: Vec<(String, Fetched)>) -> Vec<(String, Fetched)> {
+        if self.pages.opts.render_all {
+            return jobs;
+        }
+        let proven: Vec<bool> = jobs
+            .par_iter()
+            .map(|(u, f)| from_snapshot(survey, u) && f.text().is_some_and(|h| fits::proves_fit(&h).is_ok()))
+            .collect();
+        let mut rest = Vec::new();
+        for (job, proven) in jobs.into_iter().zip(proven) {
+            if proven {
+                self.results.insert(job.0, PageResult::Proven);
+            } else {
+                rest.push(job);
+            }
+        }
+        rest
+    }
+}
+
+/// Whether a page is rendered from the dataset's snapshot rather than loaded live.
+fn from_snapshot(survey: &Survey, url: &str) -> bool {
+    survey.offline || survey.pages.contains_key(url)
+}
+
+/// Pages with the same HTML, together, in the order of their first page.
+fn group_identical(jobs: Vec<(String, Fetched)>) -> Vec<Vec<(String, Fetched)>> {
+    let mut index: HashMap<Option<String>, usize> = HashMap::new();
+    let mut groups: Vec<Vec<(String, Fetched)>> = Vec::new();
+    for (u, f) in jobs {
+        // A page without a body is rendered alone (and reported as such).
+        let key = f.text();
+        match key.as_ref().and_then(|_| index.get(&key)) {
+            Some(&i) => groups[i].push((u, f)),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![(u, f)]);
+            }
+        }
+    }
+    groups
+}
+
+/// One page's result from a render (of it, or of an identical page): its evidence files, if
+/// the render kept any, are written under its own name.
+fn measured(
+    survey: &Survey,
+    opts: &crate::WebOptions,
+    dir: &std::path::Path,
+    u: &str,
+    f: &Fetched,
+    r: &browser::Rendered,
+) -> Result<PageResult, WebError> {
+    let stem = file_stem(u);
+    let save = |ext: &str, bytes: Option<&[u8]>| -> Result<Option<String>, WebError> {
+        let Some(bytes) = bytes else { return Ok(None) };
+        let file = format!("{stem}.{ext}");
+        let p = dir.join(&file);
+        std::fs::write(&p, bytes).map_err(|e| WebError::io(&p, e))?;
+        Ok(Some(opts.evidence_ref(&file).display().to_string()))
+    };
+    let snapshot = from_snapshot(survey, u);
+    Ok(PageResult::Measured {
+        measurement: r.measurement.clone(),
+        // A snapshot page is dated by its capture, a live one by this visit.
+        fetched_at: if snapshot { f.fetched_at } else { now() },
+        final_url: if r.final_url.is_empty() || snapshot {
+            f.final_url.clone().unwrap_or(u.to_owned())
+        } else {
+            r.final_url.clone()
+        },
+        status: f.status,
+        content_hash: f.content_hash.clone(),
+        screenshot: save("png", r.screenshot.as_deref())?,
+        html: save("html", r.html.as_deref().map(str::as_bytes))?,
+        blocked_requests: r.blocked_requests,
+    })
 }
 
 impl Check for MobileCheck {
@@ -161,7 +230,7 @@ impl Check for MobileCheck {
         let verdicts: HashMap<&str, Verdict> = fetched
             .par_iter()
             .filter(|(u, _)| !survey.pages.get(*u).is_some_and(|s| s.extra.contains_key("mobile")))
-            .map(|(u, f)| (u.as_str(), classify(f)))
+            .map(|(u, f)| (u.as_str(), self.pages.verdict(u, f)))
             .collect();
         let mut jobs = Vec::new();
         for u in &urls {
@@ -198,26 +267,29 @@ impl Check for MobileCheck {
                     self.results
                         .insert(u.clone(), PageResult::NotEvaluated("未评估：页面不在离线快照中".into()));
                 }
-                Some(f) => match verdicts.get(u.as_str()).cloned().unwrap_or_else(|| classify(f)) {
-                    Verdict::Ok if f.is_html() => jobs.push((u.clone(), f.clone())),
-                    Verdict::Ok => {
-                        self.results.insert(
-                            u.clone(),
-                            PageResult::NotEvaluated("未评估：不是网页（非 HTML 内容）".into()),
-                        );
+                Some(f) => {
+                    match verdicts.get(u.as_str()).cloned().unwrap_or_else(|| self.pages.verdict(u, f)) {
+                        Verdict::Ok if f.is_html() => jobs.push((u.clone(), f.clone())),
+                        Verdict::Ok => {
+                            self.results.insert(
+                                u.clone(),
+                                PageResult::NotEvaluated("未评估：不是网页（非 HTML 内容）".into()),
+                            );
+                        }
+                        _ => {
+                            self.results.insert(
+                                u.clone(),
+                                PageResult::NotEvaluated("未评估：页面无法正常打开（见链接检查）".into()),
+                            );
+                        }
                     }
-                    _ => {
-                        self.results.insert(
-                            u.clone(),
-                            PageResult::NotEvaluated("未评估：页面无法正常打开（见链接检查）".into()),
-                        );
-                    }
-                },
+                }
             }
         }
         match browser::find_browser(self.pages.opts.browser.as_deref()) {
             Some(exe) if !jobs.is_empty() => {
-                let rendered = block_on(self.render_all(survey, &exe, jobs, progress))
+                let jobs = self.settle_proven(survey, jobs);
+                let rendered = block_on(self.render_pages(survey, &exe, jobs, progress))
                     .map_err(|e| err(WebError::Other(format!("无法运行浏览器检查：{e}"))))?
                     .map_err(err)?;
                 self.results.extend(rendered);
@@ -244,7 +316,7 @@ impl Check for MobileCheck {
             return Outcome::NotEvaluated(NO_BROWSER.into());
         }
         let mut a = Assessment::default();
-        let (mut checked, mut bad) = (0u64, 0u64);
+        let (mut checked, mut bad, mut proven) = (0u64, 0u64, 0u64);
         let mut skipped = Vec::new();
         for t in mobile_targets(account) {
             let path = match &t.origin {
@@ -275,6 +347,10 @@ impl Check for MobileCheck {
                         }
                         a.findings.push(f);
                     }
+                }
+                Some(PageResult::Proven) => {
+                    checked += 1;
+                    proven += 1;
                 }
                 Some(PageResult::Measured {
                     measurement,
@@ -332,6 +408,9 @@ impl Check for MobileCheck {
         a.metrics.insert("pages_checked".into(), checked as f64);
         a.metrics.insert("pages_not_adapted".into(), bad as f64);
         a.stats.insert("mobile_pages_checked".into(), json!(checked));
+        if proven > 0 {
+            a.stats.insert("mobile_pages_proven_from_html".into(), json!(proven));
+        }
         if !skipped.is_empty() {
             a.stats.insert("mobile_pages_not_evaluated".into(), json!(skipped));
         }

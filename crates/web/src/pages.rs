@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use govmedia_checks::{Progress, Survey};
 
 use crate::cache::Cache;
+use crate::classify::{Verdict, classify};
 use crate::fetch::{Fetched, Fetcher};
 use crate::{WebError, WebOptions, snapshot};
 use govmedia_checks::blocking::block_on;
@@ -14,11 +15,25 @@ use govmedia_checks::blocking::block_on;
 pub struct Pages {
     pub opts: WebOptions,
     memo: Mutex<HashMap<String, Fetched>>,
+    /// What each page was found to be, by URL and body: the links, functions and mobile
+    /// checks ask about the same pages.
+    verdicts: Mutex<HashMap<(String, Option<String>), Verdict>>,
 }
 
 impl Pages {
     pub fn new(opts: WebOptions) -> Self {
-        Pages { opts, memo: Mutex::new(HashMap::new()) }
+        Pages { opts, memo: Mutex::new(HashMap::new()), verdicts: Mutex::new(HashMap::new()) }
+    }
+
+    /// [`classify`] of `f` (the result for `url`), read once per run.
+    pub fn verdict(&self, url: &str, f: &Fetched) -> Verdict {
+        let key = (url.to_owned(), f.content_hash.clone());
+        if let Some(v) = self.verdicts.lock().expect("verdicts").get(&key) {
+            return v.clone();
+        }
+        let v = classify(f);
+        self.verdicts.lock().expect("verdicts").insert(key, v.clone());
+        v
     }
 
     /// Results for `urls`. Offline, a URL missing from the snapshot is absent from the map

@@ -36,6 +36,9 @@ pub struct EvaluateArgs {
     /// Chromium 可执行文件（移动端适配检查用；默认在常见位置查找）
     #[arg(long, value_name = "PATH")]
     pub browser: Option<PathBuf>,
+    /// 移动端适配检查逐页渲染全部网页（默认：内容相同的快照网页只渲染一次，HTML 足以证明适配的简单网页不渲染）
+    #[arg(long)]
+    pub render_all: bool,
     /// 自定义词库目录（*.toml：敏感词、允许词、规范表述），与内置词库一起使用
     #[arg(long, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
@@ -57,7 +60,11 @@ impl EvaluateArgs {
             checks: CheckOptions {
                 lexicons: self.lexicons.clone(),
                 labelled: self.labelled.clone(),
-                web: WebCheckOptions { allow_private: self.allow_private, browser: self.browser.clone() },
+                web: WebCheckOptions {
+                    allow_private: self.allow_private,
+                    browser: self.browser.clone(),
+                    render_all: self.render_all,
+                },
                 ai: self.ai.ai.clone(),
                 ai_config: self.ai.ai_config.clone(),
             },
