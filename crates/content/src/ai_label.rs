@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use memchr::memmem::Finder;
 use serde::Deserialize;
 
 use crate::lexicon::LexiconError;
@@ -55,12 +56,29 @@ struct SignsFile {
 
 /// The signs of a model's answer and the explicit labels (tells and labels with ASCII letters
 /// upper-cased, as texts are matched).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AiSigns {
     tells: Vec<String>,
     openers: Vec<String>,
     closings: Vec<String>,
     labels: Vec<String>,
+    matchers: Matchers,
+}
+
+/// A searcher per tell, label and closing, built once (a text is searched for every one).
+#[derive(Debug, Clone)]
+struct Matchers {
+    tells: Vec<Finder<'static>>,
+    labels: Vec<Finder<'static>>,
+    closings: Vec<Finder<'static>>,
+}
+
+impl Matchers {
+    fn new(tells: &[String], labels: &[String], closings: &[String]) -> Matchers {
+        let build =
+            |patterns: &[String]| patterns.iter().map(|p| Finder::new(p.as_bytes()).into_owned()).collect();
+        Matchers { tells: build(tells), labels: build(labels), closings: build(closings) }
+    }
 }
 
 impl AiSigns {
@@ -80,40 +98,45 @@ impl AiSigns {
         let upper = |v: Vec<String>| {
             v.into_iter().map(|s| s.to_ascii_uppercase()).filter(|s| !s.is_empty()).collect()
         };
-        Ok(AiSigns {
-            tells: upper(f.tells),
-            openers: f.openers,
-            closings: f.closings,
-            labels: upper(f.labels),
-        })
+        Ok(AiSigns::new(upper(f.tells), f.openers, f.closings, upper(f.labels)))
+    }
+
+    fn new(tells: Vec<String>, openers: Vec<String>, closings: Vec<String>, labels: Vec<String>) -> AiSigns {
+        let matchers = Matchers::new(&tells, &labels, &closings);
+        AiSigns { tells, openers, closings, labels, matchers }
     }
 
     /// The shipped signs plus those of `dir/ai-signs.toml`, when the file exists.
     pub fn with_user_dir(dir: &Path) -> Result<AiSigns, LexiconError> {
         let path = dir.join(FILE);
-        let mut signs = AiSigns::builtin().clone();
-        if path.is_file() {
-            let text = std::fs::read_to_string(&path).map_err(|e| LexiconError::File {
-                file: path.display().to_string(),
-                message: e.to_string(),
-            })?;
-            let user = AiSigns::parse(&path.display().to_string(), &text)?;
-            signs.tells.extend(user.tells);
-            signs.openers.extend(user.openers);
-            signs.closings.extend(user.closings);
-            signs.labels.extend(user.labels);
+        let signs = AiSigns::builtin().clone();
+        if !path.is_file() {
+            return Ok(signs);
         }
-        Ok(signs)
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| LexiconError::File { file: path.display().to_string(), message: e.to_string() })?;
+        let user = AiSigns::parse(&path.display().to_string(), &text)?;
+        let join = |mut a: Vec<String>, b: Vec<String>| {
+            a.extend(b);
+            a
+        };
+        Ok(AiSigns::new(
+            join(signs.tells, user.tells),
+            join(signs.openers, user.openers),
+            join(signs.closings, user.closings),
+            join(signs.labels, user.labels),
+        ))
     }
 
     /// The first AI sign found in `text` when it carries no explicit label.
     pub fn unlabelled_tell(&self, text: &str) -> Option<String> {
         let upper = text.to_ascii_uppercase();
-        if self.labels.iter().any(|l| upper.contains(l.as_str())) {
+        let m = &self.matchers;
+        if m.labels.iter().any(|l| l.find(upper.as_bytes()).is_some()) {
             return None;
         }
-        if let Some(t) = self.tells.iter().find(|t| upper.contains(t.as_str())) {
-            return Some(t.clone());
+        if let Some(t) = m.tells.iter().position(|t| t.find(upper.as_bytes()).is_some()) {
+            return Some(self.tells[t].clone());
         }
         self.answer_opening(text).or_else(|| self.helpful_closing(text))
     }
@@ -128,9 +151,10 @@ impl AiSigns {
 
     /// "希望…对您有所帮助": a wish addressed to the asker about the help just given.
     fn helpful_closing(&self, text: &str) -> Option<String> {
-        self.closings.iter().find_map(|end| {
-            text.match_indices(end.as_str())
-                .any(|(at, _)| last_chars(&text[..at], CLOSING_WINDOW).contains("希望"))
+        self.matchers.closings.iter().zip(&self.closings).find_map(|(finder, end)| {
+            finder
+                .find_iter(text.as_bytes())
+                .any(|at| last_chars(&text[..at], CLOSING_WINDOW).contains("希望"))
                 .then(|| format!("希望…{end}"))
         })
     }

@@ -244,8 +244,17 @@ struct Candidate {
 pub struct OfficialNames {
     rules: Vec<Rule>,
     targets: Vec<Target>,
-    /// Last character → targets ending with it.
-    by_last: FxHashMap<char, Vec<usize>>,
+    /// (last character, length, first two characters) → targets, ascending. A near miss of
+    /// a target ends with its last character and starts with its first two, one character
+    /// earlier or later at most: this finds the few targets worth comparing at a position.
+    by_head: FxHashMap<(char, usize, [char; 2]), Vec<usize>>,
+    /// Last character → the lengths of the targets ending with it.
+    lens_by_last: FxHashMap<char, Vec<usize>>,
+    /// Characters of the Basic Multilingual Plane that end a target, a wrong form or 办公室, one
+    /// bit each: most characters of a text end none, and are passed over with one test.
+    enders: Box<[u64]>,
+    /// Last character → targets whose parts may be found reordered, ascending.
+    reordered_by_last: FxHashMap<char, Vec<usize>>,
     /// Every legitimate spelling (names, short forms, former names), folded.
     legit: FxHashSet<String>,
     legit_max: usize,
@@ -305,13 +314,28 @@ impl OfficialNames {
         let offsets: Vec<usize> =
             folded.text.char_indices().map(|(i, _)| i).chain(std::iter::once(folded.text.len())).collect();
         let mut found = Vec::new();
+        let mut targets: Vec<usize> = Vec::new();
         for end in 1..=chars.len() {
             let last = chars[end - 1];
-            if let Some(targets) = self.by_last.get(&last) {
+            if !self.may_end(last) {
+                continue;
+            }
+            if let Some(lens) = self.lens_by_last.get(&last) {
+                targets.clear();
+                for &n in lens {
+                    for len in (n - 1..=n + 1).filter(|&len| len <= end) {
+                        let head = [chars[end - len], chars[end - len + 1]];
+                        targets.extend(self.by_head.get(&(last, n, head)).into_iter().flatten());
+                    }
+                }
+                targets.extend(self.reordered_by_last.get(&last).into_iter().flatten());
+                // In the order of the lists, as a scan of every target would find them.
+                targets.sort_unstable();
+                targets.dedup();
                 let starts_word = chars.get(end).is_some_and(|&next| {
                     WORD_STARTS.iter().any(|&(w, after)| w == last && after.contains(next))
                 });
-                for &t in targets {
+                for &t in &targets {
                     if !(starts_word && self.targets[t].word == 1) {
                         self.near_misses(&chars, end, t, &mut found);
                     }
@@ -367,6 +391,12 @@ impl OfficialNames {
                 Some(NameError { start, end, expected: c.expected, reason: c.diff.reason(), severity, rule })
             })
             .collect()
+    }
+
+    /// Whether a target, a wrong form or 办公室 may end with `c` (outside the bitmap: yes).
+    fn may_end(&self, c: char) -> bool {
+        let u = c as usize;
+        self.enders.get(u / 64).is_none_or(|w| w & (1 << (u % 64)) != 0)
     }
 
     /// Near misses of target `t` that end at `end`: one edit after its first two characters,
@@ -466,7 +496,10 @@ fn build(files: &[(String, NamesFile)]) -> Result<OfficialNames, LexiconError> {
     let mut names = OfficialNames {
         rules: Vec::new(),
         targets: Vec::new(),
-        by_last: FxHashMap::default(),
+        by_head: FxHashMap::default(),
+        lens_by_last: FxHashMap::default(),
+        reordered_by_last: FxHashMap::default(),
+        enders: Box::default(),
         legit: FxHashSet::default(),
         legit_max: 0,
         offices: FxHashMap::default(),
@@ -510,10 +543,19 @@ fn build(files: &[(String, NamesFile)]) -> Result<OfficialNames, LexiconError> {
                     .max()
                     .unwrap_or(0);
                 let distinctive = chars.len() - word - head;
-                names.by_last.entry(chars[chars.len() - 1]).or_default().push(names.targets.len());
+                let (t, last, n) = (names.targets.len(), chars[chars.len() - 1], chars.len());
+                names.by_head.entry((last, n, [chars[0], chars[1]])).or_default().push(t);
+                let lens = names.lens_by_last.entry(last).or_default();
+                if !lens.contains(&n) {
+                    lens.push(n);
+                }
+                let sorted_stem = (distinctive >= 4).then(|| sorted_chars(&chars[..n - word]));
+                if sorted_stem.is_some() {
+                    names.reordered_by_last.entry(last).or_default().push(t);
+                }
                 names.targets.push(Target {
                     display: name.clone(),
-                    sorted_stem: (distinctive >= 4).then(|| sorted_chars(&chars[..chars.len() - word])),
+                    sorted_stem,
                     near_miss: l.near_miss && distinctive >= 3 && chars.len() >= 5,
                     conj_missing: l.near_miss,
                     chars,
@@ -561,6 +603,14 @@ fn build(files: &[(String, NamesFile)]) -> Result<OfficialNames, LexiconError> {
             }
         }
     }
+    let mut enders = vec![0u64; 0x10000 / 64];
+    let ends = names.lens_by_last.keys().chain(names.reordered_by_last.keys()).chain(&names.wrong_last);
+    for &c in ends.chain(std::iter::once(&'室')) {
+        if let Some(w) = enders.get_mut(c as usize / 64) {
+            *w |= 1 << (c as usize % 64);
+        }
+    }
+    names.enders = enders.into_boxed_slice();
     Ok(names)
 }
 

@@ -50,6 +50,10 @@ pub fn fold_char(c: char) -> Option<char> {
     if (CJK_START..CJK_END).contains(&u) {
         return Some(T2S[(u - CJK_START) as usize]);
     }
+    // Chinese punctuation (quotes, dashes, ellipsis, 、。 and brackets), without a table lookup.
+    if matches!(u, 0x2010..=0x2027 | 0x3001..=0x3003 | 0x3008..=0x301F) {
+        return None;
+    }
     if c.is_alphanumeric() { Some(c) } else { None }
 }
 
