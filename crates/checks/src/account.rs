@@ -43,7 +43,7 @@
 
 use std::collections::BTreeMap;
 
-use govmedia_model::{Account, AccountStatus, Finding, FindingCode, Level, Severity};
+use govmedia_model::{Account, AccountStatus, Finding, FindingCode, Level, Platform, Severity};
 use serde::Deserialize;
 
 use crate::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey};
@@ -543,9 +543,8 @@ pub fn name_problem(name: &str) -> Option<String> {
     }
 }
 
-/// The profile rules (module documentation): findings and metrics into `a`; returns the
-/// deduction from the score. Unit names are compared by their standard short forms.
-fn profile_rules(acc: &Account, units: &UnitNames, a: &mut Assessment) -> f64 {
+/// The platform's naming and introduction rules for 公众号; returns the deduction.
+fn wechat_profile_rules(acc: &Account, a: &mut Assessment) -> f64 {
     let mut deduction = 0.0;
     let flag = |a: &mut Assessment, metric: &str, ok: bool| {
         a.metrics.insert(metric.into(), f64::from(u8::from(ok)));
@@ -581,6 +580,23 @@ fn profile_rules(acc: &Account, units: &UnitNames, a: &mut Assessment) -> f64 {
         }
         _ => {
             a.not_evaluated.insert("intro_standard".into(), "未提供功能介绍，或账号已关闭、迁移".into());
+        }
+    }
+    deduction
+}
+
+/// The profile rules (module documentation): findings and metrics into `a`; returns the
+/// deduction from the score. Unit names are compared by their standard short forms.
+fn profile_rules(acc: &Account, units: &UnitNames, a: &mut Assessment) -> f64 {
+    let mut deduction = 0.0;
+    let flag = |a: &mut Assessment, metric: &str, ok: bool| {
+        a.metrics.insert(metric.into(), f64::from(u8::from(ok)));
+    };
+    if acc.platform == Platform::Wechat {
+        deduction += wechat_profile_rules(acc, a);
+    } else {
+        for m in ["name_standard", "intro_standard"] {
+            a.not_evaluated.insert(m.into(), "微信公众号的命名与功能介绍规则，不适用于该平台".into());
         }
     }
     match acc.verified_subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {

@@ -11,6 +11,7 @@
 //! lookup, which the engine may call from several threads.
 
 pub mod account;
+pub mod app;
 pub mod blocking;
 pub mod calendar;
 pub mod interaction;
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use govmedia_model::{Account, Article, Event, Finding, MenuSnapshot, PageSnapshot, Period};
+use govmedia_model::{Account, Article, Event, Finding, MenuSnapshot, PageSnapshot, Period, Platform};
 
 /// Everything an evaluation reads, loaded once.
 #[derive(Debug, Clone)]
@@ -149,10 +150,29 @@ pub trait Check: Send + Sync {
 
     /// The outcome for one account.
     fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome;
+
+    /// The platforms whose accounts this check applies to: the engine does not assess an
+    /// account of another platform and says the check does not apply. Posts and accounts of
+    /// WeChat and Weibo by default; an app has no posts.
+    fn platforms(&self) -> &'static [Platform] {
+        &[Platform::Wechat, Platform::Weibo]
+    }
+}
+
+/// WeChat official accounts only: what a 公众号 has and a Weibo account has not (custom
+/// menus, their pages).
+pub const WECHAT_ONLY: &[Platform] = &[Platform::Wechat];
+
+/// Why a check did not run on an account of a platform it does not apply to.
+pub fn not_applicable(platform: Platform) -> String {
+    match platform {
+        Platform::App => "不适用于政务APP".to_owned(),
+        p => format!("不适用于{}账号", p.label()),
+    }
 }
 
 /// The checks of this crate, with default thresholds: timeliness, menu, interaction,
-/// propagation, account. Other crates add theirs (content, web, AI) beside these.
+/// propagation, account, app. Other crates add theirs (content, web, AI) beside these.
 pub fn structural_checks() -> Vec<Box<dyn Check>> {
     structural_checks_with(menu::MenuLexicon::default_lexicon(), account::AccountCheck::default())
 }
@@ -170,5 +190,6 @@ pub fn structural_checks_with(
         Box::new(interaction::InteractionCheck::with_lexicon(menu_lexicon)),
         Box::new(propagation::PropagationCheck::default()),
         Box::new(account),
+        Box::new(app::AppCheck::default()),
     ]
 }

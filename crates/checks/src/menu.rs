@@ -483,6 +483,10 @@ const METRICS: [&str; 8] = [
 ];
 
 impl Check for MenuCheck {
+    fn platforms(&self) -> &'static [govmedia_model::Platform] {
+        crate::WECHAT_ONLY
+    }
+
     fn name(&self) -> &'static str {
         "menu"
     }

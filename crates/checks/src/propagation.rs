@@ -30,8 +30,9 @@
 
 use std::collections::HashMap;
 
+use govmedia_indices::tsinghua_wci_2014;
 use govmedia_indices::{Averaging, Figures, PeriodFigures, WciVersion, bci_provincial, tsinghua_bci_2014};
-use govmedia_model::{Article, Finding, FindingCode, Level, Severity, WeiboInputs};
+use govmedia_model::{Article, Finding, FindingCode, Level, Platform, Severity};
 
 use crate::{AccountData, Assessment, Check, CheckError, Outcome, Progress, Survey, median};
 
@@ -259,22 +260,7 @@ impl Check for PropagationCheck {
         let articles: Vec<&Article> = survey.in_period(account).collect();
         let capped = articles.iter().filter(|x| x.reads.is_some_and(|r| r.capped)).count();
         let comments: usize = articles.iter().map(|x| x.comments.len()).sum();
-        if let Some(w) = &account.account.weibo {
-            match *w {
-                WeiboInputs::SubIndices { coverage, activity, interaction, propagation } => {
-                    a.metrics.insert(
-                        "bci_tsinghua_2014".into(),
-                        tsinghua_bci_2014(coverage, activity, interaction, propagation),
-                    );
-                }
-                WeiboInputs::Raw { posts, reposts, comments, likes } => {
-                    a.metrics.insert(
-                        "bci_provincial".into(),
-                        bci_provincial(posts as f64, reposts as f64, comments as f64, likes as f64).value,
-                    );
-                }
-            }
-        }
+        published_indices(account, &articles, &mut a);
         let c = collected(survey, account);
         if articles.is_empty() || !c.has.contains(&Counter::Reads) {
             let reason = if articles.is_empty() { "统计期内无文章" } else { "未采集阅读数" };
@@ -378,4 +364,63 @@ impl PropagationCheck {
         }
         Some(f)
     }
+}
+
+/// The indices computed from what an index provider or the platform published, each under its
+/// own formula: `wci_tsinghua_2014` (0.6 R + 0.4 Z from the account's `wechat` inputs),
+/// `bci_tsinghua_2014` (the 2014 relation over the four sub-indices) and `bci_provincial` (from
+/// the period's posts, reposts, comments and likes: given in `weibo`, else summed over the
+/// Weibo account's posts of the period; `stats.bci_provincial_basis` says which).
+fn published_indices(account: &AccountData, posts: &[&Article], a: &mut Assessment) {
+    let acc = &account.account;
+    match acc.wechat {
+        Some(w) => {
+            a.metrics.insert("wci_tsinghua_2014".into(), tsinghua_wci_2014(w.read_index, w.like_index));
+        }
+        None => {
+            a.not_evaluated
+                .insert("wci_tsinghua_2014".into(), "未提供阅读指数与点赞指数（指数机构导出）".into());
+        }
+    }
+    let weibo = acc.weibo.as_ref();
+    match weibo.and_then(|w| w.sub_indices()) {
+        Some([c, act, i, p]) => {
+            a.metrics.insert("bci_tsinghua_2014".into(), tsinghua_bci_2014(c, act, i, p));
+        }
+        None => {
+            a.not_evaluated.insert(
+                "bci_tsinghua_2014".into(),
+                "未提供微博覆盖度、活跃度、互动度、传播度四项分指数".into(),
+            );
+        }
+    }
+    let given = weibo.and_then(|w| w.counts()).map(|c| (c.map(|x| x as f64), "导入的微博统计期数据"));
+    let counted =
+        if acc.platform == Platform::Weibo && !posts.is_empty() { post_counts(posts) } else { None };
+    match given.or(counted.map(|c| (c, "统计期内采集的微博"))) {
+        Some(([n, r, c, l], basis)) => {
+            a.metrics.insert("bci_provincial".into(), bci_provincial(n, r, c, l).value);
+            a.stats.insert("bci_provincial_basis".into(), basis.into());
+        }
+        None => {
+            a.not_evaluated.insert(
+                "bci_provincial".into(),
+                "未提供微博发博、转发、评论、点赞数，也未采集到统计期内的微博".into(),
+            );
+        }
+    }
+}
+
+/// Posts, reposts, comments and likes of a Weibo account's posts, when every post carries the
+/// three counters (a post without them would count as 0, which nobody measured).
+fn post_counts(posts: &[&Article]) -> Option<[f64; 4]> {
+    let mut sums = [posts.len() as f64, 0.0, 0.0, 0.0];
+    for p in posts {
+        let comments =
+            p.comment_count.or_else(|| (!p.comments.is_empty()).then_some(p.comments.len() as u64));
+        for (sum, v) in sums[1..].iter_mut().zip([p.shares?, comments?, p.likes?]) {
+            *sum += v as f64;
+        }
+    }
+    Some(sums)
 }

@@ -45,7 +45,7 @@
 
 use chrono::{Days, NaiveDate};
 use govmedia_model::time::{local_date, start_of_day};
-use govmedia_model::{AccountStatus, Article, Event, Finding, FindingCode, Kind, Severity};
+use govmedia_model::{AccountStatus, Article, Event, Finding, FindingCode, Kind, Platform, Severity};
 
 use crate::calendar::WorkCalendar;
 use crate::{AccountData, Assessment, Check, Outcome, Progress, Survey};
@@ -139,7 +139,14 @@ impl TimelinessCheck {
         }
         a.metrics.insert("days_since_last".into(), days_since as f64);
         let last_text = last_date.map(fmt_date);
-        if days_since > self.stale_days {
+        // The 14-day veto and its warnings are defined for 公众号 (国办 2019 inspection rules
+        // as the surveys apply them); another platform's silence shows in dormancy and cadence.
+        let veto_applies = account.account.platform == Platform::Wechat;
+        if !veto_applies {
+            a.not_evaluated
+                .insert("stale_14d".into(), "两周未更新单项否决针对微信公众号，不适用于该平台".into());
+        }
+        if veto_applies && days_since > self.stale_days {
             let mut f = Finding::new(
                 FindingCode::UpdateStale14d,
                 Severity::Veto,
@@ -181,7 +188,7 @@ impl TimelinessCheck {
             }
             a.findings.push(f);
         }
-        if let Some(last_date) = last_date {
+        if let Some(last_date) = last_date.filter(|_| veto_applies) {
             a.findings.extend(self.warning(check, last_date, days_since, WorkCalendar::official()));
         }
     }

@@ -15,6 +15,8 @@ use crate::{Record, RecordError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Accounts,
+    /// Government apps: one row per app (with `stores`) or per app and store.
+    Apps,
     Articles,
     Menus,
     Events,
@@ -25,6 +27,7 @@ impl Kind {
     pub fn from_stem(stem: &str) -> Option<Kind> {
         Some(match stem {
             "accounts" => Kind::Accounts,
+            "apps" => Kind::Apps,
             "articles" => Kind::Articles,
             "menus" => Kind::Menus,
             "events" => Kind::Events,
@@ -48,10 +51,16 @@ impl Kind {
         Ok(match self {
             Kind::Accounts => {
                 let a: Account = de.typed()?;
-                for (field, value) in [("id", &a.id), ("name", &a.name), ("owner", &a.owner)] {
-                    non_empty(field, value)?;
-                }
+                account_rules(&a)?;
                 Record::Account(a)
+            }
+            Kind::Apps => {
+                let a: Account = Source::Tree(app_row(de.tree()?)?).typed()?;
+                account_rules(&a)?;
+                if let Some(i) = a.stores.iter().position(|l| l.store.trim().is_empty()) {
+                    return Err((Some(format!("stores[{i}].store")), "不能为空".into()));
+                }
+                Record::AppListings(a)
             }
             Kind::Articles => {
                 let a: Article = de.typed()?;
@@ -107,6 +116,15 @@ enum Source<'a> {
 }
 
 impl Source<'_> {
+    /// The JSON tree (parsed from text when needed).
+    fn tree(self) -> Result<Value, (Option<String>, String)> {
+        match self {
+            Source::Tree(v) => Ok(v),
+            Source::Text(t) => serde_json::from_str(t)
+                .map_err(|e| (None, format!("JSON 语法错误（第 {} 列：{e}）", e.column()))),
+        }
+    }
+
     /// Deserialises with the path of the failing field, and a Chinese reason.
     fn typed<T: DeserializeOwned>(self) -> Result<T, (Option<String>, String)> {
         match self {
@@ -146,6 +164,48 @@ fn under_pages(file: &str) -> bool {
     path.starts_with("pages")
         && path.components().count() > 1
         && path.components().all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// The contract's checks of an account beyond types.
+fn account_rules(a: &Account) -> Result<(), (Option<String>, String)> {
+    for (field, value) in [("id", &a.id), ("name", &a.name), ("owner", &a.owner)] {
+        non_empty(field, value)?;
+    }
+    if let Some(field) = a.weibo.as_ref().and_then(|w| w.incomplete_group()) {
+        return Err((
+            Some(format!("weibo.{field}")),
+            "缺少该项：四项分指数（coverage、activity、interaction、propagation）或四项计数（posts、reposts、comments、likes）应成组提供".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The columns of one store listing when an apps row gives a single store inline.
+const LISTING_FIELDS: [&str; 5] = ["store", "downloads", "rating", "updated_at", "as_of"];
+
+/// An apps row as an account of platform `app`: a store given inline (`store`, `downloads` …)
+/// becomes its `stores` entry.
+fn app_row(v: Value) -> Result<Value, (Option<String>, String)> {
+    let Value::Object(mut row) = v else { return Err((None, "每行应为一个 JSON 对象".into())) };
+    match row.get("platform").and_then(Value::as_str) {
+        None | Some("app") => {}
+        Some(other) => {
+            return Err((Some("platform".into()), format!("APP 文件中平台应为 app，而不是“{other}”")));
+        }
+    }
+    row.insert("platform".into(), "app".into());
+    if row.contains_key("store") {
+        if row.contains_key("stores") {
+            return Err((Some("store".into()), "store 与 stores 只能二选一".into()));
+        }
+        let listing: Map<String, Value> =
+            LISTING_FIELDS.iter().filter_map(|f| row.remove(*f).map(|v| ((*f).to_owned(), v))).collect();
+        row.insert("stores".into(), Value::Array(vec![Value::Object(listing)]));
+    }
+    if row.get("stores").and_then(Value::as_array).is_none_or(Vec::is_empty) {
+        return Err((Some("store".into()), "缺少应用商店（store 列，或 stores 数组）".into()));
+    }
+    Ok(Value::Object(row))
 }
 
 fn non_empty(field: &str, value: &str) -> Result<(), (Option<String>, String)> {
@@ -237,9 +297,12 @@ pub(crate) fn not_utf8(path: &Path, line: Option<u64>) -> RecordError {
 /// Typed columns of the tabular formats: a cell's text becomes this JSON type.
 fn column_type(kind: Kind, column: &str) -> ColumnType {
     match (kind, column) {
-        (Kind::Accounts, "verified" | "website_listed") => ColumnType::Bool,
-        (Kind::Accounts, "followers") => ColumnType::Int,
-        (Kind::Accounts, "weibo") => ColumnType::Json,
+        (Kind::Accounts | Kind::Apps, "verified" | "website_listed") => ColumnType::Bool,
+        (Kind::Accounts | Kind::Apps, "followers") => ColumnType::Int,
+        (Kind::Accounts | Kind::Apps, "weibo" | "wechat" | "stores") => ColumnType::Json,
+        (Kind::Apps, "downloads") => ColumnType::Int,
+        (Kind::Apps, "rating") => ColumnType::Number,
+        (Kind::Articles, "comment_count") => ColumnType::Int,
         (Kind::Articles, "original" | "deleted" | "comments_collected") => ColumnType::Bool,
         (Kind::Articles, "position" | "likes" | "wows" | "shares" | "favorites") => ColumnType::Int,
         (Kind::Articles, "reads") => ColumnType::Reads,
@@ -254,6 +317,7 @@ enum ColumnType {
     Text,
     Bool,
     Int,
+    Number,
     Reads,
     Json,
     /// images / videos / audios columns, gathered into `media`.
@@ -282,6 +346,13 @@ pub fn row_object(
                 _ => return Err(bad("布尔值（应为 true/false、是/否）")),
             },
             ColumnType::Int => int_value(text).ok_or_else(|| bad("整数"))?,
+            ColumnType::Number => text
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .ok_or_else(|| bad("数值"))?,
             ColumnType::Reads => int_value(text).unwrap_or_else(|| Value::String(text.to_owned())),
             ColumnType::Json => serde_json::from_str(text).map_err(|_| bad("JSON"))?,
             ColumnType::Media => {

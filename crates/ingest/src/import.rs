@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use govmedia_model::{Account, Level, Progress, SurveyConfig};
+use govmedia_model::{Account, Level, Platform, Progress, StoreListing, SurveyConfig};
 use govmedia_pii::MaskCounts;
 use govmedia_store_api::{ArticleOutcome, PreparedArticle, Store, StoreError, Writer};
 
@@ -124,6 +124,9 @@ fn import_files(
     }
     for path in &accounts {
         report.files.push(import_canonical(store, path, Kind::Accounts, opts, progress)?);
+    }
+    for path in canonical_files("apps") {
+        report.files.push(import_canonical(store, &path, Kind::Apps, opts, progress)?);
     }
     type Reader = fn(&Path, &[u8]) -> Result<Vec<Record>, RecordError>;
     let collected: [(&[PathBuf], Reader); 3] =
@@ -371,6 +374,22 @@ fn apply(w: &mut dyn Writer, rec: Staged, report: &mut FileReport) -> Result<(),
         }
         Record::AccountAbout(about) => {
             merge_about(w, about)?;
+            report.accounts += 1;
+        }
+        Record::AppListings(mut a) => {
+            if let Some(old) = w.account(&a.id)? {
+                if old.platform != Platform::App {
+                    return Err(Applied::Invalid(
+                        Some("id".into()),
+                        format!("“{}”已登记为{}账号，不能再作为政务APP导入", a.id, old.platform.label()),
+                    ));
+                }
+                let mut stores: Vec<StoreListing> =
+                    old.stores.into_iter().filter(|l| a.stores.iter().all(|n| n.store != l.store)).collect();
+                stores.append(&mut a.stores);
+                a.stores = stores;
+            }
+            w.upsert_account(&a)?;
             report.accounts += 1;
         }
         Record::Article(a) => store_article(w, PreparedArticle::new(a), report)?,

@@ -28,6 +28,10 @@ pub enum Record {
     /// An account the input only implies (a feed's channel, a page's nickname): inserted
     /// when no account with this id (or `__biz`) exists, otherwise ignored.
     AccountIfMissing(Account),
+    /// A government app with the store listings of one input row: its listings are merged
+    /// into those already stored (a listing replaces the stored one of the same store), so
+    /// rows per store add up and importing a file twice changes nothing.
+    AppListings(Account),
     /// Facts from a "关于公众号" page, merged into the existing account (matched by `biz`
     /// or id).
     AccountAbout(AccountAbout),

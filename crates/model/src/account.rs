@@ -163,11 +163,11 @@ impl FromStr for Field {
 }
 
 macro_rules! simple_enum {
-    ($(#[$m:meta])* $name:ident, $field:literal, $hint:literal, { $($variant:ident => $s:literal / $label:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident, $field:literal, $hint:literal, { $($(#[$vm:meta])* $variant:ident => $s:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vm])* $variant),+ }
 
         impl $name {
             /// The contract's identifier.
@@ -194,9 +194,12 @@ macro_rules! simple_enum {
 
 simple_enum!(
     /// The platform an account lives on.
-    Platform, "platform", "wechat 或 weibo", {
+    #[derive(Default)]
+    Platform, "platform", "wechat、weibo 或 app", {
+    #[default]
     Wechat => "wechat" / "微信",
     Weibo => "weibo" / "微博",
+    App => "app" / "政务APP",
 });
 
 simple_enum!(
@@ -215,12 +218,110 @@ simple_enum!(
     Missing => "missing" / "账号不存在",
 });
 
-/// Weibo inputs for the BCI: either the published sub-indices or raw counts.
+/// Weibo figures of the survey period, as an index provider or the platform exports them:
+/// the four published sub-indices of the 2014 BCI, the raw counts of the provincial BCI, and
+/// the report's own inputs (which the 2014 report lists but does not turn into sub-indices in
+/// any published way, so they are kept and shown, not converted).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeiboInputs {
+    /// 覆盖度, 活跃度, 互动度, 传播度 (all four or none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interaction: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propagation: Option<f64>,
+    /// Posts, reposts, comments and likes of the period (all four or none): the provincial
+    /// BCI's inputs. Without them the BCI is computed from the account's imported posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posts: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reposts: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likes: Option<u64>,
+    /// 新增听众数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_followers: Option<u64>,
+    /// 新增写操作数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writes: Option<u64>,
+    /// 原创数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub originals: Option<u64>,
+    /// 私信数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_messages: Option<u64>,
+    /// 回复评论数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_replies: Option<u64>,
+    /// 原创被转评量
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_engagement: Option<u64>,
+    /// 二次转播被转评量
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repost_engagement: Option<u64>,
+}
+
+impl WeiboInputs {
+    /// The four 2014 sub-indices, when all are given.
+    pub fn sub_indices(&self) -> Option<[f64; 4]> {
+        Some([self.coverage?, self.activity?, self.interaction?, self.propagation?])
+    }
+
+    /// Posts, reposts, comments and likes, when all are given.
+    pub fn counts(&self) -> Option<[u64; 4]> {
+        Some([self.posts?, self.reposts?, self.comments?, self.likes?])
+    }
+
+    /// The first field of a group given only in part (`activity` without `coverage` …).
+    pub fn incomplete_group(&self) -> Option<&'static str> {
+        let subs = [
+            ("coverage", self.coverage.is_some()),
+            ("activity", self.activity.is_some()),
+            ("interaction", self.interaction.is_some()),
+            ("propagation", self.propagation.is_some()),
+        ];
+        let counts = [
+            ("posts", self.posts.is_some()),
+            ("reposts", self.reposts.is_some()),
+            ("comments", self.comments.is_some()),
+            ("likes", self.likes.is_some()),
+        ];
+        [&subs[..], &counts[..]].into_iter().find_map(|g| {
+            let given = g.iter().filter(|x| x.1).count();
+            (given > 0 && given < g.len()).then(|| g.iter().find(|x| !x.1).map(|x| x.0)).flatten()
+        })
+    }
+}
+
+/// WeChat indices of the survey period from an index provider's export: the 2014 report's
+/// 阅读指数 (R) and 点赞指数 (Z), whose computation from raw counts was not published.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WechatInputs {
+    pub read_index: f64,
+    pub like_index: f64,
+}
+
+/// A government app's listing in one app store, as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum WeiboInputs {
-    SubIndices { coverage: f64, activity: f64, interaction: f64, propagation: f64 },
-    Raw { posts: u64, reposts: u64, comments: u64, likes: u64 },
+pub struct StoreListing {
+    /// The store's name (应用宝, 苹果App Store, 华为应用市场 …).
+    pub store: String,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::serde_util::count")]
+    pub downloads: Option<u64>,
+    /// The store's rating (its own scale, usually 0–5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<f64>,
+    /// The date of the app's last update in this store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<chrono::NaiveDate>,
+    /// When the store was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// A government new-media account (政务新媒体账号).
@@ -260,8 +361,15 @@ pub struct Account {
     pub website: Option<String>,
     #[serde(default = "default_status")]
     pub status: AccountStatus,
+    /// Weibo figures (on a Weibo account; on a WeChat row, the unit's Weibo account).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weibo: Option<WeiboInputs>,
+    /// WeChat indices from an index provider (on a WeChat account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wechat: Option<WechatInputs>,
+    /// An app's store listings (on an app).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stores: Vec<StoreListing>,
     /// From the "关于公众号" page: 认证类型 (e.g. 政府认证).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_type: Option<String>,
@@ -281,6 +389,13 @@ pub struct Account {
 
 fn default_platform() -> Platform {
     Platform::Wechat
+}
+
+impl Platform {
+    /// For `skip_serializing_if`: WeChat is the contract's default.
+    pub fn is_wechat(&self) -> bool {
+        *self == Platform::Wechat
+    }
 }
 
 fn default_status() -> AccountStatus {
@@ -313,6 +428,8 @@ impl Account {
             website: None,
             status: AccountStatus::Active,
             weibo: None,
+            wechat: None,
+            stores: Vec::new(),
             verification_type: None,
             verified_subject: None,
             former_names: Vec::new(),

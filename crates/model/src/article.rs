@@ -140,6 +140,10 @@ pub struct Article {
     pub favorites: Option<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// The number of comments the platform shows (a Weibo post's 评论数), when the comments
+    /// themselves were not collected.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::serde_util::count")]
+    pub comment_count: Option<u64>,
     /// Whether the collector gathered this article's comments: `false` for sources that carry
     /// none (RSS/Atom feeds, the history API, saved pages), so that no comment is not read as
     /// "nobody commented"; unset when the dataset does not say (see [`Article::comments_known`]).
@@ -185,6 +189,7 @@ impl Article {
             shares: None,
             favorites: None,
             comments: Vec::new(),
+            comment_count: None,
             comments_collected: None,
             deleted: None,
             deleted_reason: None,

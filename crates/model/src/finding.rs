@@ -84,6 +84,8 @@ finding_codes! {
     TimelinessLateResponse => "timeliness.late_response", "重大事件回应不及时";
     TimelinessIncompleteResponse => "timeliness.incomplete_response", "重大事件回应信息不完整";
     FunctionCapabilityMissing => "function.capability_missing", "功能栏目未提供实际能力";
+    AppStale => "app.stale", "政务APP长期未更新";
+    AppDuplicate => "app.duplicate", "同一单位多个APP（一事多端）";
 }
 
 impl fmt::Display for FindingCode {

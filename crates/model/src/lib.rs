@@ -16,7 +16,9 @@ mod serde_util;
 pub mod survey;
 pub mod time;
 
-pub use account::{Account, AccountStatus, Field, Kind, Level, Platform, WeiboInputs};
+pub use account::{
+    Account, AccountStatus, Field, Kind, Level, Platform, StoreListing, WechatInputs, WeiboInputs,
+};
 pub use article::{Article, Comment, Media, Reads, Reply};
 pub use event::{Event, EventKind, EventScope};
 pub use finding::{Evidence, Finding, FindingCode, Severity};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Finding, Level, Period};
+use crate::{Finding, Level, Period, Platform, Reads};
 
 /// The whole results file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +28,10 @@ pub struct Results {
     /// Checks that did not run, with the reason, for the method appendix.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_evaluated: Vec<NotEvaluated>,
+    /// Units (主办单位) with their WeChat and Weibo indices and the combined index, for the
+    /// communication-power rankings; empty when no account has an index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitResult>,
     /// Survey-wide statistics for the report (distributions, long tail, CR20, funnel …).
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub statistics: serde_json::Map<String, serde_json::Value>,
@@ -58,6 +62,8 @@ pub struct AccountResult {
     pub name: String,
     pub owner: String,
     pub level: Level,
+    #[serde(default, skip_serializing_if = "Platform::is_wechat")]
+    pub platform: Platform,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,6 +119,35 @@ pub struct IndexValue {
     pub unverified: bool,
 }
 
+/// One unit's accounts and indices: the combined index needs both a WeChat and a Weibo index
+/// of the framework's pair of versions; a unit with one platform only has `combined` unset and
+/// says why in `not_evaluated` (never 0 for the missing platform).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitResult {
+    /// The owner as written on its accounts.
+    pub unit: String,
+    pub level: Level,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The WeChat account whose index is the unit's (the highest of its accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wechat: Option<UnitAccount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weibo: Option<UnitAccount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combined: Option<IndexValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_evaluated: Option<String>,
+}
+
+/// A unit's account on one platform, with its index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitAccount {
+    pub id: String,
+    pub name: String,
+    pub index: IndexValue,
+}
+
 /// The category of an article the offline classifier could not decide (its confidence is
 /// below the threshold): shown instead of a guess, and left out of the category shares.
 pub const UNDECIDED_CATEGORY: &str = "未能确定";
@@ -124,6 +159,13 @@ pub struct ArticleResult {
     pub account: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Publication time (RFC 3339) and counters, for the lists of most-read articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reads: Option<Reads>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likes: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Where the category came from: `ai` (an AI model's, AI分类) or `rules` (the offline

@@ -31,13 +31,35 @@ type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 /// All survey charts, in the order the report shows them.
 pub fn survey_charts(s: &Summary<'_>) -> Result<Vec<Chart>, ReportError> {
-    Ok(vec![
+    Ok([
         score_distribution(s)?,
         reads_long_tail(s)?,
         findings_by_type(s)?,
         update_heatmap(s)?,
         menu_coverage(s)?,
         comment_funnel(s)?,
+    ]
+    .into_iter()
+    .chain(app_charts(s)?)
+    .collect())
+}
+
+/// Apps per store and per province (the app chapter), when the results have apps.
+fn app_charts(s: &Summary<'_>) -> Result<Vec<Chart>, ReportError> {
+    let Some(apps) = s.all.statistics.get("apps") else { return Ok(Vec::new()) };
+    let count = |v: &serde_json::Value| v["apps"].as_u64().unwrap_or(0) as usize;
+    let stores: Vec<(String, usize)> = apps["by_store"]
+        .as_array()
+        .map(|a| a.iter().map(|x| (x["store"].as_str().unwrap_or("").to_owned(), count(x))).collect())
+        .unwrap_or_default();
+    let mut regions: Vec<(String, usize)> = apps["by_region"]
+        .as_object()
+        .map(|o| o.values().map(|x| (x["name"].as_str().unwrap_or("").to_owned(), count(x))).collect())
+        .unwrap_or_default();
+    regions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(vec![
+        hbar("app-stores", "图7 各应用商店政务APP数量", &stores, |v| format!("{v} 个"))?,
+        hbar("app-regions", "图8 政务APP地域分布", &regions, |v| format!("{v} 个"))?,
     ])
 }
 

@@ -295,6 +295,7 @@ mod tests {
             name: "测试发布".into(),
             owner: "测试市人民政府办公室".into(),
             level: Level::Prefecture,
+            platform: Default::default(),
             region: None,
             field: None,
             score: Some(80.0),

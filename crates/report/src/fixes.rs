@@ -122,6 +122,12 @@ pub fn fix(code: C) -> &'static str {
         C::FunctionCapabilityMissing => {
             "让菜单栏目提供实际功能：办事指南无需登录即可查看、提供在线办理和进度查询，互动栏目开通本单位留言和答问库，并与门户网站、政务服务平台对接。"
         }
+        C::AppStale => {
+            "明确APP运维单位并恢复更新：修复已知问题、适配新版本系统后在各应用商店同步发布；确已无力运维的，按程序下架并引导用户使用政务服务平台或微信公众号办理。"
+        }
+        C::AppDuplicate => {
+            "按国办发〔2018〕123号“避免一事一端”的要求整合本单位APP：保留一个主APP，其余功能并入主APP或政务服务平台，下架重复应用并在原渠道发布迁移说明。"
+        }
         #[allow(unreachable_patterns)]
         _ => GENERIC_FIX,
     }
@@ -187,6 +193,7 @@ pub fn recommendation_of(code: C) -> usize {
         | C::MenuOutdatedTopic
         | C::AccountIntroDepartmentOriented => 1,
         C::LinkLoginRequired | C::LinkAppRequired | C::MobileNotAdapted | C::FunctionCapabilityMissing => 2,
+        C::AppStale | C::AppDuplicate => 2,
         C::ContentSensitiveTerm
         | C::ContentWordingError
         | C::ContentDocNumberFormat

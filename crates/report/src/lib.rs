@@ -14,14 +14,16 @@ mod fixes;
 mod fonts;
 mod html;
 mod pdf;
+mod platforms;
 mod summary;
 mod survey;
 mod xlsx;
+mod xlsx_platforms;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use govmedia_model::results::Results;
+use govmedia_model::results::{AccountResult, Results};
 use govmedia_model::{NoProgress, Progress};
 
 pub use fonts::find_cjk_fonts;
@@ -101,7 +103,9 @@ pub fn write_reports_with(
     let diag_dir = out_dir.join("diagnoses");
     let staged = tempfile::Builder::new().prefix(".diagnoses.").tempdir_in(out_dir).map_err(io(out_dir))?;
 
-    let summary = summary::Summary::new(results);
+    let view = summary::wechat_view(results);
+    let mut summary = summary::Summary::new(&view);
+    summary.all = results;
     let charts = charts::survey_charts(&summary)?;
     let report = survey::build(&summary, &charts);
 
@@ -111,7 +115,8 @@ pub fn write_reports_with(
     let survey_time = started.elapsed();
 
     let started = Instant::now();
-    progress.start("生成账号体检报告", results.accounts.len() as u64);
+    let diagnosed = results.accounts.iter().filter(|a| a.platform != govmedia_model::Platform::App).count();
+    progress.start("生成账号体检报告", diagnosed as u64);
     let written = write_diagnoses(&summary, &fonts, staged.path(), progress)?;
     progress.finish();
 
@@ -184,7 +189,9 @@ fn write_diagnoses(
     dir: &Path,
     progress: &dyn Progress,
 ) -> Result<Vec<DiagnosisFiles>, ReportError> {
-    let accounts = &summary.results.accounts;
+    // Every account but apps (which have no posts to diagnose) gets its diagnosis.
+    let accounts: Vec<&AccountResult> =
+        summary.all.accounts.iter().filter(|a| a.platform != govmedia_model::Platform::App).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(accounts.len().max(1));
     let chunk = accounts.len().div_ceil(threads).max(1);
     let mut out = Vec::with_capacity(accounts.len());
@@ -194,7 +201,7 @@ fn write_diagnoses(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|a| {
+                        .map(|&a| {
                             let doc = diagnosis::build(summary, a);
                             let stem = safe_id(&a.id);
                             let html = dir.join(format!("{stem}.html"));

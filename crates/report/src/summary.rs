@@ -8,7 +8,10 @@ use govmedia_model::{Finding, FindingCode, Level, Severity};
 
 /// Everything the outputs need beyond the raw results.
 pub struct Summary<'a> {
+    /// The WeChat accounts' results (the surveys' subject), which every WeChat chapter reads.
     pub results: &'a Results,
+    /// The results of every platform (Weibo accounts, apps, units), for their own chapters.
+    pub all: &'a Results,
     /// Levels that have accounts, in the order of [`Level::ALL`].
     pub levels: Vec<LevelSummary<'a>>,
     /// Finding codes that occur, most frequent first.
@@ -54,6 +57,20 @@ pub struct IndicatorSummary {
     pub mean: Option<f64>,
     /// Reasons given for accounts where it was not evaluated, with how many accounts.
     pub not_evaluated: Vec<(String, usize)>,
+}
+
+/// The results of the WeChat accounts and their articles (units and statistics kept), when
+/// the results have other platforms; the results themselves otherwise.
+pub fn wechat_view(results: &Results) -> std::borrow::Cow<'_, Results> {
+    use govmedia_model::Platform;
+    if results.accounts.iter().all(|a| a.platform == Platform::Wechat) {
+        return std::borrow::Cow::Borrowed(results);
+    }
+    let mut view = Results { accounts: Vec::new(), articles: Vec::new(), ..results.clone() };
+    view.accounts = results.accounts.iter().filter(|a| a.platform == Platform::Wechat).cloned().collect();
+    let ids: std::collections::HashSet<&str> = view.accounts.iter().map(|a| a.id.as_str()).collect();
+    view.articles = results.articles.iter().filter(|a| ids.contains(a.account.as_str())).cloned().collect();
+    std::borrow::Cow::Owned(view)
 }
 
 /// Comment → reply funnel over all accounts.
@@ -117,7 +134,7 @@ impl<'a> Summary<'a> {
         });
 
         let (indicators, indicator_medians) = indicators(results);
-        Summary { results, levels, codes, indicators, indicator_medians }
+        Summary { results, all: results, levels, codes, indicators, indicator_medians }
     }
 
     pub fn level(&self, level: Level) -> Option<&LevelSummary<'a>> {

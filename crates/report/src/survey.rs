@@ -50,6 +50,7 @@ pub fn build(s: &Summary<'_>, charts: &[Chart]) -> Doc {
     highlights(&mut d, s);
     problems(&mut d, s, charts);
     recommendations(&mut d, s);
+    crate::platforms::chapters(&mut d, s.all, charts, 7);
     appendix(&mut d, s);
     d
 }
@@ -791,6 +792,9 @@ mod tests {
             url: String::new(),
             account: String::new(),
             title: None,
+            published_at: None,
+            reads: None,
+            likes: None,
             category: Some(shown.to_owned()),
             category_basis: Some(if offline.is_some() { "ai" } else { "rules" }.to_owned()),
             category_offline: offline.map(str::to_owned),

@@ -23,6 +23,11 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
         .set_background_color(Color::RGB(0xF2E8E8))
         .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     let num = Format::new().set_num_format("0.0");
+    let num2 = Format::new().set_num_format("0.00");
+    // The WCI of the framework's version, where the accounts have one (any framework).
+    let wci_version = r.accounts.iter().find_map(|a| a.indices.get("wci").map(|i| i.version.clone()));
+    let with_wci = wci_version.is_some();
+    let wci_col = format!("微信传播指数（WCI {}）", wci_version.unwrap_or_default());
 
     for l in &s.levels {
         let ws = wb.add_worksheet();
@@ -39,8 +44,10 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
             "否决项",
             "优秀",
             "问题数",
+            wci_col.as_str(),
         ];
-        header(ws, &cols, &head, &[6, 22, 24, 30, 10, 12, 8, 10, 24, 6, 8])?;
+        let cols = &cols[..if with_wci { 12 } else { 11 }];
+        header(ws, cols, &head, &[6, 22, 24, 30, 10, 12, 8, 10, 24, 6, 8, 16])?;
         for (i, a) in l.accounts.iter().enumerate() {
             let row = i as u32 + 1;
             write_opt(ws, row, 0, a.rank.map(f64::from), None)?;
@@ -54,9 +61,13 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
             cell_text(ws, row, 8, a.vetoes.join("、"))?;
             cell_text(ws, row, 9, if a.excellent { "是" } else { "" })?;
             ws.write_number(row, 10, a.findings.len() as u32)?;
+            if with_wci {
+                write_opt(ws, row, 11, a.indices.get("wci").map(|i| i.value), Some(&num2))?;
+            }
         }
         finish(ws, l.accounts.len(), cols.len())?;
     }
+    crate::xlsx_platforms::sheets(&mut wb, s.all, &head, &num2)?;
 
     let ws = wb.add_worksheet();
     ws.set_name("问题清单")?;
@@ -75,10 +86,10 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
     ];
     header(ws, &cols, &head, &[14, 22, 24, 30, 28, 22, 8, 60, 40, 60, 8])?;
     let mut row = 0;
-    for a in &r.accounts {
+    for a in &s.all.accounts {
         for f in &a.findings {
             row += 1;
-            cell_text(ws, row, 0, a.level.label())?;
+            cell_text(ws, row, 0, crate::xlsx_platforms::level_label(a))?;
             cell_text(ws, row, 1, &a.id)?;
             cell_text(ws, row, 2, &a.name)?;
             cell_text(ws, row, 3, &a.owner)?;
@@ -153,7 +164,7 @@ pub fn workbook(s: &Summary<'_>) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// A number, or "未评估" where an account has no score (and so no rank).
-fn write_opt(
+pub(crate) fn write_opt(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
@@ -171,7 +182,7 @@ fn write_opt(
 const MAX_CELL_CHARS: usize = 32_767;
 
 /// Writes a text cell; a longer text than a cell holds is cut, with a marker that says so.
-fn cell_text(ws: &mut Worksheet, row: u32, col: u16, s: impl AsRef<str>) -> Result<(), XlsxError> {
+pub(crate) fn cell_text(ws: &mut Worksheet, row: u32, col: u16, s: impl AsRef<str>) -> Result<(), XlsxError> {
     const MARK: &str = "…（超出 Excel 单元格长度上限，已截断）";
     let s = s.as_ref();
     if s.chars().count() <= MAX_CELL_CHARS {
@@ -183,7 +194,12 @@ fn cell_text(ws: &mut Worksheet, row: u32, col: u16, s: impl AsRef<str>) -> Resu
     Ok(())
 }
 
-fn header(ws: &mut Worksheet, cols: &[&str], fmt: &Format, widths: &[u16]) -> Result<(), XlsxError> {
+pub(crate) fn header(
+    ws: &mut Worksheet,
+    cols: &[&str],
+    fmt: &Format,
+    widths: &[u16],
+) -> Result<(), XlsxError> {
     for (i, c) in cols.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *c, fmt)?;
         if let Some(w) = widths.get(i) {
@@ -195,7 +211,7 @@ fn header(ws: &mut Worksheet, cols: &[&str], fmt: &Format, widths: &[u16]) -> Re
 }
 
 /// Adds the autofilter over the header and `rows` data rows.
-fn finish(ws: &mut Worksheet, rows: usize, cols: usize) -> Result<(), XlsxError> {
+pub(crate) fn finish(ws: &mut Worksheet, rows: usize, cols: usize) -> Result<(), XlsxError> {
     ws.autofilter(0, 0, rows as u32, cols.saturating_sub(1) as u16)?;
     Ok(())
 }

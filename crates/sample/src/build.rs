@@ -95,7 +95,7 @@ pub(crate) fn generate(scale: Scale, seed: u64) -> Dataset {
     for a in &mut articles {
         a.extra = sorted(std::mem::take(&mut a.extra));
     }
-    Dataset {
+    let mut ds = Dataset {
         scale,
         seed,
         config: SurveyConfig {
@@ -114,7 +114,11 @@ pub(crate) fn generate(scale: Scale, seed: u64) -> Dataset {
         events: EVENTS.iter().map(|e| e.event()).collect(),
         pages: pages.snapshots,
         page_files: pages.files,
+    };
+    if scale == Scale::Sample {
+        crate::platforms::add(&mut ds, seed);
     }
+    ds
 }
 
 /// Chooses exactly `count_at(rate, pool.len(), 1)` members of `pool`.
@@ -338,7 +342,7 @@ fn hour(rng: &mut Rng) -> u32 {
     rng.weighted(&PUSH_HOURS) as u32
 }
 
-fn at(day: NaiveDate, hour: u32, rng: &mut Rng) -> Timestamp {
+pub(crate) fn at(day: NaiveDate, hour: u32, rng: &mut Rng) -> Timestamp {
     let t = day.and_hms_opt(hour, rng.below(60) as u32, rng.below(60) as u32).expect("valid time");
     from_naive(t)
 }

@@ -56,6 +56,7 @@ mod events;
 mod ids;
 pub mod measure;
 mod menus;
+mod platforms;
 pub mod rates;
 mod registry;
 mod rng;

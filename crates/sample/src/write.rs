@@ -7,6 +7,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
+use govmedia_model::{Account, Platform};
+
 use crate::Dataset;
 
 /// The same value with every object's keys inserted in sorted order, so the bytes do not
@@ -42,7 +44,8 @@ fn jsonl<T: Serialize>(path: &Path, records: &[T], mark_generated: bool) -> io::
     w.flush()
 }
 
-/// Writes `ds` into `dir` (created if needed): survey.toml, accounts.jsonl, articles.jsonl,
+/// Writes `ds` into `dir` (created if needed): survey.toml, accounts.jsonl (apps in
+/// apps.jsonl), articles.jsonl,
 /// menus.jsonl, events.jsonl, pages.jsonl and pages/. Files of the same names are replaced;
 /// nothing else in `dir` is touched. The bytes depend only on the dataset.
 pub fn write_dataset(ds: &Dataset, dir: &Path) -> io::Result<()> {
@@ -53,7 +56,12 @@ pub fn write_dataset(ds: &Dataset, dir: &Path) -> io::Result<()> {
         ds.scale, ds.seed, ds.scale, ds.seed
     );
     fs::write(dir.join("survey.toml"), format!("{header}{toml}"))?;
-    jsonl(&dir.join("accounts.jsonl"), &ds.accounts, false)?;
+    let (apps, accounts): (Vec<&Account>, Vec<&Account>) =
+        ds.accounts.iter().partition(|a| a.platform == Platform::App);
+    jsonl(&dir.join("accounts.jsonl"), &accounts, false)?;
+    if !apps.is_empty() {
+        jsonl(&dir.join("apps.jsonl"), &apps, false)?;
+    }
     jsonl(&dir.join("articles.jsonl"), &ds.articles, false)?;
     jsonl(&dir.join("menus.jsonl"), &ds.menus, true)?;
     jsonl(&dir.join("events.jsonl"), &ds.events, true)?;

@@ -14,11 +14,11 @@ use govmedia_checks::{AccountData, Assessment, Check, CheckError, NoteSource, Ou
 use govmedia_model::results::{
     AccountResult, ArticleResult, IndexValue, IndicatorResult, NotEvaluated, Results,
 };
-use govmedia_model::{AccountStatus, Finding, FindingCode, Level, Severity};
+use govmedia_model::{AccountStatus, Finding, FindingCode, Level, Platform, Severity};
 use rayon::prelude::*;
 
-use crate::framework::{DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, Framework, Veto};
-use crate::{regions, stats};
+use crate::framework::{BciIndex, DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, Framework, Veto, WciIndex};
+use crate::{apps, regions, stats, units};
 
 /// What stops an evaluation (as opposed to a check that is merely not evaluated).
 #[derive(Debug, thiserror::Error)]
@@ -276,39 +276,30 @@ fn apply_vetoes(fw: &Framework, out: &Outcomes, findings: &mut Vec<Finding>) -> 
     codes.into_iter().map(|c| c.as_str().to_owned()).collect()
 }
 
+/// The account's WCI and BCI under the framework's versions, each with the formula it used;
+/// another version's value is never put in its place.
 fn indices(fw: &Framework, out: &Outcomes) -> BTreeMap<String, IndexValue> {
     let mut m = BTreeMap::new();
-    let wci = out.metric("propagation", wci_metric(fw.wci)).ok();
-    if let Some(v) = wci {
-        m.insert(
-            "wci".into(),
-            IndexValue {
-                value: round(v, 6),
-                version: fw.wci.as_str().into(),
-                unverified: fw.wci.unverified(),
-            },
-        );
+    let wci_metric = match fw.wci {
+        WciIndex::Counters(v) => wci_metric(v),
+        WciIndex::Tsinghua2014 => "wci_tsinghua_2014",
+    };
+    if let Ok(v) = out.metric("propagation", wci_metric) {
+        let index = IndexValue {
+            value: round(v, 6),
+            version: fw.wci.as_str().into(),
+            unverified: fw.wci.unverified(),
+        };
+        m.insert("wci".into(), index);
     }
-    let tsinghua = out.metric("propagation", "bci_tsinghua_2014").ok();
-    if let Some(b) = tsinghua {
+    let bci_metric = match fw.bci {
+        BciIndex::Provincial => "bci_provincial",
+        BciIndex::Tsinghua2014 => "bci_tsinghua_2014",
+    };
+    if let Ok(v) = out.metric("propagation", bci_metric) {
         m.insert(
             "bci".into(),
-            IndexValue { value: round(b, 6), version: "tsinghua-2014".into(), unverified: false },
-        );
-    } else if let Ok(b) = out.metric("propagation", "bci_provincial") {
-        m.insert(
-            "bci".into(),
-            IndexValue { value: round(b, 6), version: "provincial".into(), unverified: false },
-        );
-    }
-    if let (Some(w), Some(b)) = (wci, tsinghua) {
-        m.insert(
-            "combined".into(),
-            IndexValue {
-                value: round(govmedia_indices::tsinghua_combined_2014(w, b), 6),
-                version: format!("tsinghua-2014 (WCI {})", fw.wci.as_str()),
-                unverified: true,
-            },
+            IndexValue { value: round(v, 6), version: fw.bci.as_str().into(), unverified: false },
         );
     }
     m
@@ -380,11 +371,18 @@ pub fn evaluate(
                 .push(NotEvaluated { check: check.clone(), reason: format!("{reason}（{n}个账号）") });
         }
     }
-    let mut statistics = stats::survey_statistics(&accounts, &articles, framework);
+    let units = units::pair(&accounts, framework);
+    let mut statistics = platform_statistics(survey, &accounts, &articles, framework);
     statistics.insert("excellent".into(), serde_json::to_value(&excellent).expect("plain map"));
     // Ranked accounts first in rank order, then those without a score.
     accounts.sort_by(|a, b| {
-        (a.level, a.rank.is_none(), a.rank, &a.id).cmp(&(b.level, b.rank.is_none(), b.rank, &b.id))
+        (a.platform, a.level, a.rank.is_none(), a.rank, &a.id).cmp(&(
+            b.platform,
+            b.level,
+            b.rank.is_none(),
+            b.rank,
+            &b.id,
+        ))
     });
     let mut results = Results {
         framework: framework.name.clone(),
@@ -398,11 +396,41 @@ pub fn evaluate(
         accounts,
         articles,
         not_evaluated,
+        units,
         statistics,
     };
     // Checks quote the data (titles, excerpts, link texts): mask once, for every output.
     results.mask_personal_data();
     Ok(results)
+}
+
+/// The survey statistics of the WeChat accounts (the surveys' subject: every figure of the
+/// report's WeChat chapters), with the count of accounts per platform and the app statistics
+/// beside them when the survey has other platforms.
+fn platform_statistics(
+    survey: &Survey,
+    accounts: &[AccountResult],
+    articles: &[ArticleResult],
+    framework: &Framework,
+) -> serde_json::Map<String, serde_json::Value> {
+    if accounts.iter().all(|a| a.platform == Platform::Wechat) {
+        return stats::survey_statistics(accounts, articles, framework);
+    }
+    let wechat: Vec<AccountResult> =
+        accounts.iter().filter(|a| a.platform == Platform::Wechat).cloned().collect();
+    let ids: HashSet<&str> = wechat.iter().map(|a| a.id.as_str()).collect();
+    let wechat_articles: Vec<ArticleResult> =
+        articles.iter().filter(|a| ids.contains(a.account.as_str())).cloned().collect();
+    let mut s = stats::survey_statistics(&wechat, &wechat_articles, framework);
+    let mut platforms = serde_json::Map::new();
+    for p in [Platform::Wechat, Platform::Weibo, Platform::App] {
+        platforms.insert(p.as_str().into(), accounts.iter().filter(|a| a.platform == p).count().into());
+    }
+    s.insert("platforms".into(), platforms.into());
+    if let Some(apps) = apps::statistics(&survey.accounts) {
+        s.insert("apps".into(), apps);
+    }
+    s
 }
 
 /// One account's share of the results, before ranking.
@@ -421,8 +449,18 @@ fn assess_account(
     checks: &[Box<dyn Check>],
     acc: &AccountData,
 ) -> Assessed {
-    let outcomes: Vec<(&'static str, Outcome)> =
-        checks.iter().map(|c| (c.name(), c.assess(survey, acc))).collect();
+    let platform = acc.account.platform;
+    let outcomes: Vec<(&'static str, Outcome)> = checks
+        .iter()
+        .map(|c| {
+            let outcome = if c.platforms().contains(&platform) {
+                c.assess(survey, acc)
+            } else {
+                Outcome::NotEvaluated(govmedia_checks::not_applicable(platform))
+            };
+            (c.name(), outcome)
+        })
+        .collect();
     let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
     let (result, notes) = account_result(survey, framework, acc, &out, checks);
     let candidates = notes
@@ -565,6 +603,9 @@ fn account_result(
     // Nothing evaluated: no score, no rank, and the reason (never a silent zero).
     let not_evaluated = if out_of_scope {
         Some(format!("未评分：账号{}，不参与评分与排名", status.label()))
+    } else if acc.account.platform == Platform::App {
+        // Apps are surveyed by their store listings (the app chapter), not scored.
+        score.is_none().then(|| "未评分：政务APP按应用商店数据统计，不按指标体系评分".to_owned())
     } else {
         score.is_none().then(|| {
             let why = fw
@@ -613,6 +654,7 @@ fn account_result(
             name: a.name.clone(),
             owner: a.owner.clone(),
             level: a.level,
+            platform: a.platform,
             region: a.region.clone(),
             field: a.field.map(|f| f.as_str().to_owned()),
             score,
@@ -673,6 +715,9 @@ fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<Art
                 url: a.url.clone(),
                 account: acc.account.id.clone(),
                 title: Some(a.title.clone()),
+                published_at: Some(a.published_at.to_rfc3339()),
+                reads: a.reads,
+                likes: a.likes,
                 category: shown.map(|c| c.1.clone()),
                 category_basis: shown.map(|c| basis(c.0 > NoteSource::Rules)),
                 category_offline: n
@@ -688,14 +733,14 @@ fn article_results(survey: &Survey, acc: &AccountData, notes: &Notes) -> Vec<Art
         .collect()
 }
 
-/// Ranks within each level the accounts that have a score: passed accounts first, then by
+/// Ranks within each platform and level the accounts that have a score: passed accounts first, then by
 /// score (higher first); equal scores share a rank (1, 2, 2, 4), ties listed by id. An account
 /// without a score gets no rank.
 fn rank(accounts: &mut [AccountResult]) {
-    let mut by_level: HashMap<Level, Vec<(usize, f64)>> = HashMap::new();
+    let mut by_level: HashMap<(Platform, Level), Vec<(usize, f64)>> = HashMap::new();
     for (i, a) in accounts.iter().enumerate() {
         if let Some(s) = a.score {
-            by_level.entry(a.level).or_default().push((i, s));
+            by_level.entry((a.platform, a.level)).or_default().push((i, s));
         }
     }
     for idx in by_level.values_mut() {
@@ -773,6 +818,7 @@ mod tests {
             name: id.into(),
             owner: id.into(),
             level,
+            platform: Platform::Wechat,
             region: None,
             field: None,
             score: Some(80.0),
@@ -814,6 +860,9 @@ mod tests {
                 url: c.url.clone(),
                 account: c.account.clone(),
                 title: None,
+                published_at: None,
+                reads: None,
+                likes: None,
                 category: None,
                 category_basis: None,
                 category_offline: None,

@@ -3,7 +3,11 @@
 //!
 //! Format:
 //! - top level: `name`, `version`, `title`, optional `description`, `wci` (the WCI version
-//!   reported in `indices`: 2.0, 11.x, 12.0, 13.0, 14.2), `averaging` (`exact` or `tenth`),
+//!   reported in `indices`: 2.0, 11.x, 12.0, 13.0, 14.2 computed from the articles' counters,
+//!   or `tsinghua-2014` from an index provider's 阅读指数 and 点赞指数), `bci` (the BCI
+//!   version: `provincial` from raw counts, the default, or `tsinghua-2014` from the four
+//!   published sub-indices; the combined index of a unit is 0.6 WCI + 0.4 BCI of this one
+//!   pair, never of two versions mixed), `averaging` (`exact` or `tenth`),
 //!   `pass_score` (accounts below it fail, for provincial 0–100 profiles), `[excellent]`
 //!   (`share` and `min_score` for accounts, optional `articles_per_level`, default 12, and
 //!   `articles_per_account`, default no limit).
@@ -38,6 +42,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("ccid-2025", include_str!("../../../frameworks/ccid-2025.toml")),
     ("gov-2019-inspection", include_str!("../../../frameworks/gov-2019-inspection.toml")),
     ("shanghai-2015", include_str!("../../../frameworks/shanghai-2015.toml")),
+    ("tsinghua-2014", include_str!("../../../frameworks/tsinghua-2014.toml")),
 ];
 
 /// A framework file that cannot be used: which file, which line, which key, why.
@@ -234,6 +239,8 @@ struct FrameworkFile {
     #[serde(default)]
     wci: Option<Spanned<String>>,
     #[serde(default)]
+    bci: Option<Spanned<String>>,
+    #[serde(default)]
     averaging: Option<Spanned<String>>,
     #[serde(default)]
     pass_score: Option<Spanned<f64>>,
@@ -244,6 +251,50 @@ struct FrameworkFile {
     veto: Vec<VetoFile>,
     #[serde(default)]
     redistribute: Vec<RedistributeFile>,
+}
+
+/// The name of the 2014 Tsinghua report's formulas, as frameworks and results write it.
+pub const TSINGHUA_2014: &str = "tsinghua-2014";
+
+/// Which WCI a framework reports and pairs into the combined index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WciIndex {
+    /// A published version computed from the articles' counters.
+    Counters(WciVersion),
+    /// 0.6 × 阅读指数 + 0.4 × 点赞指数, from an index provider's export.
+    Tsinghua2014,
+}
+
+impl WciIndex {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WciIndex::Counters(v) => v.as_str(),
+            WciIndex::Tsinghua2014 => TSINGHUA_2014,
+        }
+    }
+
+    /// The formula's weights are not confirmed by a published source.
+    pub fn unverified(self) -> bool {
+        matches!(self, WciIndex::Counters(v) if v.unverified())
+    }
+}
+
+/// Which BCI a framework reports and pairs into the combined index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BciIndex {
+    /// From posts, reposts, comments and likes.
+    Provincial,
+    /// The 2014 relation over 覆盖度, 活跃度, 互动度 and 传播度.
+    Tsinghua2014,
+}
+
+impl BciIndex {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BciIndex::Provincial => "provincial",
+            BciIndex::Tsinghua2014 => TSINGHUA_2014,
+        }
+    }
 }
 
 /// One node of the indicator tree.
@@ -303,7 +354,8 @@ pub struct Framework {
     pub version: String,
     pub title: String,
     pub description: Option<String>,
-    pub wci: WciVersion,
+    pub wci: WciIndex,
+    pub bci: BciIndex,
     pub averaging: Averaging,
     pub pass_score: Option<f64>,
     pub excellent: Option<ExcellentRule>,
@@ -363,14 +415,29 @@ impl Framework {
             message,
         };
         let wci = match &file.wci {
-            None => WciVersion::V14_2,
-            Some(s) => WciVersion::parse(s.get_ref()).ok_or_else(|| {
+            None => WciIndex::Counters(WciVersion::V14_2),
+            Some(s) if s.get_ref() == TSINGHUA_2014 => WciIndex::Tsinghua2014,
+            Some(s) => WciVersion::parse(s.get_ref()).map(WciIndex::Counters).ok_or_else(|| {
                 invalid(
                     s.span(),
                     "wci",
-                    format!("未知的 WCI 版本“{}”（应为 2.0、11.x、12.0、13.0 或 14.2）", s.get_ref()),
+                    format!(
+                        "未知的 WCI 版本“{}”（应为 2.0、11.x、12.0、13.0、14.2 或 tsinghua-2014）",
+                        s.get_ref()
+                    ),
                 )
             })?,
+        };
+        let bci = match file.bci.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+            None | Some(("provincial", _)) => BciIndex::Provincial,
+            Some((TSINGHUA_2014, _)) => BciIndex::Tsinghua2014,
+            Some((other, span)) => {
+                return Err(invalid(
+                    span,
+                    "bci",
+                    format!("未知的 BCI 版本“{other}”（应为 provincial 或 tsinghua-2014）"),
+                ));
+            }
         };
         let averaging = match file.averaging.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
             None | Some(("exact", _)) => Averaging::Exact,
@@ -562,6 +629,7 @@ impl Framework {
             title: file.title,
             description: file.description,
             wci,
+            bci,
             averaging,
             pass_score,
             excellent,

@@ -21,10 +21,13 @@ fn csv_field(s: &str) -> String {
 /// The rankings table as CSV text. An account without a score has empty `rank` and `score`
 /// and says why in the last column, `not_evaluated`.
 pub fn rankings_csv(r: &Results) -> String {
-    let mut out = String::from("level,rank,id,name,owner,score,passed,not_evaluated\n");
+    let mut out = String::from("level,rank,id,name,owner,score,passed,not_evaluated,platform,wci,bci\n");
+    let index = |a: &govmedia_model::results::AccountResult, k: &str| {
+        a.indices.get(k).map(|i| format!("{:.2}", i.value)).unwrap_or_default()
+    };
     for a in &r.accounts {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
             a.level.as_str(),
             a.rank.map(|r| r.to_string()).unwrap_or_default(),
             csv_field(&a.id),
@@ -32,7 +35,10 @@ pub fn rankings_csv(r: &Results) -> String {
             csv_field(&a.owner),
             a.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
             a.passed,
-            csv_field(a.not_evaluated.as_deref().unwrap_or(""))
+            csv_field(a.not_evaluated.as_deref().unwrap_or("")),
+            a.platform.as_str(),
+            index(a, "wci"),
+            index(a, "bci"),
         ));
     }
     out

@@ -101,7 +101,10 @@ fn find<'a>(r: &'a govmedia_model::results::Results, id: &str) -> &'a govmedia_m
 
 #[test]
 fn builtins_load_and_show() {
-    assert_eq!(Framework::builtin_names(), ["ccid-2025", "gov-2019-inspection", "shanghai-2015"]);
+    assert_eq!(
+        Framework::builtin_names(),
+        ["ccid-2025", "gov-2019-inspection", "shanghai-2015", "tsinghua-2014"]
+    );
     for name in Framework::builtin_names() {
         let f = Framework::builtin(name).unwrap();
         assert_eq!(f.name, name);
@@ -317,7 +320,11 @@ fn same_input_gives_byte_identical_results() {
         assert_eq!(x, std::fs::read(b.path().join(file)).unwrap(), "{file}");
     }
     let csv = rankings_csv(&r1);
-    assert!(csv.starts_with("level,rank,id,name,owner,score,passed,not_evaluated\nprefecture,1,"));
+    assert!(
+        csv.starts_with(
+            "level,rank,id,name,owner,score,passed,not_evaluated,platform,wci,bci\nprefecture,1,"
+        )
+    );
     assert!(csv.lines().any(|l| l.starts_with("prefecture,4,stale,") && l.ends_with(",false,")));
     let parsed: govmedia_model::results::Results =
         serde_json::from_slice(&std::fs::read(a.path().join("results.json")).unwrap()).unwrap();

@@ -204,6 +204,10 @@ impl FunctionsCheck {
 }
 
 impl Check for FunctionsCheck {
+    fn platforms(&self) -> &'static [govmedia_model::Platform] {
+        govmedia_checks::WECHAT_ONLY
+    }
+
     fn name(&self) -> &'static str {
         "functions"
     }

@@ -215,6 +215,10 @@ fn measured(
 }
 
 impl Check for MobileCheck {
+    fn platforms(&self) -> &'static [govmedia_model::Platform] {
+        govmedia_checks::WECHAT_ONLY
+    }
+
     fn name(&self) -> &'static str {
         "mobile"
     }

@@ -223,6 +223,9 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
                 )),
                 // The model classified every other account's articles: its category is shown,
                 // the offline one beside it.
+                published_at: None,
+                reads: None,
+                likes: None,
                 category: Some(
                     if by_ai { CATEGORIES[(i + k + 1) % CATEGORIES.len()] } else { cat }.to_owned(),
                 ),
@@ -239,6 +242,7 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
             name,
             owner,
             level,
+            platform: Default::default(),
             region,
             field,
             score: Some(score),
@@ -273,6 +277,7 @@ fn build(specs: Vec<Spec>, seed: u64) -> Results {
         generated_at: "2025-11-02T10:00:00+08:00".into(),
         govmedia_version: "0.1.0".into(),
         generated_data: true,
+        units: Vec::new(),
         accounts,
         articles,
         not_evaluated: vec![
