@@ -376,6 +376,7 @@ fn published_indices(account: &AccountData, posts: &[&Article], a: &mut Assessme
     match acc.wechat {
         Some(w) => {
             a.metrics.insert("wci_tsinghua_2014".into(), tsinghua_wci_2014(w.read_index, w.like_index));
+            a.stats.insert("wechat_inputs".into(), serde_json::to_value(w).expect("plain numbers"));
         }
         None => {
             a.not_evaluated
@@ -383,6 +384,10 @@ fn published_indices(account: &AccountData, posts: &[&Article], a: &mut Assessme
         }
     }
     let weibo = acc.weibo.as_ref();
+    if let Some(w) = weibo {
+        // Shown beside the index (the report's sub-index columns), as given.
+        a.stats.insert("weibo_inputs".into(), serde_json::to_value(w).expect("plain numbers"));
+    }
     match weibo.and_then(|w| w.sub_indices()) {
         Some([c, act, i, p]) => {
             a.metrics.insert("bci_tsinghua_2014".into(), tsinghua_bci_2014(c, act, i, p));

@@ -455,3 +455,63 @@ fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
     }
     quoted_since
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(line: &str) -> Result<Record, (Option<String>, String)> {
+        Kind::Apps.record_from_str(line)
+    }
+
+    #[test]
+    fn an_app_row_with_its_store_inline_becomes_one_listing() {
+        let Ok(Record::AppListings(a)) = app(
+            r#"{"id":"a1","name":"掌上办事","owner":"某市人民政府办公室","level":"prefecture","store":"应用宝","downloads":1200,"rating":4.5,"updated_at":"2025-09-01"}"#,
+        ) else {
+            panic!("an app");
+        };
+        assert_eq!(a.platform, govmedia_model::Platform::App);
+        assert_eq!(a.stores.len(), 1);
+        assert_eq!((a.stores[0].store.as_str(), a.stores[0].downloads), ("应用宝", Some(1200)));
+        assert!(!a.extra.contains_key("store"));
+    }
+
+    #[test]
+    fn app_rows_that_cannot_be_read_name_the_field() {
+        let base = r#""id":"a1","name":"掌上办事","owner":"某市","level":"prefecture""#;
+        for (extra, field) in [
+            (r#","platform":"wechat","store":"应用宝""#, "platform"),
+            ("", "store"),
+            (r#","store":"应用宝","stores":[{"store":"华为应用市场"}]"#, "store"),
+            (r#","stores":[{"store":" "}]"#, "stores[0].store"),
+            (r#","store":"应用宝","downloads":-3"#, "stores[0].downloads"),
+        ] {
+            let err = app(&format!("{{{base}{extra}}}")).unwrap_err();
+            assert_eq!(err.0.as_deref(), Some(field), "{extra}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn weibo_groups_are_given_whole() {
+        let line = r#"{"id":"w1","name":"某发布","owner":"某市","level":"prefecture","platform":"weibo","weibo":{"coverage":1.0,"activity":2.0}}"#;
+        let err = Kind::Accounts.record_from_str(line).unwrap_err();
+        assert_eq!(err.0.as_deref(), Some("weibo.interaction"), "{err:?}");
+        let whole = r#"{"id":"w1","name":"某发布","owner":"某市","level":"prefecture","platform":"weibo","weibo":{"posts":10,"reposts":2,"comments":3,"likes":4}}"#;
+        assert!(Kind::Accounts.record_from_str(whole).is_ok());
+    }
+
+    #[test]
+    fn apps_csv_cells_are_typed() {
+        let v = row_object(
+            Kind::Apps,
+            [("downloads", "1200"), ("rating", "4.5"), ("store", "应用宝")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        )
+        .unwrap();
+        assert_eq!(v["downloads"], 1200);
+        assert_eq!(v["rating"], 4.5);
+        let bad = row_object(Kind::Apps, [("rating".to_owned(), "很好".to_owned())]).unwrap_err();
+        assert_eq!(bad.0.as_deref(), Some("rating"));
+    }
+}

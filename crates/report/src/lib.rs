@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use govmedia_model::results::{AccountResult, Results};
-use govmedia_model::{NoProgress, Progress};
+use govmedia_model::{NoProgress, Platform, Progress};
 
 pub use fonts::find_cjk_fonts;
 
@@ -103,9 +103,12 @@ pub fn write_reports_with(
     let diag_dir = out_dir.join("diagnoses");
     let staged = tempfile::Builder::new().prefix(".diagnoses.").tempdir_in(out_dir).map_err(io(out_dir))?;
 
-    let view = summary::wechat_view(results);
+    let view = summary::platform_view(results, Platform::Wechat);
     let mut summary = summary::Summary::new(&view);
     summary.all = results;
+    // Weibo accounts' diagnoses compare them with Weibo peers; apps have no posts to diagnose.
+    let weibo_view = summary::platform_view(results, Platform::Weibo);
+    let weibo = summary::Summary::new(&weibo_view);
     let charts = charts::survey_charts(&summary)?;
     let report = survey::build(&summary, &charts);
 
@@ -115,9 +118,10 @@ pub fn write_reports_with(
     let survey_time = started.elapsed();
 
     let started = Instant::now();
-    let diagnosed = results.accounts.iter().filter(|a| a.platform != govmedia_model::Platform::App).count();
+    let peers = [&summary, &weibo];
+    let diagnosed: usize = peers.iter().map(|s| s.results.accounts.len()).sum();
     progress.start("生成账号体检报告", diagnosed as u64);
-    let written = write_diagnoses(&summary, &fonts, staged.path(), progress)?;
+    let written = write_diagnoses(&peers, &fonts, staged.path(), progress)?;
     progress.finish();
 
     swap_in(staged, &diag_dir).map_err(io(&diag_dir))?;
@@ -184,14 +188,14 @@ fn swap_in(staged: tempfile::TempDir, target: &Path) -> std::io::Result<()> {
 
 /// Diagnoses are independent: they are typeset on every available core.
 fn write_diagnoses(
-    summary: &summary::Summary<'_>,
+    peers: &[&summary::Summary<'_>],
     fonts: &fonts::Fonts,
     dir: &Path,
     progress: &dyn Progress,
 ) -> Result<Vec<DiagnosisFiles>, ReportError> {
-    // Every account but apps (which have no posts to diagnose) gets its diagnosis.
-    let accounts: Vec<&AccountResult> =
-        summary.all.accounts.iter().filter(|a| a.platform != govmedia_model::Platform::App).collect();
+    // Each account with the summary of its platform's peers.
+    let accounts: Vec<(&summary::Summary<'_>, &AccountResult)> =
+        peers.iter().flat_map(|s| s.results.accounts.iter().map(move |a| (*s, a))).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(accounts.len().max(1));
     let chunk = accounts.len().div_ceil(threads).max(1);
     let mut out = Vec::with_capacity(accounts.len());
@@ -201,7 +205,7 @@ fn write_diagnoses(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|&a| {
+                        .map(|&(summary, a)| {
                             let doc = diagnosis::build(summary, a);
                             let stem = safe_id(&a.id);
                             let html = dir.join(format!("{stem}.html"));

@@ -138,6 +138,26 @@ fn indices(d: &mut Doc, r: &Results, n: usize) {
                 continue;
             }
             any = true;
+            // The inputs the index was computed from, as the 2014 report prints them.
+            let (stat, inputs): (&str, &[(&str, &str)]) = match platform {
+                Platform::Wechat => {
+                    ("wechat_inputs", &[("read_index", "阅读指数(R)"), ("like_index", "点赞指数(Z)")])
+                }
+                _ => (
+                    "weibo_inputs",
+                    &[
+                        ("coverage", "覆盖度"),
+                        ("activity", "活跃度"),
+                        ("interaction", "互动度"),
+                        ("propagation", "传播度"),
+                    ],
+                ),
+            };
+            let shown: Vec<(&str, &str)> = inputs
+                .iter()
+                .copied()
+                .filter(|(k, _)| list.iter().any(|a| a.stats.get(stat).is_some_and(|s| s[*k].is_number())))
+                .collect();
             let rows = list
                 .iter()
                 .take(top)
@@ -148,21 +168,19 @@ fn indices(d: &mut Doc, r: &Results, n: usize) {
                         .get("followers")
                         .and_then(Value::as_u64)
                         .map_or(String::new(), |f| f.to_string());
-                    vec![
-                        (i + 1).to_string(),
-                        a.name.clone(),
-                        a.owner.clone(),
-                        followers,
-                        index_cell(&a.indices[key]),
-                    ]
+                    let mut row = vec![(i + 1).to_string(), a.name.clone(), a.owner.clone(), followers];
+                    for (k, _) in &shown {
+                        let v = a.stats.get(stat).and_then(|s| s[*k].as_f64());
+                        row.push(v.map_or(String::new(), |v| format!("{v:.2}")));
+                    }
+                    row.push(index_cell(&a.indices[key]));
+                    row
                 })
                 .collect();
-            d.table(
-                Some(format!("{group}{label} TOP{top}")),
-                &["排名", "账号名称", "主办单位", "粉丝（听众）数", label],
-                rows,
-                Some(&[6, 26, 34, 14, 14]),
-            );
+            let mut header = vec!["排名", "账号名称", "主办单位", "粉丝（听众）数"];
+            header.extend(shown.iter().map(|x| x.1));
+            header.push(label);
+            d.table(Some(format!("{group}{label} TOP{top}")), &header, rows, None);
         }
         if !any {
             d.para(format!("本次数据中没有可计算{label}的账号。"));

@@ -59,15 +59,15 @@ pub struct IndicatorSummary {
     pub not_evaluated: Vec<(String, usize)>,
 }
 
-/// The results of the WeChat accounts and their articles (units and statistics kept), when
-/// the results have other platforms; the results themselves otherwise.
-pub fn wechat_view(results: &Results) -> std::borrow::Cow<'_, Results> {
-    use govmedia_model::Platform;
-    if results.accounts.iter().all(|a| a.platform == Platform::Wechat) {
+/// The results of one platform's accounts and their articles (units and statistics kept):
+/// WeChat chapters and each platform's diagnoses compare an account with its own platform's
+/// peers. The results themselves when every account is on that platform.
+pub fn platform_view(results: &Results, platform: govmedia_model::Platform) -> std::borrow::Cow<'_, Results> {
+    if results.accounts.iter().all(|a| a.platform == platform) {
         return std::borrow::Cow::Borrowed(results);
     }
     let mut view = Results { accounts: Vec::new(), articles: Vec::new(), ..results.clone() };
-    view.accounts = results.accounts.iter().filter(|a| a.platform == Platform::Wechat).cloned().collect();
+    view.accounts = results.accounts.iter().filter(|a| a.platform == platform).cloned().collect();
     let ids: std::collections::HashSet<&str> = view.accounts.iter().map(|a| a.id.as_str()).collect();
     view.articles = results.articles.iter().filter(|a| ids.contains(a.account.as_str())).cloned().collect();
     std::borrow::Cow::Owned(view)
