@@ -1,4 +1,5 @@
-//! RSS 2.0 (and 1.0) and Atom feeds, one account per file: the file stem is the account id.
+//! RSS 2.0 (and 1.0), Atom and JSON Feed (1.0/1.1, what self-hosted collectors such as wewe-rss
+//! also serve) feeds, one account per file: the file stem is the account id.
 //!
 //! The channel becomes an implied account (name from its title without a collector's
 //! suffix such as " | wechat-feeds", intro from its description); each item or entry
@@ -18,14 +19,21 @@ use crate::{Record, RecordError};
 
 /// Reads one feed file into an implied account and its articles.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Record>, RecordError> {
+    read_for(path, &account_id_of(path)?, bytes)
+}
+
+/// Reads a feed of account `account_id` (a feed fetched over HTTP has no file name to take the
+/// id from); `origin` names it in errors (a path or the feed's URL).
+pub fn read_for(origin: &Path, account_id: &str, bytes: &[u8]) -> Result<Vec<Record>, RecordError> {
+    let path = origin;
     let text = utf8(path, bytes)?;
-    let account_id = account_id_of(path)?;
-    let parsed = parse(text)
+    let account_id = account_id.to_owned();
+    let parsed = if text.trim_start().starts_with('{') { parse_json(text) } else { parse(text) }
         .map_err(|(offset, reason)| RecordError::new(path, Some(line_at(text, offset)), None, reason))?;
     if !parsed.is_feed {
         return Err(RecordError::file(
             path,
-            "不是 RSS 或 Atom 订阅源（根元素应为 <rss>、<feed> 或 <rdf:RDF>）",
+            "不是 RSS、Atom 或 JSON Feed 订阅源（根元素应为 <rss>、<feed> 或 <rdf:RDF>，或含 items 的 JSON Feed）",
         ));
     }
     let mut account =
@@ -86,6 +94,76 @@ struct Item {
     description: String,
     content: String,
     author: String,
+}
+
+/// A JSON Feed (jsonfeed.org 1.0/1.1): the same fields as the XML formats. Errors carry the
+/// byte offset and a Chinese reason.
+fn parse_json(text: &str) -> Result<Parsed, (u64, String)> {
+    #[derive(serde::Deserialize)]
+    struct Feed {
+        #[serde(default)]
+        version: String,
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        description: String,
+        #[serde(default)]
+        items: Vec<JsonItem>,
+    }
+    #[derive(serde::Deserialize)]
+    struct JsonItem {
+        #[serde(default)]
+        id: serde_json::Value,
+        #[serde(default)]
+        url: String,
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        summary: String,
+        #[serde(default)]
+        content_html: String,
+        #[serde(default)]
+        content_text: String,
+        #[serde(default)]
+        date_published: String,
+        #[serde(default)]
+        date_modified: String,
+        #[serde(default)]
+        authors: Vec<serde_json::Value>,
+        #[serde(default)]
+        author: Option<serde_json::Value>,
+    }
+    let feed: Feed = serde_json::from_str(text).map_err(|e| {
+        let offset = text.lines().take(e.line().saturating_sub(1)).map(|l| l.len() as u64 + 1).sum();
+        (offset, format!("JSON Feed 格式错误：{e}"))
+    })?;
+    let name = |v: &serde_json::Value| v.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_owned();
+    let items = feed
+        .items
+        .into_iter()
+        .map(|i| {
+            // An item's place in the text, for error lines: where its id or url first occurs.
+            let key = i.id.as_str().filter(|s| !s.is_empty()).unwrap_or(&i.url);
+            let offset = if key.is_empty() { 0 } else { text.find(key).unwrap_or(0) as u64 };
+            Item {
+                offset,
+                title: i.title,
+                link: i.url,
+                guid: i.id.as_str().map(str::to_owned).unwrap_or_default(),
+                published: i.date_published,
+                updated: i.date_modified,
+                description: i.summary,
+                content: if i.content_html.is_empty() { i.content_text } else { i.content_html },
+                author: i.authors.first().or(i.author.as_ref()).map(name).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(Parsed {
+        is_feed: feed.version.contains("jsonfeed.org"),
+        title: feed.title,
+        description: feed.description,
+        items,
+    })
 }
 
 /// Walks the XML once. Errors carry the byte offset and a Chinese reason.
@@ -277,6 +355,27 @@ mod tests {
 </channel></rss>"#;
 
     #[test]
+    fn json_feed_items_are_articles_of_the_named_account() {
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"深圳发布","items":[
+{"id":"a1","url":"https://mp.weixin.qq.com/s/a","title":"标题一","content_html":"<p>正文内容较长</p>","date_published":"2025-10-01T08:00:00+08:00","authors":[{"name":"编辑部"}]},
+{"id":"a2","url":"https://mp.weixin.qq.com/s/b","title":"标题二","date_published":"not a date"}]}"#;
+        let origin = Path::new("http://127.0.0.1:4000/feeds/MP_WXS_1.json");
+        let err = read_for(origin, "gh_sz", json.as_bytes()).unwrap_err();
+        assert_eq!((err.line, err.field.as_deref()), (Some(3), Some("pubDate")), "{err}");
+        let ok = json.replace("not a date", "2025-10-02 09:00:00");
+        let recs = read_for(origin, "gh_sz", ok.as_bytes()).unwrap();
+        let Record::AccountIfMissing(acc) = &recs[0] else { panic!("account first") };
+        assert_eq!((acc.id.as_str(), acc.name.as_str()), ("gh_sz", "深圳发布"));
+        let Record::Article(a) = &recs[1] else { panic!("an article") };
+        assert_eq!(
+            (a.account.as_str(), a.content.as_deref(), a.author.as_deref()),
+            ("gh_sz", Some("正文内容较长"), Some("编辑部"))
+        );
+        let not_a_feed = read_for(origin, "gh_sz", br#"{"items":[]}"#).unwrap_err();
+        assert!(not_a_feed.reason.contains("JSON Feed"), "{not_a_feed}");
+    }
+
+    #[test]
     fn rss_channel_and_items() {
         let recs = read_str(RSS).unwrap();
         let Record::AccountIfMissing(acc) = &recs[0] else { panic!("account first") };
@@ -317,7 +416,7 @@ mod tests {
         let e = read_str("<rss><channel><item><title>a</title></channel></rss>").unwrap_err();
         assert!(e.reason.contains("XML 格式错误"), "{e}");
         let e = read_str("<html><body>hi</body></html>").unwrap_err();
-        assert!(e.reason.starts_with("不是 RSS 或 Atom"), "{e}");
+        assert!(e.reason.starts_with("不是 RSS、Atom 或 JSON Feed"), "{e}");
         let e = read_str("<rss><channel><item><title>无链接</title><pubDate>Thu, 17 Jun 2021 15:04:57 +0800</pubDate></item></channel></rss>").unwrap_err();
         assert_eq!(e.field.as_deref(), Some("link"));
         let e = read_str("<rss><channel><item><title>t</title><link>https://a/</link><pubDate>昨天</pubDate></item></channel></rss>").unwrap_err();

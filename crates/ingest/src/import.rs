@@ -107,7 +107,7 @@ fn import_files(
     };
 
     let accounts = canonical_files("accounts");
-    let feeds = folder("feeds", &["xml", "rss", "atom"]);
+    let feeds = folder("feeds", &["xml", "rss", "atom", "json"]);
     let history = folder("history", &["json"]);
     let html = folder("html", &["html", "htm"]);
     if accounts.is_empty() && feeds.is_empty() && history.is_empty() && html.is_empty() {
@@ -283,6 +283,33 @@ fn import_collected(
         }
         Err(e) => return Err(ImportError::Invalid(e)),
     };
+    let report = write_records(store, path, records, opts, progress, report)?;
+    progress.advance(1);
+    progress.finish();
+    Ok(report)
+}
+
+/// Imports records read from a source that is not a dataset file (a feed fetched over HTTP, an
+/// Open API sync): in one transaction, as the import of a collected file does; `origin` (a URL
+/// or a path) names the source in errors and in the report.
+pub fn import_records(
+    store: &mut dyn Store,
+    origin: &Path,
+    records: Vec<Record>,
+    opts: ImportOptions,
+) -> Result<FileReport, ImportError> {
+    let report = FileReport { path: origin.to_owned(), ..FileReport::default() };
+    write_records(store, origin, records, opts, &govmedia_model::NoProgress, report)
+}
+
+fn write_records(
+    store: &mut dyn Store,
+    path: &Path,
+    records: Vec<Record>,
+    opts: ImportOptions,
+    progress: &dyn Progress,
+    mut report: FileReport,
+) -> Result<FileReport, ImportError> {
     let mut w = store.writer()?;
     for rec in records {
         if progress.cancelled() {
@@ -302,8 +329,6 @@ fn import_collected(
     }
     report.masked = w.masked();
     w.commit()?;
-    progress.advance(1);
-    progress.finish();
     Ok(report)
 }
 

@@ -18,7 +18,7 @@ mod text;
 pub mod wechat_page;
 pub mod xlsx;
 
-pub use import::{FileReport, ImportError, ImportOptions, ImportReport, import_dataset};
+pub use import::{FileReport, ImportError, ImportOptions, ImportReport, import_dataset, import_records};
 
 /// One thing read from an input file.
 #[derive(Debug, Clone, PartialEq)]
