@@ -14,6 +14,7 @@ pub mod account;
 pub mod app;
 pub mod blocking;
 pub mod calendar;
+pub mod deletion;
 pub mod interaction;
 pub mod menu;
 pub mod propagation;
@@ -172,7 +173,7 @@ pub fn not_applicable(platform: Platform) -> String {
 }
 
 /// The checks of this crate, with default thresholds: timeliness, menu, interaction,
-/// propagation, account, app. Other crates add theirs (content, web, AI) beside these.
+/// propagation, account, app, deletion. Other crates add theirs (content, web, AI) beside these.
 pub fn structural_checks() -> Vec<Box<dyn Check>> {
     structural_checks_with(menu::MenuLexicon::default_lexicon(), account::AccountCheck::default())
 }
@@ -191,5 +192,6 @@ pub fn structural_checks_with(
         Box::new(propagation::PropagationCheck::default()),
         Box::new(account),
         Box::new(app::AppCheck::default()),
+        Box::new(deletion::DeletionCheck),
     ]
 }

@@ -238,7 +238,7 @@ impl FeedCollector {
 }
 
 /// Runs async work on a runtime of its own thread (callers may be inside a runtime).
-fn block_on<F: std::future::Future + Send>(work: F) -> Result<F::Output, CollectError>
+pub(crate) fn block_on<F: std::future::Future + Send>(work: F) -> Result<F::Output, CollectError>
 where
     F::Output: Send,
 {

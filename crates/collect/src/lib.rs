@@ -4,11 +4,14 @@
 //! we-mp-rss, any RSS source) serve for WeChat accounts: conditional GET, politeness per host,
 //! and an incremental import into the store. [`health`] tells a collector that lost its login
 //! (every feed it serves stopped at once) from an account that went silent, so nobody is told
-//! an account is dead when the collector is.
+//! an account is dead when the collector is. [`deletions`] rechecks published articles and
+//! marks those taken down since.
 
+pub mod deletions;
 pub mod feeds;
 pub mod health;
 
+pub use deletions::{Deletion, Recheck, recheck_articles};
 pub use feeds::{FeedCollector, FeedOutcome, FeedReport, FeedSource, FeedState};
 pub use health::{CollectorHealth, collector_health};
 

@@ -77,6 +77,7 @@ finding_codes! {
     ContentAiUnlabelled => "content.ai_unlabelled", "AI生成内容未标识";
     ContentClassifiedMarking => "content.classified_marking", "出现国家秘密标志";
     ContentLowReads => "content.low_reads", "阅读量低";
+    ContentDeleted => "content.deleted", "文章发布后被删除";
     InteractionNone => "interaction.none", "无有效互动功能";
     InteractionNoValidComments => "interaction.no_valid_comments", "无有效留言";
     InteractionUnanswered => "interaction.unanswered", "留言未回复";

@@ -94,6 +94,9 @@ pub fn fix(code: C) -> &'static str {
         C::ContentClassifiedMarking => {
             "立即撤回含国家秘密标志的文章，按保密规定报告并核查是否涉密；建立发布前保密审查，严禁在互联网发布涉密文件或标注密级的材料。"
         }
+        C::ContentDeleted => {
+            "核查被删除文章的原因：因违规被平台删除的，对照原文整改并完善发布前“三审三校”；作者自行删除的，确有错误应发布更正说明，避免已发布的政务信息无故消失。"
+        }
         C::ContentLowReads => {
             "分析阅读量低的原因：增加与群众切身利益相关的原创内容和政策解读，优化标题与推送时段，在门户网站和线下窗口推广账号。"
         }
@@ -199,7 +202,7 @@ pub fn recommendation_of(code: C) -> usize {
         | C::ContentDocNumberFormat
         | C::ContentPiiExposed
         | C::ContentClassifiedMarking => 3,
-        C::ContentDuplicate | C::ContentAiUnlabelled | C::ContentLowReads => 4,
+        C::ContentDuplicate | C::ContentAiUnlabelled | C::ContentLowReads | C::ContentDeleted => 4,
         C::MenuMissingInteraction
         | C::MenuNationalPlatformsOnly
         | C::InteractionNone
