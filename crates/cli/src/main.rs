@@ -165,6 +165,25 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ai_config: Option<PathBuf>,
     },
+    /// 持续监测：按计划采集订阅源与开放接口、复查文章删除、重新评估，并向企业微信、钉钉、飞书、邮件、Webhook 发送告警
+    #[command(long_about = "持续监测。\n\n\
+        配置文件（monitor.toml）列出采集器订阅源（[[feed]]）与授权开放接口的公众号（[[wechat]]），各有采集间隔与时间窗口；\
+        每轮采集到期的来源，判断采集器是否失效（全部订阅源同时停更时报告“采集源失效”，而不是账号停更），\
+        以当天为检查日期重新评估，把状态变化（新发、升级、解除）写入告警发件箱并发送。\
+        进程在任何时刻被终止都不会丢失或重复告警状态：下一轮发送尚未发出的告警。")]
+    Monitor {
+        /// 监测配置文件
+        #[arg(long, value_name = "FILE", default_value = "monitor.toml")]
+        config: PathBuf,
+        /// 只运行一轮后退出
+        #[arg(long)]
+        once: bool,
+        /// 以该时间为“现在”（RFC 3339；用于演练与测试）
+        #[arg(long, value_name = "TIME")]
+        now: Option<chrono::DateTime<chrono::Utc>>,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// 查看数据库中记录的历次评估，或导出某次评估的结果
     Runs {
         #[command(subcommand)]
@@ -239,6 +258,7 @@ fn main() -> ExitCode {
         }
         Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.spec(), &dataset, &opts),
         Command::Framework { action } => commands::framework::run(action),
+        Command::Monitor { config, once, now, db } => commands::monitor::run(&db.spec(), &config, once, now),
         Command::Runs { action, db } => match action.unwrap_or(RunsAction::List) {
             RunsAction::List => commands::runs::list(&db.spec()),
             RunsAction::Export { id, out } => commands::runs::export(&db.spec(), id, &out),

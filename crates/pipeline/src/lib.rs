@@ -5,7 +5,8 @@
 //! a dataset ([`import`]), loads a survey under one rule for the period, the check date and
 //! the article cut-off ([`load_survey`]), registers the checks the options ask for
 //! ([`CheckSet`]), evaluates and records the run ([`evaluate`]), and writes the reports
-//! ([`report`]). [`survey`] chains them, as the main job does. Progress and cancellation
+//! ([`report`]). [`survey`] chains them, as the main job does; [`monitor::run_round`] is one
+//! round of live collection, re-evaluation and alerts. Progress and cancellation
 //! travel through [`Progress`]: a front end shows bars, a server a percentage, and either
 //! stops the work by answering `cancelled()`.
 
@@ -14,6 +15,7 @@ mod db;
 mod error;
 mod evaluate;
 mod load;
+pub mod monitor;
 mod scope;
 mod survey;
 

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod import;
 pub mod list;
 pub mod measure;
+pub mod monitor;
 pub mod report;
 pub mod runs;
 pub mod stats;

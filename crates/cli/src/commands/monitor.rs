@@ -1,0 +1,81 @@
+//! `govmedia monitor`: rounds of live collection, re-evaluation and alerts; the work is
+//! `govmedia_pipeline::monitor::run_round`.
+
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use govmedia_pipeline::StoreSpec;
+use govmedia_pipeline::monitor::{MonitorConfig, RoundReport, run_round};
+
+use crate::progress::Bars;
+
+/// Longest sleep between two looks at the schedule (a changed configuration or clock is seen
+/// within it).
+const MAX_SLEEP_SECS: i64 = 60;
+
+pub fn run(db: &StoreSpec, config: &Path, once: bool, now: Option<DateTime<Utc>>) -> Result<()> {
+    let config = MonitorConfig::load(config)?;
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let file = match db {
+        StoreSpec::Sqlite(p) => Some(p.as_path()),
+        StoreSpec::Postgres(_) => None,
+    };
+    loop {
+        let at = now.unwrap_or_else(Utc::now);
+        let report = run_round(&mut *store, file, &config, at, &Bars::default())?;
+        print(&report, at);
+        if once {
+            return Ok(());
+        }
+        let wait = report
+            .next_due
+            .map_or(MAX_SLEEP_SECS, |t| (t - Utc::now()).num_seconds().clamp(1, MAX_SLEEP_SECS));
+        std::thread::sleep(std::time::Duration::from_secs(wait as u64));
+    }
+}
+
+fn print(r: &RoundReport, at: DateTime<Utc>) {
+    println!("监测轮次 {}", govmedia_notify::condition::beijing(at));
+    let articles: u64 = r.feeds_imported.iter().map(|x| x.1).sum();
+    println!(
+        "  订阅源：{} 个有更新（{articles} 篇文章），{} 个无变化，{} 个失败",
+        r.feeds_imported.len(),
+        r.feeds_unchanged,
+        r.feeds_failed.len()
+    );
+    for (url, why) in &r.feeds_failed {
+        println!("    {url}：{why}");
+    }
+    for (account, collected, missing) in &r.wechat {
+        let got: Vec<String> = collected.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        println!("  开放接口 {account}：{}", got.join("，"));
+        for m in missing {
+            println!("    未采集：{m}");
+        }
+    }
+    for (url, why) in &r.deleted {
+        println!("  文章已被删除：{url}（{why}）");
+    }
+    for (name, why) in &r.collectors_lost {
+        println!("  采集源失效：{name}：{why}");
+    }
+    if let Some(res) = &r.results {
+        let vetoed = res.accounts.iter().filter(|a| !a.vetoes.is_empty()).count();
+        println!(
+            "  评估：{} 个账号，{vetoed} 个触发单项否决（检查日期 {}）",
+            res.accounts.len(),
+            res.check_date
+        );
+    }
+    println!(
+        "  告警：新发 {}，升级 {}，解除 {}；已发送 {} 条消息（其中汇总 {}），待重试 {}，放弃 {}",
+        r.raised,
+        r.escalated,
+        r.resolved,
+        r.delivery.messages,
+        r.delivery.digests,
+        r.delivery.retries,
+        r.delivery.given_up
+    );
+}

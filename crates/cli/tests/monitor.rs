@@ -1,0 +1,118 @@
+//! `govmedia monitor --once` on the bundled sample with a fake collector and a fake 企业微信
+//! robot on loopback: the first round alerts on what is wrong, a repeated round sends nothing
+//! again, and when every feed of the collector stops, the collector — not its accounts — is
+//! reported lost.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use common::{run, write};
+
+/// A loopback HTTP server: `answer(path, body)` gives (status, body); request bodies are kept.
+fn serve(answer: impl Fn(&str) -> (u16, String) + Send + 'static) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let log = bodies.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+            let mut length = 0;
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
+                    break;
+                }
+                if let Some((k, v)) = h.split_once(':')
+                    && k.eq_ignore_ascii_case("content-length")
+                {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            if length > 0 {
+                log.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+            }
+            let (status, text) = answer(&path);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    (base, bodies)
+}
+
+fn feed(title: &str, day: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>{title}</title>\
+         <entry><title>{title}今日动态</title><link href=\"https://mp.weixin.qq.com/s/monitor-{title}-{day}\"/>\
+         <id>{day}</id><updated>{day}T09:00:00+08:00</updated></entry></feed>"
+    )
+}
+
+#[test]
+fn a_round_alerts_once_and_a_silent_collector_is_not_a_silent_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::repo("examples/sample-survey");
+    let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", "g.db"]);
+    assert_eq!(code, 0, "{err}");
+    // The collector serves two of the sample's accounts; each feed has one item of 2025-10-31.
+    let (collector, _) = serve(|path| match path {
+        "/feeds/a.atom" => (200, feed("工信微报", "2025-10-31")),
+        "/feeds/b.atom" => (200, feed("国家民委", "2025-10-31")),
+        _ => (404, String::new()),
+    });
+    let (robot, received) = serve(|_| (200, r#"{"errcode":0,"errmsg":"ok"}"#.into()));
+    write(
+        dir.path(),
+        "sinks.toml",
+        &format!(
+            "[[sink]]\nid = \"office\"\nkind = \"wecom\"\nurl = \"{robot}/cgi-bin/webhook/send?key=test\"\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "monitor.toml",
+        &format!(
+            "[collect]\npoliteness_secs = 0\nallow_private = true\nquiet_after_days = 3\n\n\
+             [[feed]]\nurl = \"{collector}/feeds/a.atom\"\naccount = \"gh_81d143f29dd7\"\ncollector = \"wewe-rss\"\n\n\
+             [[feed]]\nurl = \"{collector}/feeds/b.atom\"\naccount = \"gh_627741cb6033\"\ncollector = \"wewe-rss\"\n\n\
+             [evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n\n[alerts]\nsinks = \"sinks.toml\"\n"
+        ),
+    );
+    let round = |now: &str| {
+        let (code, out, err) =
+            run(dir.path(), &["monitor", "--once", "--config", "monitor.toml", "--db", "g.db", "--now", now]);
+        assert_eq!(code, 0, "{out}\n{err}");
+        out
+    };
+
+    let first = round("2025-11-01T02:00:00Z");
+    assert!(first.contains("订阅源：2 个有更新"), "{first}");
+    let sent_first = received.lock().unwrap().len();
+    assert!(sent_first > 0, "{first}");
+    assert!(received.lock().unwrap().iter().all(|b| b.contains("\"msgtype\":\"markdown\"")));
+    assert!(first.contains("告警：新发") && !first.contains("告警：新发 0"), "{first}");
+
+    // The same state an hour later: nothing new is raised or sent.
+    let again = round("2025-11-01T03:00:00Z");
+    assert!(again.contains("告警：新发 0，升级 0，解除 0"), "{again}");
+    assert_eq!(received.lock().unwrap().len(), sent_first);
+
+    // Five days on, both feeds still end on 10-31: the collector lost its login, and that is
+    // what the office is told.
+    let later = round("2025-11-06T02:00:00Z");
+    assert!(later.contains("采集源失效：wewe-rss"), "{later}");
+    let texts = received.lock().unwrap()[sent_first..].join("\n");
+    assert!(texts.contains("采集源失效"), "{texts}");
+}

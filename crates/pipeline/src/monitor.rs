@@ -1,0 +1,483 @@
+//! `govmedia monitor`: one monitoring round, as data in and a report out.
+//!
+//! A round collects what is due (collector feeds and Open API accounts, each on its own
+//! interval and time window), rechecks recent articles for take-downs, judges the collectors'
+//! health, re-evaluates the survey with today as the check date, and turns the results into
+//! alerts: state changes only (raised, escalated, resolved), written with their outbox rows in
+//! one transaction and then delivered to the configured robots, e-mail and webhooks. A process
+//! killed at any point loses nothing: what was collected is stored, a detected change waits in
+//! the outbox, and the next round delivers it once.
+//!
+//! The configuration is a TOML file ([`MonitorConfig`]); paths in it are relative to the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use govmedia_collect::{
+    CollectorHealth, FeedCollector, FeedOutcome, FeedSource, collector_health, recheck_articles,
+};
+use govmedia_ingest::{ImportOptions, Record, import_records};
+use govmedia_model::results::Results;
+use govmedia_model::time::local_date;
+use govmedia_model::{Progress, Timestamp};
+use govmedia_notify::{
+    Clock, DeliveryReport, Dispatcher, LoginLost, ManualClock, Observation, Routing, Rules, SourceStatus,
+    SqliteAlertStore, detect,
+};
+use govmedia_store_api::{KvCache, Store};
+use govmedia_wechat::{CachedToken, Client, ClientConfig, Credentials, Secret, TokenCache, sync_account};
+use serde::Deserialize;
+
+use crate::{Error, EvaluateOptions, Result, Scope};
+
+/// The cache namespace of the Open API accounts' last sync.
+const WECHAT_SYNC: &str = "wechat_sync";
+/// The cache namespace of access tokens (one per AppID, shared by every process).
+const WECHAT_TOKENS: &str = "wechat_tokens";
+
+/// monitor.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitorConfig {
+    #[serde(default)]
+    pub collect: CollectSettings,
+    /// Collector feeds (`[[feed]]`).
+    #[serde(default)]
+    pub feed: Vec<FeedEntry>,
+    /// Accounts whose operators authorised the Open API (`[[wechat]]`).
+    #[serde(default)]
+    pub wechat: Vec<WechatEntry>,
+    #[serde(default)]
+    pub evaluate: EvaluateSettings,
+    #[serde(default)]
+    pub alerts: AlertSettings,
+    /// The file's directory, for relative paths (set by [`MonitorConfig::load`]).
+    #[serde(skip)]
+    pub base: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CollectSettings {
+    /// Seconds between two requests to one collector host.
+    pub politeness_secs: u64,
+    pub timeout_secs: u64,
+    /// All of a collector's feeds without a new item for this many days: the collector, not its
+    /// accounts, stopped (采集源失效).
+    pub quiet_after_days: i64,
+    /// Recheck the articles of the last N days for take-downs (0: off).
+    pub recheck_days: u64,
+    /// Allow collector and article URLs on private or loopback addresses (intranet collectors).
+    pub allow_private: bool,
+}
+
+impl Default for CollectSettings {
+    fn default() -> Self {
+        CollectSettings {
+            politeness_secs: 2,
+            timeout_secs: 30,
+            quiet_after_days: 3,
+            recheck_days: 0,
+            allow_private: false,
+        }
+    }
+}
+
+/// One collector feed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedEntry {
+    pub url: String,
+    pub account: String,
+    #[serde(default)]
+    pub collector: Option<String>,
+    #[serde(default = "hourly")]
+    pub every_minutes: u32,
+    /// `HH:MM-HH:MM`, Beijing time: fetched only within.
+    #[serde(default)]
+    pub window: Option<String>,
+}
+
+/// One account read through the Open API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatEntry {
+    pub account: String,
+    /// The key of its credentials: `GOVMEDIA_WECHAT_APPID_<KEY>` and `GOVMEDIA_WECHAT_SECRET_<KEY>`.
+    pub credentials: String,
+    #[serde(default = "six_hourly")]
+    pub every_minutes: u32,
+    #[serde(default)]
+    pub window: Option<String>,
+    /// Days read back at each sync.
+    #[serde(default = "week")]
+    pub days: u64,
+    /// The API's base URL (tests and proxies; default the platform's).
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+fn hourly() -> u32 {
+    60
+}
+fn six_hourly() -> u32 {
+    360
+}
+fn week() -> u64 {
+    7
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateSettings {
+    /// A built-in framework or a file; default survey.toml's, else ccid-2025.
+    pub framework: Option<String>,
+    /// Web checks read the dataset's snapshot only.
+    #[serde(default)]
+    pub offline: bool,
+    /// Chromium for the mobile check (default: found in the usual places).
+    #[serde(default)]
+    pub browser: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertSettings {
+    /// Rules overlaying the built-in ones.
+    pub rules: Option<PathBuf>,
+    /// The sinks (`[[sink]]`); none: alerts are recorded, not sent.
+    pub sinks: Option<PathBuf>,
+    /// The SQLite file of the alert state and outbox; default the store's file (SQLite only).
+    pub state: Option<PathBuf>,
+}
+
+impl MonitorConfig {
+    /// Reads the file; errors name the file, line and key.
+    pub fn load(path: &Path) -> Result<MonitorConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let mut c: MonitorConfig = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].lines().count().max(1));
+            Error::Invalid(format!("{}:{}: {}", path.display(), line.unwrap_or(1), e.message()))
+        })?;
+        c.base = path.parent().map(Path::to_owned).unwrap_or_default();
+        for (i, w) in c.feed.iter().map(|f| &f.window).chain(c.wechat.iter().map(|w| &w.window)).enumerate() {
+            if let Some(w) = w
+                && window(w).is_none()
+            {
+                return Err(Error::Invalid(format!(
+                    "{}: 第 {} 个来源的 window“{w}”无效（应为 HH:MM-HH:MM，北京时间）",
+                    path.display(),
+                    i + 1
+                )));
+            }
+        }
+        Ok(c)
+    }
+
+    fn path(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() { p.to_owned() } else { self.base.join(p) }
+    }
+
+    fn sources(&self) -> Vec<FeedSource> {
+        self.feed
+            .iter()
+            .map(|f| FeedSource {
+                url: f.url.clone(),
+                account: f.account.clone(),
+                collector: f.collector.clone(),
+            })
+            .collect()
+    }
+}
+
+/// `HH:MM-HH:MM` (may wrap past midnight).
+fn window(s: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (a, b) = s.split_once('-')?;
+    Some((
+        NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?,
+        NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?,
+    ))
+}
+
+/// Whether a source with `every_minutes` and `window`, last run at `last`, is due at `now`.
+fn due(last: Option<Timestamp>, every_minutes: u32, win: Option<&str>, now: DateTime<Utc>) -> bool {
+    let local = now.with_timezone(&govmedia_model::time::shanghai()).time();
+    let inside = win
+        .and_then(window)
+        .is_none_or(|(a, b)| if a <= b { a <= local && local < b } else { local >= a || local < b });
+    inside
+        && last.is_none_or(|t| {
+            now.signed_duration_since(t) >= chrono::Duration::minutes(i64::from(every_minutes))
+        })
+}
+
+/// What one round did, for the front end to print.
+#[derive(Debug, Default)]
+pub struct RoundReport {
+    pub feeds_imported: Vec<(String, u64)>,
+    pub feeds_unchanged: usize,
+    pub feeds_failed: Vec<(String, String)>,
+    /// Open API accounts: (account, what was collected, what was not and why).
+    pub wechat: Vec<(String, BTreeMap<&'static str, usize>, Vec<String>)>,
+    pub deleted: Vec<(String, String)>,
+    /// Collectors judged lost, with the reason.
+    pub collectors_lost: Vec<(String, String)>,
+    pub results: Option<Results>,
+    pub raised: usize,
+    pub escalated: usize,
+    pub resolved: usize,
+    pub delivery: DeliveryReport,
+    /// Sources due next (for a front end that waits).
+    pub next_due: Option<DateTime<Utc>>,
+}
+
+/// A token cache in the store's key-value cache: every process on the store shares one token
+/// per AppID (tokens expire within two hours; the secret itself is never stored).
+struct StoreTokens(Arc<dyn KvCache>);
+
+impl TokenCache for StoreTokens {
+    fn get(&self, appid: &str) -> Option<CachedToken> {
+        let v: serde_json::Value = serde_json::from_str(&self.0.get(WECHAT_TOKENS, appid).ok()??).ok()?;
+        Some(CachedToken {
+            access_token: Secret::new(v["access_token"].as_str()?.to_owned()),
+            expires_at: v["expires_at"].as_i64()?,
+        })
+    }
+
+    fn put(&self, appid: &str, token: &CachedToken) {
+        let v =
+            serde_json::json!({"access_token": token.access_token.expose(), "expires_at": token.expires_at});
+        // A cache that cannot be written costs one more stable_token call, nothing else.
+        let _ = self.0.put(WECHAT_TOKENS, appid, &v.to_string());
+    }
+}
+
+/// Runs one round at `now`. `store_file` is the store's SQLite file, where the alert state
+/// lives unless the configuration names another.
+pub fn run_round(
+    store: &mut dyn Store,
+    store_file: Option<&Path>,
+    config: &MonitorConfig,
+    now: DateTime<Utc>,
+    progress: &dyn Progress,
+) -> Result<RoundReport> {
+    let mut report = RoundReport::default();
+    let settings = &config.collect;
+    let sources = config.sources();
+    let collect_err = |e: govmedia_collect::CollectError| Error::Invalid(e.to_string());
+
+    // 1. Feeds that are due.
+    let states = FeedCollector::states(&*store, &sources).map_err(collect_err)?;
+    let due_feeds: Vec<FeedSource> = sources
+        .iter()
+        .zip(&states)
+        .zip(&config.feed)
+        .filter(|((_, st), f)| due(st.fetched_at, f.every_minutes, f.window.as_deref(), now))
+        .map(|((s, _), _)| s.clone())
+        .collect();
+    if !due_feeds.is_empty() {
+        progress.start(&format!("采集订阅源（{} 个）", due_feeds.len()), 0);
+        let collector = FeedCollector::new(
+            Duration::from_secs(settings.timeout_secs),
+            Duration::from_secs(settings.politeness_secs),
+        )
+        .map_err(collect_err)?;
+        for r in collector.collect(store, &due_feeds, now).map_err(collect_err)? {
+            match r.outcome {
+                FeedOutcome::Imported { articles } => report.feeds_imported.push((r.source.url, articles)),
+                FeedOutcome::NotModified => report.feeds_unchanged += 1,
+                FeedOutcome::Failed(why) => report.feeds_failed.push((r.source.url, why)),
+            }
+        }
+        progress.finish();
+    }
+
+    // 2. Open API accounts that are due.
+    let cache = store.cache()?;
+    for w in &config.wechat {
+        let last = cache.get(WECHAT_SYNC, &w.account)?.and_then(|t| DateTime::parse_from_rfc3339(&t).ok());
+        if !due(last, w.every_minutes, w.window.as_deref(), now) {
+            continue;
+        }
+        progress.start(&format!("通过开放接口采集 {}", w.account), 0);
+        let outcome = sync_wechat(store, cache.clone(), w, now);
+        progress.finish();
+        let (collected, missing) = outcome?;
+        cache.put(WECHAT_SYNC, &w.account, &now.to_rfc3339())?;
+        report.wechat.push((w.account.clone(), collected, missing));
+    }
+
+    // 3. Take-downs among recent articles.
+    if settings.recheck_days > 0 {
+        progress.start("复查近期文章是否被删除", 0);
+        let since: Timestamp = (now - chrono::Duration::days(settings.recheck_days as i64)).into();
+        let fetch = govmedia_web::FetchConfig { allow_private: settings.allow_private, ..Default::default() };
+        let r = recheck_articles(store, fetch, since, now).map_err(collect_err)?;
+        report.deleted = r.deleted.into_iter().map(|d| (d.url, d.reason)).collect();
+        progress.finish();
+    }
+
+    // 4. The collectors' health.
+    let states = FeedCollector::states(&*store, &sources).map_err(collect_err)?;
+    let health = collector_health(&sources, &states, now, chrono::Duration::days(settings.quiet_after_days));
+    let mut statuses = Vec::new();
+    for (name, h) in &health {
+        let accounts: Vec<String> =
+            sources.iter().filter(|s| &s.collector_name() == name).map(|s| s.account.clone()).collect();
+        let login_lost = match h {
+            CollectorHealth::Lost { newest_item, reason, .. } => {
+                report.collectors_lost.push((name.clone(), reason.clone()));
+                Some(LoginLost {
+                    since: newest_item.map_or(now, |t| t.with_timezone(&Utc)),
+                    detail: reason.clone(),
+                })
+            }
+            _ => None,
+        };
+        statuses.push(SourceStatus { id: name.clone(), name: name.clone(), accounts, login_lost });
+    }
+
+    // 5. Today's evaluation.
+    let today = local_date(&now.into());
+    let options = EvaluateOptions {
+        scope: Scope { from: None, to: Some(today - Days::new(1)), check_date: Some(today) },
+        framework: config.evaluate.framework.clone(),
+        offline: config.evaluate.offline,
+        checks: crate::CheckOptions {
+            web: crate::WebCheckOptions {
+                browser: config.evaluate.browser.as_ref().map(|b| config.path(b)),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..EvaluateOptions::default()
+    };
+    let results = crate::evaluate(store, &options, None, progress)?;
+
+    // 6. Alerts: state changes recorded with their outbox rows, then delivered.
+    let mut rules = Rules::defaults();
+    if let Some(p) = &config.alerts.rules {
+        let p = config.path(p);
+        let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+        rules = rules.overlay(&text, &p.display().to_string()).map_err(|e| Error::Invalid(e.to_string()))?;
+    }
+    let routing = match &config.alerts.sinks {
+        Some(p) => Routing::load(&config.path(p)).map_err(|e| Error::Invalid(e.to_string()))?,
+        None => Routing::new(Vec::new()),
+    };
+    let state_file = match (&config.alerts.state, store_file) {
+        (Some(p), _) => config.path(p),
+        (None, Some(f)) => f.to_owned(),
+        (None, None) => {
+            return Err(Error::Invalid(
+                "告警状态需要 SQLite 文件：请在 [alerts] 中设置 state（使用 PostgreSQL 时）".into(),
+            ));
+        }
+    };
+    let mut alerts = SqliteAlertStore::open(&state_file).map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut observation = Observation::new();
+    observation.add_results(&results, &rules);
+    for s in &statuses {
+        observation.add_source(s, &rules);
+    }
+    for a in
+        detect(&mut alerts, &rules, &routing, &observation, now).map_err(|e| Error::Invalid(e.to_string()))?
+    {
+        match a.change {
+            govmedia_notify::Change::Raised => report.raised += 1,
+            govmedia_notify::Change::Escalated => report.escalated += 1,
+            govmedia_notify::Change::Resolved => report.resolved += 1,
+        }
+    }
+    if !routing.sinks().is_empty() {
+        progress.start("发送告警", 0);
+        let clock = Arc::new(ManualClock::new(now));
+        let clock_dyn: Arc<dyn Clock> = clock.clone();
+        let mut dispatcher =
+            Dispatcher::new(&routing, clock_dyn).map_err(|e| Error::Invalid(e.to_string()))?;
+        report.delivery =
+            govmedia_checks::blocking::block_on(async { dispatcher.drain(&mut alerts, now).await })
+                .map_err(|e| Error::Invalid(e.to_string()))?
+                .map_err(|e| Error::Invalid(e.to_string()))?;
+        progress.finish();
+    }
+    report.results = Some(results);
+    report.next_due = next_due(config, &states, &*cache, now);
+    Ok(report)
+}
+
+/// Reads one Open API account and stores what came back.
+fn sync_wechat(
+    store: &mut dyn Store,
+    cache: Arc<dyn KvCache>,
+    w: &WechatEntry,
+    now: DateTime<Utc>,
+) -> Result<(BTreeMap<&'static str, usize>, Vec<String>)> {
+    let creds = match Credentials::from_env(&w.credentials) {
+        Ok(c) => c,
+        Err(e) => return Ok((BTreeMap::new(), vec![e.to_string()])),
+    };
+    let mut cfg = ClientConfig::default();
+    if let Some(b) = &w.base_url {
+        cfg.base_url = b.clone();
+    }
+    let client = Client::new(cfg, Arc::new(StoreTokens(cache))).map_err(|e| Error::Invalid(e.to_string()))?;
+    let to: NaiveDate = local_date(&now.into());
+    let from = to - Days::new(w.days.max(1));
+    let sync = govmedia_checks::blocking::block_on(sync_account(&client, &creds, &w.account, from, to))
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut records: Vec<Record> = sync.menus.into_iter().map(|m| Record::Menu(m.snapshot)).collect();
+    records.extend(sync.articles.into_iter().map(Record::Article));
+    let origin = PathBuf::from(format!("wechat-api:{}", w.account));
+    import_records(store, &origin, records, ImportOptions { skip_invalid: true })?;
+    let mut missing: Vec<String> =
+        sync.not_collected.iter().map(|n| format!("{}：{}", n.item, n.reason)).collect();
+    if let Some(why) = sync.stopped {
+        missing.push(why);
+    }
+    Ok((sync.collected, missing))
+}
+
+/// The earliest time a source becomes due again.
+fn next_due(
+    config: &MonitorConfig,
+    states: &[govmedia_collect::FeedState],
+    cache: &dyn KvCache,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let feeds = config.feed.iter().zip(states).map(|(f, s)| (s.fetched_at, f.every_minutes));
+    let apis = config.wechat.iter().map(|w| {
+        let last = cache
+            .get(WECHAT_SYNC, &w.account)
+            .ok()
+            .flatten()
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok());
+        (last, w.every_minutes)
+    });
+    feeds
+        .chain(apis)
+        .map(|(last, every)| {
+            last.map_or(now, |t| t.with_timezone(&Utc) + chrono::Duration::minutes(i64::from(every)))
+        })
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_due_after_their_interval_and_inside_their_window() {
+        let now: DateTime<Utc> = "2025-10-20T02:00:00Z".parse().unwrap(); // 10:00 in Beijing
+        let last: Timestamp = "2025-10-20T09:30:00+08:00".parse().unwrap();
+        assert!(due(None, 60, None, now));
+        assert!(!due(Some(last), 60, None, now));
+        assert!(due(Some(last), 30, None, now));
+        assert!(due(None, 60, Some("08:00-22:00"), now));
+        assert!(!due(None, 60, Some("22:00-08:00"), now));
+        assert!(window("8:00-22:00").is_some() && window("8-22").is_none());
+    }
+}
