@@ -116,3 +116,119 @@ fn a_round_alerts_once_and_a_silent_collector_is_not_a_silent_account() {
     let texts = received.lock().unwrap()[sent_first..].join("\n");
     assert!(texts.contains("采集源失效"), "{texts}");
 }
+
+/// A webhook receiver whose first request hangs without an answer (the monitor is killed while
+/// it waits); later requests are answered and their bodies kept.
+fn hanging_receiver() -> (String, Arc<std::sync::atomic::AtomicBool>, Arc<Mutex<Vec<String>>>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let hung = Arc::new(AtomicBool::new(false));
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let (flag, log) = (hung.clone(), bodies.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let (flag, log) = (flag.clone(), log.clone());
+            std::thread::spawn(move || {
+                if !flag.swap(true, Ordering::SeqCst) {
+                    // The first request: never answered, never counted as received.
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                    return;
+                }
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut length = 0;
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
+                        break;
+                    }
+                    if let Some((k, v)) = h.split_once(':')
+                        && k.eq_ignore_ascii_case("content-length")
+                    {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                log.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            });
+        }
+    });
+    (base, hung, bodies)
+}
+
+#[test]
+fn a_monitor_killed_before_sending_loses_and_repeats_no_alert() {
+    use std::sync::atomic::Ordering;
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::repo("examples/sample-survey");
+    let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", "g.db"]);
+    assert_eq!(code, 0, "{err}");
+    let (receiver, hung, received) = hanging_receiver();
+    write(
+        dir.path(),
+        "sinks.toml",
+        &format!(
+            "[[sink]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"{receiver}/alerts\"\nsecret = \"test-secret\"\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "monitor.toml",
+        "[evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n\n[alerts]\nsinks = \"sinks.toml\"\n",
+    );
+    let args =
+        ["monitor", "--once", "--config", "monitor.toml", "--db", "g.db", "--now", "2025-11-01T02:00:00Z"];
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("govmedia"))
+        .args(args)
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !hung.load(Ordering::SeqCst) {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the monitor ended ({status}) before it tried to send");
+        }
+        assert!(started.elapsed().as_secs() < 120, "the monitor never tried to send");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL, while the first delivery waits for an answer
+    child.wait().unwrap();
+
+    let db = rusqlite::Connection::open(dir.path().join("g.db")).unwrap();
+    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let queued = count("SELECT COUNT(*) FROM alert_outbox");
+    assert!(queued > 0);
+    assert_eq!(count("SELECT COUNT(*) FROM alert_outbox WHERE status = 'sent'"), 0);
+    assert!(received.lock().unwrap().is_empty());
+
+    // The next round detects nothing new and delivers every pending alert, each once.
+    let (code, out, err) = run(dir.path(), &args);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("告警：新发 0，升级 0，解除 0"), "{out}");
+    let (code, out, _) = run(dir.path(), &args);
+    assert_eq!(code, 0);
+    assert!(out.contains("已发送 0 条消息"), "{out}");
+    let keys: Vec<String> = received
+        .lock()
+        .unwrap()
+        .iter()
+        .flat_map(|b| {
+            let v: serde_json::Value = serde_json::from_str(b).unwrap();
+            v["alerts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["idempotency_key"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = keys.iter().collect();
+    assert_eq!(keys.len() as i64, queued, "every queued alert arrived");
+    assert_eq!(unique.len(), keys.len(), "none twice");
+    assert_eq!(count("SELECT COUNT(*) FROM alert_outbox WHERE status = 'sent'"), queued);
+}
