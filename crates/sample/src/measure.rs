@@ -17,6 +17,18 @@ pub const NOT_PLANTED: &[(&str, &str)] = &[
     ("interaction.poor_reply", "由AI模型判断回复质量，离线评测不运行模型"),
     ("timeliness.incomplete_response", "由AI模型判断回应要素，离线评测不运行模型"),
     ("mobile.not_adapted", "需在Chromium中以手机视口渲染页面，由 crates/web 的浏览器测试覆盖"),
+    (
+        "content.deleted",
+        "文章删除由采集器或 monitor 复查标记，评测世界不含已删除文章；由 deletion 检查与 crates/collect 的回环测试覆盖",
+    ),
+    (
+        "app.stale",
+        "评测世界只含微信公众号；政务APP由 app 检查单元测试与 platforms、tsinghua_2014 端到端测试覆盖",
+    ),
+    (
+        "app.duplicate",
+        "评测世界只含微信公众号；政务APP由 app 检查单元测试与 platforms、tsinghua_2014 端到端测试覆盖",
+    ),
 ];
 
 /// One code's counts.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::Duration;
 use govmedia_model::time::start_of_day;
 use govmedia_model::{
-    Account, AccountStatus, Article, Event, Level, Menu, MenuSnapshot, PageSnapshot, SurveyConfig,
+    Account, AccountStatus, Article, Event, Level, Menu, MenuSnapshot, PageSnapshot, Platform, SurveyConfig,
 };
 use govmedia_sample::{DEFAULT_SEED, Dataset, Scale, generate, rates, write_dataset};
 use serde_json::Value;
@@ -93,8 +93,12 @@ fn every_written_line_parses_into_model_types() {
     assert_eq!(cfg.framework.as_deref(), Some("ccid-2025"));
 
     let accounts: Vec<(Account, Value)> = lines(dir, "accounts.jsonl");
-    assert_eq!(accounts.len(), ds.accounts.len());
-    assert!(accounts.iter().all(|(a, _)| a.biz.is_some() && a.id.starts_with("gh_")));
+    let apps: Vec<(Account, Value)> = lines(dir, "apps.jsonl");
+    assert_eq!(accounts.len() + apps.len(), ds.accounts.len());
+    assert!(apps.iter().all(|(a, _)| a.platform == Platform::App && !a.stores.is_empty()));
+    let wechat = accounts.iter().filter(|(a, _)| a.platform == Platform::Wechat);
+    assert!(wechat.clone().all(|(a, _)| a.biz.is_some() && a.id.starts_with("gh_")));
+    assert_eq!(wechat.count(), 48);
     let articles: Vec<(Article, Value)> = lines(dir, "articles.jsonl");
     assert_eq!(articles.len(), ds.articles.len());
     assert!(articles.iter().map(|(a, _)| a).eq(ds.articles.iter()));
@@ -207,12 +211,14 @@ fn json<T: serde::Serialize>(t: &T) -> Value {
 #[test]
 fn sample_levels_and_rates() {
     let ds = generate(Scale::Sample, DEFAULT_SEED);
-    let count = |l: Level| ds.accounts.iter().filter(|a| a.level == l).count();
+    let count =
+        |l: Level| ds.accounts.iter().filter(|a| a.level == l && a.platform == Platform::Wechat).count();
     assert_eq!(
         [Level::Ministry, Level::Province, Level::ProvinceDept, Level::Prefecture, Level::County].map(count),
         [8, 6, 12, 14, 8]
     );
-    let n = ds.articles.len();
+    // Rates are over the WeChat articles (Weibo posts come with counts, not comments).
+    let n = ds.articles.iter().filter(|a| !a.url.starts_with("https://weibo.com/")).count();
     let (commented, replied) = commented_and_replied(&ds);
     assert_eq!(commented, (n as f64 * rates::COMMENTED).round() as usize);
     assert_eq!(replied, (commented as f64 * rates::REPLIED).round() as usize);
@@ -248,7 +254,8 @@ fn sample_levels_and_rates() {
 fn planted_update_problems_are_true_of_the_data() {
     let ds = generate(Scale::Sample, DEFAULT_SEED);
     let check = start_of_day(ds.config.check_date.unwrap());
-    for a in &ds.accounts {
+    // The planted truth is the WeChat accounts' (the Weibo twins and apps carry none).
+    for a in ds.accounts.iter().filter(|a| a.platform == Platform::Wechat) {
         let p = planted(&json(a));
         let last = ds.articles.iter().filter(|x| x.account == a.id).map(|x| x.published_at).max().unwrap();
         // Closed and migrated accounts are reported as such, not for their silence.
