@@ -167,7 +167,7 @@ fn dataset(dir: &Path, t: &BTreeMap<String, Vec<Row>>) -> Vec<Unit> {
     write(
         dir,
         "survey.toml",
-        "name = \"2014 政务新媒体传播力（清华大学表格复现）\"\nperiod = { from = \"2014-10-01\", to = \"2014-10-31\" }\nframework = \"tsinghua-2014\"\n",
+        "name = \"2014 政务新媒体传播力（清华大学表格复现）\"\nperiod = { from = \"2014-10-01\", to = \"2014-10-31\" }\n",
     );
     units
 }
@@ -178,8 +178,20 @@ fn the_2014_report_comes_out_of_a_survey() {
     let dir = tempfile::tempdir().unwrap();
     let units = dataset(dir.path(), &t);
     assert_eq!(units.len(), 17, "{units:?}");
-    let (code, out, err) =
-        run(dir.path(), &["survey", ".", "--out", "out", "--offline", "--browser", "/nonexistent"]);
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "survey",
+            ".",
+            "--out",
+            "out",
+            "--framework",
+            "tsinghua-2014",
+            "--offline",
+            "--browser",
+            "/nonexistent",
+        ],
+    );
     assert_eq!(code, 0, "{out}\n{err}");
     let results: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/results.json")).unwrap()).unwrap();

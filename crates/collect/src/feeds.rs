@@ -242,18 +242,7 @@ pub(crate) fn block_on<F: std::future::Future + Send>(work: F) -> Result<F::Outp
 where
     F::Output: Send,
 {
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .map_err(|e| CollectError::Runtime(e.to_string()))?;
-            Ok(rt.block_on(work))
-        })
-        .join()
-        .unwrap_or_else(|_| Err(CollectError::Runtime("采集线程异常退出".into())))
-    })
+    govmedia_checks::blocking::block_on(work).map_err(|e| CollectError::Runtime(e.to_string()))
 }
 
 async fn fetch(http: &reqwest::Client, url: &str, state: &FeedState) -> Fetched {

@@ -22,7 +22,7 @@ pub use account::{
 pub use article::{Article, Comment, Media, Reads, Reply};
 pub use event::{Event, EventKind, EventScope};
 pub use finding::{Evidence, Finding, FindingCode, Severity};
-pub use menu::{Menu, MenuItem, MenuSnapshot, MenuTarget};
+pub use menu::{Menu, MenuDiff, MenuItem, MenuSnapshot, MenuTarget};
 pub use page::{FetchError, PageSnapshot};
 pub use progress::{NoProgress, Progress};
 pub use survey::{Period, SurveyConfig};

@@ -40,6 +40,50 @@ pub enum MenuTarget {
     Media { kind: String },
 }
 
+/// The difference between two captures of one menu.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MenuDiff {
+    /// Set when the menu was switched on (true) or off (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened: Option<bool>,
+    /// Paths of items that appeared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<String>,
+    /// Paths of items that disappeared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+    /// Items whose target changed: path, before, after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retargeted: Vec<(String, Option<MenuTarget>, Option<MenuTarget>)>,
+}
+
+impl MenuDiff {
+    pub fn is_empty(&self) -> bool {
+        self.opened.is_none()
+            && self.added.is_empty()
+            && self.removed.is_empty()
+            && self.retargeted.is_empty()
+    }
+
+    /// One line in Chinese (`新增：办事服务/社保查询；删除：…；链接变更：…`).
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(open) = self.opened {
+            parts.push(if open { "菜单已开启" } else { "菜单已关闭" }.to_owned());
+        }
+        for (label, list) in [("新增", &self.added), ("删除", &self.removed)] {
+            if !list.is_empty() {
+                parts.push(format!("{label}：{}", list.join("、")));
+            }
+        }
+        if !self.retargeted.is_empty() {
+            let paths: Vec<&str> = self.retargeted.iter().map(|r| r.0.as_str()).collect();
+            parts.push(format!("目标变更：{}", paths.join("、")));
+        }
+        parts.join("；")
+    }
+}
+
 /// A menu button; top-level buttons may have up to five children.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MenuItem {
@@ -97,6 +141,23 @@ impl Menu {
     /// True when users see no menu at all.
     pub fn is_empty(&self) -> bool {
         !self.open || self.buttons.is_empty()
+    }
+
+    /// What changed from `self` to `newer`, item by item (by path): the monitor records it
+    /// when a new capture differs from the previous one.
+    pub fn diff(&self, newer: &Menu) -> MenuDiff {
+        let old: std::collections::BTreeMap<String, &MenuItem> = self.items().into_iter().collect();
+        let new: std::collections::BTreeMap<String, &MenuItem> = newer.items().into_iter().collect();
+        MenuDiff {
+            opened: (self.open != newer.open).then_some(newer.open),
+            added: new.keys().filter(|k| !old.contains_key(*k)).cloned().collect(),
+            removed: old.keys().filter(|k| !new.contains_key(*k)).cloned().collect(),
+            retargeted: new
+                .iter()
+                .filter(|(k, n)| old.get(*k).is_some_and(|o| o.target != n.target))
+                .map(|(k, n)| (k.clone(), old[k].target.clone(), n.target.clone()))
+                .collect(),
+        }
     }
 
     /// Every item with its path (`办事服务/社保查询`), parents before children.
@@ -166,6 +227,24 @@ fn parse_item(v: &Value, path: &str) -> Result<MenuItem, FieldError> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_changed_menu_says_what_changed() {
+        let before = Menu::from_platform_json(&json!({"menu":{"button":[
+            {"name":"办事服务","sub_button":[{"type":"view","name":"社保查询","url":"https://x.gov.cn/sb"},
+                                         {"type":"view","name":"公积金","url":"https://x.gov.cn/gjj"}]}]}}))
+        .unwrap();
+        let after = Menu::from_platform_json(&json!({"menu":{"button":[
+            {"name":"办事服务","sub_button":[{"type":"view","name":"社保查询","url":"https://y.gov.cn/sb"},
+                                         {"type":"view","name":"医保","url":"https://x.gov.cn/yb"}]}]}}))
+        .unwrap();
+        let d = before.diff(&after);
+        assert_eq!(d.added, ["办事服务/医保"]);
+        assert_eq!(d.removed, ["办事服务/公积金"]);
+        assert_eq!(d.retargeted.len(), 1);
+        assert_eq!(d.summary(), "新增：办事服务/医保；删除：办事服务/公积金；目标变更：办事服务/社保查询");
+        assert!(before.diff(&before).is_empty());
+    }
 
     #[test]
     fn both_shapes_and_closed_menus() {

@@ -28,7 +28,9 @@ use govmedia_notify::{
     SqliteAlertStore, detect,
 };
 use govmedia_store_api::{KvCache, Store};
-use govmedia_wechat::{CachedToken, Client, ClientConfig, Credentials, Secret, TokenCache, sync_account};
+use govmedia_wechat::{
+    CachedToken, Client, ClientConfig, Credentials, MenuSource, Secret, TokenCache, sync_account,
+};
 use serde::Deserialize;
 
 use crate::{Error, EvaluateOptions, Result, Scope};
@@ -223,6 +225,9 @@ pub struct RoundReport {
     /// Open API accounts: (account, what was collected, what was not and why).
     pub wechat: Vec<(String, BTreeMap<&'static str, usize>, Vec<String>)>,
     pub deleted: Vec<(String, String)>,
+    /// Menus captured this round that differ from the account's previous capture:
+    /// (account, summary of the change).
+    pub menu_changes: Vec<(String, String)>,
     /// Collectors judged lost, with the reason.
     pub collectors_lost: Vec<(String, String)>,
     pub results: Option<Results>,
@@ -305,9 +310,10 @@ pub fn run_round(
         progress.start(&format!("通过开放接口采集 {}", w.account), 0);
         let outcome = sync_wechat(store, cache.clone(), w, now);
         progress.finish();
-        let (collected, missing) = outcome?;
+        let sync = outcome?;
         cache.put(WECHAT_SYNC, &w.account, &now.to_rfc3339())?;
-        report.wechat.push((w.account.clone(), collected, missing));
+        report.wechat.push((w.account.clone(), sync.collected, sync.missing));
+        report.menu_changes.extend(sync.menu_changes.into_iter().map(|c| (w.account.clone(), c)));
     }
 
     // 3. Take-downs among recent articles.
@@ -409,16 +415,26 @@ pub fn run_round(
     Ok(report)
 }
 
+/// What one Open API account's sync gave.
+#[derive(Default)]
+struct ApiSync {
+    collected: BTreeMap<&'static str, usize>,
+    /// What could not be collected, and why.
+    missing: Vec<String>,
+    /// Summaries of the menu's changes since the previous capture.
+    menu_changes: Vec<String>,
+}
+
 /// Reads one Open API account and stores what came back.
 fn sync_wechat(
     store: &mut dyn Store,
     cache: Arc<dyn KvCache>,
     w: &WechatEntry,
     now: DateTime<Utc>,
-) -> Result<(BTreeMap<&'static str, usize>, Vec<String>)> {
+) -> Result<ApiSync> {
     let creds = match Credentials::from_env(&w.credentials) {
         Ok(c) => c,
-        Err(e) => return Ok((BTreeMap::new(), vec![e.to_string()])),
+        Err(e) => return Ok(ApiSync { missing: vec![e.to_string()], ..ApiSync::default() }),
     };
     let mut cfg = ClientConfig::default();
     if let Some(b) = &w.base_url {
@@ -429,6 +445,22 @@ fn sync_wechat(
     let from = to - Days::new(w.days.max(1));
     let sync = govmedia_checks::blocking::block_on(sync_account(&client, &creds, &w.account, from, to))
         .map_err(|e| Error::Invalid(e.to_string()))?;
+    // The menu users see is compared with the account's previous capture; a change is kept
+    // in the store's cache (namespace `menu_changes`, by account and capture time).
+    let previous = store.snapshot()?.menus(Some(&w.account))?.into_iter().max_by_key(|m| m.captured_at);
+    let mut changes = Vec::new();
+    let current = sync.menus.iter().find(|m| m.source == MenuSource::GetCurrentSelfmenuInfo);
+    if let (Some(old), Some(new)) = (previous, current)
+        && let (Ok(a), Ok(b)) = (old.parse(), new.snapshot.parse())
+    {
+        let diff = a.diff(&b);
+        if !diff.is_empty() {
+            let key = format!("{}@{}", w.account, new.snapshot.captured_at.to_rfc3339());
+            let value = serde_json::json!({"previous": old.captured_at.to_rfc3339(), "diff": diff});
+            store.cache()?.put("menu_changes", &key, &value.to_string())?;
+            changes.push(diff.summary());
+        }
+    }
     let mut records: Vec<Record> = sync.menus.into_iter().map(|m| Record::Menu(m.snapshot)).collect();
     records.extend(sync.articles.into_iter().map(Record::Article));
     let origin = PathBuf::from(format!("wechat-api:{}", w.account));
@@ -438,7 +470,7 @@ fn sync_wechat(
     if let Some(why) = sync.stopped {
         missing.push(why);
     }
-    Ok((sync.collected, missing))
+    Ok(ApiSync { collected: sync.collected, missing, menu_changes: changes })
 }
 
 /// The earliest time a source becomes due again.

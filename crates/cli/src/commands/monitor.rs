@@ -54,6 +54,9 @@ fn print(r: &RoundReport, at: DateTime<Utc>) {
             println!("    未采集：{m}");
         }
     }
+    for (account, change) in &r.menu_changes {
+        println!("  菜单变更 {account}：{change}");
+    }
     for (url, why) in &r.deleted {
         println!("  文章已被删除：{url}（{why}）");
     }
