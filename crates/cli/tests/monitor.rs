@@ -232,3 +232,86 @@ fn a_monitor_killed_before_sending_loses_and_repeats_no_alert() {
     assert_eq!(unique.len(), keys.len(), "none twice");
     assert_eq!(count("SELECT COUNT(*) FROM alert_outbox WHERE status = 'sent'"), queued);
 }
+
+/// A fake Open API: the real response shapes of the shared fixtures; the menu users see gains
+/// an item after the first capture. Paths asked are kept.
+fn open_api() -> (String, Arc<Mutex<Vec<String>>>) {
+    let fixtures = common::shared("wechat/api-fixtures");
+    let read = move |f: &str| std::fs::read_to_string(fixtures.join(f)).unwrap();
+    let selfmenu = read("wechatpy/get_current_selfmenu_info.json");
+    let changed = {
+        let mut v: serde_json::Value = serde_json::from_str(&selfmenu).unwrap();
+        v["selfmenu_info"]["button"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"type": "view", "name": "办事指南", "url": "https://www.gov.cn/fuwu/"}));
+        v.to_string()
+    };
+    let (token, menu_get) = (read("wechatpy/token.json"), read("wechatpy/menu_get.json"));
+    let menus_served = Arc::new(Mutex::new(0));
+    let paths = Arc::new(Mutex::new(Vec::new()));
+    let log = paths.clone();
+    let (base, _) = serve(move |path| {
+        let p = path.split('?').next().unwrap_or(path).to_owned();
+        log.lock().unwrap().push(p.clone());
+        match p.as_str() {
+            "/cgi-bin/stable_token" => (200, token.clone()),
+            "/cgi-bin/get_current_selfmenu_info" => {
+                let mut n = menus_served.lock().unwrap();
+                *n += 1;
+                (200, if *n == 1 { selfmenu.clone() } else { changed.clone() })
+            }
+            "/cgi-bin/menu/get" => (200, menu_get.clone()),
+            "/cgi-bin/freepublish/batchget" => (200, r#"{"total_count":0,"item_count":0,"item":[]}"#.into()),
+            "/cgi-bin/comment/list" => (200, r#"{"errcode":0,"errmsg":"ok","total":0,"comment":[]}"#.into()),
+            p if p.starts_with("/datacube/") => (200, r#"{"list":[]}"#.into()),
+            _ => (200, r#"{"errcode":48001,"errmsg":"api unauthorized"}"#.into()),
+        }
+    });
+    (base, paths)
+}
+
+#[test]
+fn an_open_api_account_is_synced_with_one_shared_token_and_its_menu_change_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::repo("examples/sample-survey");
+    let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", "g.db"]);
+    assert_eq!(code, 0, "{err}");
+    let (api, paths) = open_api();
+    write(
+        dir.path(),
+        "monitor.toml",
+        &format!(
+            "[[wechat]]\naccount = \"gh_627741cb6033\"\ncredentials = \"minwei\"\nevery_minutes = 30\nbase_url = \"{api}\"\n\n\
+             [evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n"
+        ),
+    );
+    let round = |now: &str| {
+        let out = common::govmedia(dir.path())
+            .args(["monitor", "--once", "--config", "monitor.toml", "--db", "g.db", "--now", now])
+            .env("GOVMEDIA_WECHAT_APPID_MINWEI", "wx0000000000000001")
+            .env("GOVMEDIA_WECHAT_SECRET_MINWEI", "not-a-real-secret-123")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{text}");
+        assert!(!text.contains("not-a-real-secret-123") && !text.contains("1234567890"), "{text}");
+        text
+    };
+    // The first capture differs from the menu of the imported dataset (another menu altogether).
+    let first = round("2025-11-01T02:00:00Z");
+    assert!(first.contains("开放接口 gh_627741cb6033"), "{first}");
+    assert!(first.contains("菜单变更 gh_627741cb6033：新增：button"), "{first}");
+    let second = round("2025-11-01T03:00:00Z");
+    assert!(second.contains("菜单变更 gh_627741cb6033：新增：办事指南\n"), "{second}");
+    // One token for both rounds: the second process took it from the store.
+    let paths = paths.lock().unwrap().clone();
+    assert_eq!(paths.iter().filter(|p| *p == "/cgi-bin/stable_token").count(), 1, "{paths:?}");
+    assert_eq!(paths.iter().filter(|p| *p == "/cgi-bin/get_current_selfmenu_info").count(), 2);
+    // The menus are stored: two captures of the menu users see.
+    let db = rusqlite::Connection::open(dir.path().join("g.db")).unwrap();
+    let stored: i64 = db
+        .query_row("SELECT COUNT(*) FROM menus WHERE account = 'gh_627741cb6033'", [], |r| r.get(0))
+        .unwrap();
+    assert!(stored >= 2, "{stored}");
+}

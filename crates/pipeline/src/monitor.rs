@@ -455,13 +455,28 @@ fn sync_wechat(
     {
         let diff = a.diff(&b);
         if !diff.is_empty() {
-            let key = format!("{}@{}", w.account, new.snapshot.captured_at.to_rfc3339());
+            let key = format!("{}@{}", w.account, now.to_rfc3339());
             let value = serde_json::json!({"previous": old.captured_at.to_rfc3339(), "diff": diff});
             store.cache()?.put("menu_changes", &key, &value.to_string())?;
             changes.push(diff.summary());
         }
     }
-    let mut records: Vec<Record> = sync.menus.into_iter().map(|m| Record::Menu(m.snapshot)).collect();
+    // One snapshot per capture (the store keys menus by account and time): the menu users see,
+    // or the configured one (`menu/get`) when the former could not be read.
+    let shown = sync.menus.iter().position(|m| m.source == MenuSource::GetCurrentSelfmenuInfo);
+    let menu = match shown {
+        Some(i) => sync.menus.into_iter().nth(i),
+        None => sync.menus.into_iter().next(),
+    };
+    // Captured at the round's time (the same as the clock for drills with `--now`).
+    let captured_at = now.with_timezone(&govmedia_model::time::shanghai());
+    let mut records: Vec<Record> = menu
+        .into_iter()
+        .map(|mut m| {
+            m.snapshot.captured_at = captured_at;
+            Record::Menu(m.snapshot)
+        })
+        .collect();
     records.extend(sync.articles.into_iter().map(Record::Article));
     let origin = PathBuf::from(format!("wechat-api:{}", w.account));
     import_records(store, &origin, records, ImportOptions { skip_invalid: true })?;
