@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod deletion;
 pub mod interaction;
 pub mod menu;
+pub mod popularity;
 pub mod propagation;
 pub mod timeliness;
 
@@ -173,7 +174,7 @@ pub fn not_applicable(platform: Platform) -> String {
 }
 
 /// The checks of this crate, with default thresholds: timeliness, menu, interaction,
-/// propagation, account, app, deletion. Other crates add theirs (content, web, AI) beside these.
+/// propagation, account, app, deletion, popularity. Other crates add theirs (content, web, AI) beside these.
 pub fn structural_checks() -> Vec<Box<dyn Check>> {
     structural_checks_with(menu::MenuLexicon::default_lexicon(), account::AccountCheck::default())
 }
@@ -193,5 +194,6 @@ pub fn structural_checks_with(
         Box::new(account),
         Box::new(app::AppCheck::default()),
         Box::new(deletion::DeletionCheck),
+        Box::new(popularity::PopularityCheck),
     ]
 }

@@ -11,8 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use common::{run, write};
 
-/// A loopback HTTP server: `answer(path, body)` gives (status, body); request bodies are kept.
-fn serve(answer: impl Fn(&str) -> (u16, String) + Send + 'static) -> (String, Arc<Mutex<Vec<String>>>) {
+/// A loopback HTTP server: `answer(path, request body)` gives (status, body); request bodies
+/// are kept.
+fn serve(answer: impl Fn(&str, &str) -> (u16, String) + Send + 'static) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let bodies = Arc::new(Mutex::new(Vec::new()));
@@ -38,10 +39,11 @@ fn serve(answer: impl Fn(&str) -> (u16, String) + Send + 'static) -> (String, Ar
             }
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
+            let body = String::from_utf8_lossy(&body).into_owned();
             if length > 0 {
-                log.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                log.lock().unwrap().push(body.clone());
             }
-            let (status, text) = answer(&path);
+            let (status, text) = answer(&path, &body);
             let _ = write!(
                 stream,
                 "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
@@ -67,12 +69,12 @@ fn a_round_alerts_once_and_a_silent_collector_is_not_a_silent_account() {
     let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", "g.db"]);
     assert_eq!(code, 0, "{err}");
     // The collector serves two of the sample's accounts; each feed has one item of 2025-10-31.
-    let (collector, _) = serve(|path| match path {
+    let (collector, _) = serve(|path, _| match path {
         "/feeds/a.atom" => (200, feed("工信微报", "2025-10-31")),
         "/feeds/b.atom" => (200, feed("国家民委", "2025-10-31")),
         _ => (404, String::new()),
     });
-    let (robot, received) = serve(|_| (200, r#"{"errcode":0,"errmsg":"ok"}"#.into()));
+    let (robot, received) = serve(|_, _| (200, r#"{"errcode":0,"errmsg":"ok"}"#.into()));
     write(
         dir.path(),
         "sinks.toml",
@@ -233,6 +235,36 @@ fn a_monitor_killed_before_sending_loses_and_repeats_no_alert() {
     assert_eq!(count("SELECT COUNT(*) FROM alert_outbox WHERE status = 'sent'"), queued);
 }
 
+/// Datacube's answer for every day asked (begin_date to end_date): followers growing by 10 a
+/// day from 10,000 with 5 unfollows, 1,500 readers, 60 sharers and 20 在看 users a day.
+fn datacube(path: &str, body: &str) -> String {
+    let req: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let date = |k: &str| chrono::NaiveDate::parse_from_str(req[k].as_str().unwrap_or(""), "%Y-%m-%d").ok();
+    let (Some(begin), Some(end)) = (date("begin_date"), date("end_date")) else {
+        return r#"{"errcode":61500,"errmsg":"date format error"}"#.into();
+    };
+    let rows: Vec<serde_json::Value> = begin
+        .iter_days()
+        .take_while(|d| *d <= end)
+        .map(|d| {
+            let n = (d - chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap()).num_days();
+            let ref_date = d.to_string();
+            match path {
+                "/datacube/getusercumulate" => serde_json::json!({"ref_date": ref_date, "cumulate_user": 10_000 + 10 * n}),
+                "/datacube/getusersummary" => {
+                    serde_json::json!({"ref_date": ref_date, "user_source": 0, "new_user": 15, "cancel_user": 5})
+                }
+                "/datacube/getbizsummary" => serde_json::json!({"ref_date": ref_date, "detail": {
+                    "read_user": 1500, "share_user": 60, "zaikan_user": 20, "like_user": 30, "comment_count": 0,
+                    "collection_user": 0, "send_page_count": 1}}),
+                _ => serde_json::Value::Null,
+            }
+        })
+        .filter(|v| !v.is_null())
+        .collect();
+    serde_json::json!({"list": rows, "is_delay": false}).to_string()
+}
+
 /// A fake Open API: the real response shapes of the shared fixtures; the menu users see gains
 /// an item after the first capture. Paths asked are kept.
 fn open_api() -> (String, Arc<Mutex<Vec<String>>>) {
@@ -251,7 +283,7 @@ fn open_api() -> (String, Arc<Mutex<Vec<String>>>) {
     let menus_served = Arc::new(Mutex::new(0));
     let paths = Arc::new(Mutex::new(Vec::new()));
     let log = paths.clone();
-    let (base, _) = serve(move |path| {
+    let (base, _) = serve(move |path, body| {
         let p = path.split('?').next().unwrap_or(path).to_owned();
         log.lock().unwrap().push(p.clone());
         match p.as_str() {
@@ -264,7 +296,7 @@ fn open_api() -> (String, Arc<Mutex<Vec<String>>>) {
             "/cgi-bin/menu/get" => (200, menu_get.clone()),
             "/cgi-bin/freepublish/batchget" => (200, r#"{"total_count":0,"item_count":0,"item":[]}"#.into()),
             "/cgi-bin/comment/list" => (200, r#"{"errcode":0,"errmsg":"ok","total":0,"comment":[]}"#.into()),
-            p if p.starts_with("/datacube/") => (200, r#"{"list":[]}"#.into()),
+            p if p.starts_with("/datacube/") => (200, datacube(p, body)),
             _ => (200, r#"{"errcode":48001,"errmsg":"api unauthorized"}"#.into()),
         }
     });
@@ -283,7 +315,7 @@ fn an_open_api_account_is_synced_with_one_shared_token_and_its_menu_change_recor
         "monitor.toml",
         &format!(
             "[[wechat]]\naccount = \"gh_627741cb6033\"\ncredentials = \"minwei\"\nevery_minutes = 30\nbase_url = \"{api}\"\n\n\
-             [evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n"
+             [evaluate]\nframework = \"wechat-handbook\"\noffline = true\nbrowser = \"/nonexistent\"\n"
         ),
     );
     let round = |now: &str| {
@@ -314,4 +346,23 @@ fn an_open_api_account_is_synced_with_one_shared_token_and_its_menu_change_recor
         .query_row("SELECT COUNT(*) FROM menus WHERE account = 'gh_627741cb6033'", [], |r| r.get(0))
         .unwrap();
     assert!(stored >= 2, "{stored}");
+
+    // The platform's daily figures joined the account and score the handbook's factors; an
+    // account without them is not evaluated on those, with the reason.
+    let last: i64 = db.query_row("SELECT MAX(id) FROM runs", [], |r| r.get(0)).unwrap();
+    let (code, _, err) =
+        run(dir.path(), &["runs", "export", &last.to_string(), "--db", "g.db", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/results.json")).unwrap()).unwrap();
+    let account =
+        |id: &str| results["accounts"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap().clone();
+    let synced = account("gh_627741cb6033");
+    let read_rate = synced["indicators"]["articles.read_rate"]["score"].as_f64().unwrap();
+    assert!((read_rate - 1.0).abs() < 1e-6, "{}", synced["indicators"]); // 1,500 of ~10,000 a day: above 10 %
+    let cancel = synced["indicators"]["followers.cancel_rate"]["score"].as_f64().unwrap();
+    assert!(cancel > 0.0 && cancel < 1.0, "{cancel}");
+    let other = account("gh_81d143f29dd7");
+    let why = other["indicators"]["articles.read_rate"]["not_evaluated"].as_str().unwrap();
+    assert!(why.contains("datacube"), "{why}");
 }

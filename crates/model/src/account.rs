@@ -306,6 +306,33 @@ pub struct WechatInputs {
     pub like_index: f64,
 }
 
+/// One day of an account's figures from the platform's own statistics (WeChat datacube, read
+/// through the Open API by an authorised operator): the inputs of the handbook's popularity
+/// factors (阅读率, follower growth, 退订率, share and 在看 rates). A figure the platform did not
+/// give is absent, never 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyFigures {
+    pub date: chrono::NaiveDate,
+    /// New followers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_user: Option<u64>,
+    /// Unfollows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_user: Option<u64>,
+    /// Followers at the end of the day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cumulate_user: Option<u64>,
+    /// Readers of the account's content that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_user: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_user: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zaikan_user: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub like_user: Option<u64>,
+}
+
 /// A government app's listing in one app store, as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreListing {
@@ -370,6 +397,9 @@ pub struct Account {
     /// An app's store listings (on an app).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stores: Vec<StoreListing>,
+    /// The platform's daily figures (datacube), oldest first, one per date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub daily: Vec<DailyFigures>,
     /// From the "关于公众号" page: 认证类型 (e.g. 政府认证).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_type: Option<String>,
@@ -430,6 +460,7 @@ impl Account {
             weibo: None,
             wechat: None,
             stores: Vec::new(),
+            daily: Vec::new(),
             verification_type: None,
             verified_subject: None,
             former_names: Vec::new(),

@@ -17,7 +17,8 @@ pub mod survey;
 pub mod time;
 
 pub use account::{
-    Account, AccountStatus, Field, Kind, Level, Platform, StoreListing, WechatInputs, WeiboInputs,
+    Account, AccountStatus, DailyFigures, Field, Kind, Level, Platform, StoreListing, WechatInputs,
+    WeiboInputs,
 };
 pub use article::{Article, Comment, Media, Reads, Reply};
 pub use event::{Event, EventKind, EventScope};

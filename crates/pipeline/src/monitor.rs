@@ -480,6 +480,21 @@ fn sync_wechat(
     records.extend(sync.articles.into_iter().map(Record::Article));
     let origin = PathBuf::from(format!("wechat-api:{}", w.account));
     import_records(store, &origin, records, ImportOptions { skip_invalid: true })?;
+    // The daily figures join the account's (a later sync replaces the days it read again).
+    let stored = if sync.daily.is_empty() { None } else { store.snapshot()?.account(&w.account)? };
+    if let Some(mut account) = stored {
+        let fresh: Vec<govmedia_model::DailyFigures> = sync
+            .daily
+            .iter()
+            .filter_map(|d| serde_json::to_value(d).ok().and_then(|v| serde_json::from_value(v).ok()))
+            .collect();
+        account.daily.retain(|d| fresh.iter().all(|f| f.date != d.date));
+        account.daily.extend(fresh);
+        account.daily.sort_by_key(|d| d.date);
+        let mut w = store.writer()?;
+        w.upsert_account(&account)?;
+        w.commit()?;
+    }
     let mut missing: Vec<String> =
         sync.not_collected.iter().map(|n| format!("{}：{}", n.item, n.reason)).collect();
     if let Some(why) = sync.stopped {

@@ -43,6 +43,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("gov-2019-inspection", include_str!("../../../frameworks/gov-2019-inspection.toml")),
     ("shanghai-2015", include_str!("../../../frameworks/shanghai-2015.toml")),
     ("tsinghua-2014", include_str!("../../../frameworks/tsinghua-2014.toml")),
+    ("wechat-handbook", include_str!("../../../frameworks/wechat-handbook.toml")),
 ];
 
 /// A framework file that cannot be used: which file, which line, which key, why.

@@ -1,7 +1,7 @@
 //! Frameworks as data: indicator trees, vetoes, redistribution, scores and rankings.
 //!
-//! [`Framework`] loads a versioned TOML file (four are built in: `ccid-2025`,
-//! `gov-2019-inspection`, `shanghai-2015`, `tsinghua-2014`); [`evaluate`] runs the checks over a survey and
+//! [`Framework`] loads a versioned TOML file (five are built in: `ccid-2025`,
+//! `gov-2019-inspection`, `shanghai-2015`, `tsinghua-2014`, `wechat-handbook`); [`evaluate`] runs the checks over a survey and
 //! produces the `results.json` contract; [`write_results`] writes it with `rankings.csv`.
 
 pub mod apps;

@@ -103,7 +103,7 @@ fn find<'a>(r: &'a govmedia_model::results::Results, id: &str) -> &'a govmedia_m
 fn builtins_load_and_show() {
     assert_eq!(
         Framework::builtin_names(),
-        ["ccid-2025", "gov-2019-inspection", "shanghai-2015", "tsinghua-2014"]
+        ["ccid-2025", "gov-2019-inspection", "shanghai-2015", "tsinghua-2014", "wechat-handbook"]
     );
     for name in Framework::builtin_names() {
         let f = Framework::builtin(name).unwrap();

@@ -24,7 +24,7 @@ pub struct EvaluateArgs {
     /// 检查日期（评估该日 0 时之前发布的文章，“两周未更新”从该日 0 时往前计算），默认为周期终点次日
     #[arg(long)]
     pub check_date: Option<NaiveDate>,
-    /// 指标体系：内置名称（ccid-2025、gov-2019-inspection、shanghai-2015、tsinghua-2014）或 TOML 文件路径
+    /// 指标体系：内置名称（ccid-2025、gov-2019-inspection、shanghai-2015、tsinghua-2014、wechat-handbook）或 TOML 文件路径
     #[arg(long, value_name = "NAME|FILE")]
     pub framework: Option<String>,
     /// 不访问网络：网页检查只使用数据集中的网页快照，AI 智评只使用缓存
