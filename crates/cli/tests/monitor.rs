@@ -366,3 +366,159 @@ fn an_open_api_account_is_synced_with_one_shared_token_and_its_menu_change_recor
     let why = other["indicators"]["articles.read_rate"]["not_evaluated"].as_str().unwrap();
     assert!(why.contains("datacube"), "{why}");
 }
+
+/// The idempotency keys of every alert a webhook receiver was sent.
+fn alert_keys(bodies: &[String]) -> Vec<String> {
+    bodies
+        .iter()
+        .flat_map(|b| {
+            let v: serde_json::Value = serde_json::from_str(b).unwrap();
+            v["alerts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["idempotency_key"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Sixty days of monitoring the bundled sample from 2025-11-01: its accounts fall silent (the
+/// data ends on 10-31: warnings at day 10 and 12, then the veto), a collector feeds two of them
+/// daily, loses its login on day 20 (HTTP 401) and is back on day 40. One run is SIGKILLed on
+/// day 30 while its alerts wait for the receiver; it must deliver exactly what an undisturbed
+/// run delivers — every alert once, none missing, none twice.
+#[test]
+fn sixty_days_with_a_kill_deliver_what_an_undisturbed_monitor_delivers() {
+    use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+    let run_days = |kill_on: Option<i64>| -> (Vec<String>, String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = common::repo("examples/sample-survey");
+        let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", "g.db"]);
+        assert_eq!(code, 0, "{err}");
+        let day = Arc::new(AtomicI64::new(0));
+        let today = day.clone();
+        let (collector, _) = serve(move |path, _| {
+            let d = today.load(Ordering::SeqCst);
+            if (20..40).contains(&d) {
+                return (401, String::new());
+            }
+            let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap() + chrono::Days::new(d as u64);
+            let yesterday = (date - chrono::Days::new(1)).to_string();
+            match path {
+                "/feeds/a.atom" => (200, feed("工信微报", &yesterday)),
+                "/feeds/b.atom" => (200, feed("国家民委", &yesterday)),
+                _ => (404, String::new()),
+            }
+        });
+        // The receiver: answers every request, except the one it is told to hold (never answered).
+        let hold = Arc::new(AtomicBool::new(false));
+        let held = Arc::new(AtomicBool::new(false));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let receiver = format!("http://{}", listener.local_addr().unwrap());
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        {
+            let (hold, held, bodies) = (hold.clone(), held.clone(), bodies.clone());
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    let mut stream = stream.unwrap();
+                    let (hold, held, bodies) = (hold.clone(), held.clone(), bodies.clone());
+                    std::thread::spawn(move || {
+                        if hold.swap(false, Ordering::SeqCst) {
+                            held.store(true, Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_secs(60));
+                            return;
+                        }
+                        let mut reader = BufReader::new(stream.try_clone().unwrap());
+                        let mut length = 0;
+                        loop {
+                            let mut h = String::new();
+                            if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
+                                break;
+                            }
+                            if let Some((k, v)) = h.split_once(':')
+                                && k.eq_ignore_ascii_case("content-length")
+                            {
+                                length = v.trim().parse().unwrap_or(0);
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        reader.read_exact(&mut body).unwrap();
+                        bodies.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                        );
+                    });
+                }
+            });
+        }
+        write(
+            dir.path(),
+            "sinks.toml",
+            &format!(
+                "[[sink]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"{receiver}/alerts\"\nsecret = \"s\"\nper_minute = 1000\n"
+            ),
+        );
+        write(
+            dir.path(),
+            "monitor.toml",
+            &format!(
+                "[collect]\npoliteness_secs = 0\nallow_private = true\nquiet_after_days = 3\n\n\
+                 [[feed]]\nurl = \"{collector}/feeds/a.atom\"\naccount = \"gh_81d143f29dd7\"\ncollector = \"wewe-rss\"\nevery_minutes = 1440\n\n\
+                 [[feed]]\nurl = \"{collector}/feeds/b.atom\"\naccount = \"gh_627741cb6033\"\ncollector = \"wewe-rss\"\nevery_minutes = 1440\n\n\
+                 [evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n\n[alerts]\nsinks = \"sinks.toml\"\n"
+            ),
+        );
+        let mut log = String::new();
+        for d in 0..60 {
+            day.store(d, Ordering::SeqCst);
+            let now = (chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap() + chrono::Days::new(d as u64))
+                .and_hms_opt(2, 0, 0)
+                .unwrap()
+                .and_utc()
+                .to_rfc3339();
+            let args =
+                ["monitor", "--once", "--config", "monitor.toml", "--db", "g.db", "--now", now.as_str()];
+            if kill_on == Some(d) {
+                hold.store(true, Ordering::SeqCst);
+                let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("govmedia"))
+                    .args(args)
+                    .current_dir(dir.path())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap();
+                while !held.load(Ordering::SeqCst) {
+                    assert!(
+                        child.try_wait().unwrap().is_none(),
+                        "day {d}: the monitor ended before delivering"
+                    );
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                child.kill().unwrap();
+                child.wait().unwrap();
+            }
+            let (code, out, err) = run(dir.path(), &args);
+            assert_eq!(code, 0, "day {d}: {out}\n{err}");
+            log.push_str(&out);
+        }
+        let bodies = bodies.lock().unwrap().clone();
+        (alert_keys(&bodies), log, bodies.join("\n"))
+    };
+    let (undisturbed, log, sent) = run_days(None);
+    let (killed, _, _) = run_days(Some(20));
+    // Raised, escalated and resolved alike: silence stages, the collector lost and back.
+    assert!(log.contains("采集源失效：wewe-rss"), "{log}");
+    for rule in ["source.login_lost", "update.silence"] {
+        assert!(sent.contains(rule), "{rule} was never sent");
+    }
+    assert!(sent.contains("\"resolved\""), "no alert was resolved");
+    assert!(undisturbed.len() > 50, "{}", undisturbed.len());
+    let unique: std::collections::BTreeSet<&String> = killed.iter().collect();
+    assert_eq!(unique.len(), killed.len(), "an alert was delivered twice");
+    let (mut a, mut b) = (undisturbed.clone(), killed.clone());
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "the killed run delivered other alerts than the undisturbed one");
+}
