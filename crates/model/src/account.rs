@@ -221,7 +221,7 @@ simple_enum!(
 /// Weibo figures of the survey period, as an index provider or the platform exports them:
 /// the four published sub-indices of the 2014 BCI, the raw counts of the provincial BCI, and
 /// the report's own inputs (which the 2014 report lists but does not turn into sub-indices in
-/// any published way, so they are kept and shown, not converted).
+/// any published way, so they are kept as given, not converted).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WeiboInputs {
     /// 覆盖度, 活跃度, 互动度, 传播度 (all four or none).
