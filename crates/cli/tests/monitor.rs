@@ -11,6 +11,29 @@ use std::sync::{Arc, Mutex};
 
 use common::{run, write};
 
+/// Reads one HTTP request: its path and body.
+fn read_request(stream: &std::net::TcpStream) -> (String, String) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let mut length = 0;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    (path, String::from_utf8_lossy(&body).into_owned())
+}
+
 /// A loopback HTTP server: `answer(path, request body)` gives (status, body); request bodies
 /// are kept.
 fn serve(answer: impl Fn(&str, &str) -> (u16, String) + Send + 'static) -> (String, Arc<Mutex<Vec<String>>>) {
@@ -21,26 +44,8 @@ fn serve(answer: impl Fn(&str, &str) -> (u16, String) + Send + 'static) -> (Stri
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            let mut length = 0;
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
-                    break;
-                }
-                if let Some((k, v)) = h.split_once(':')
-                    && k.eq_ignore_ascii_case("content-length")
-                {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            let body = String::from_utf8_lossy(&body).into_owned();
-            if length > 0 {
+            let (path, body) = read_request(&stream);
+            if !body.is_empty() {
                 log.lock().unwrap().push(body.clone());
             }
             let (status, text) = answer(&path, &body);
@@ -138,22 +143,7 @@ fn hanging_receiver() -> (String, Arc<std::sync::atomic::AtomicBool>, Arc<Mutex<
                     std::thread::sleep(std::time::Duration::from_secs(60));
                     return;
                 }
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut length = 0;
-                loop {
-                    let mut h = String::new();
-                    if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
-                        break;
-                    }
-                    if let Some((k, v)) = h.split_once(':')
-                        && k.eq_ignore_ascii_case("content-length")
-                    {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                log.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                log.lock().unwrap().push(read_request(&stream).1);
                 let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
             });
         }
@@ -429,22 +419,7 @@ fn sixty_days_with_a_kill_deliver_what_an_undisturbed_monitor_delivers() {
                             std::thread::sleep(std::time::Duration::from_secs(60));
                             return;
                         }
-                        let mut reader = BufReader::new(stream.try_clone().unwrap());
-                        let mut length = 0;
-                        loop {
-                            let mut h = String::new();
-                            if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
-                                break;
-                            }
-                            if let Some((k, v)) = h.split_once(':')
-                                && k.eq_ignore_ascii_case("content-length")
-                            {
-                                length = v.trim().parse().unwrap_or(0);
-                            }
-                        }
-                        let mut body = vec![0; length];
-                        reader.read_exact(&mut body).unwrap();
-                        bodies.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                        bodies.lock().unwrap().push(read_request(&stream).1);
                         let _ = write!(
                             stream,
                             "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
