@@ -131,8 +131,7 @@ impl Check for AppCheck {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-    use govmedia_model::{Account, Level, Period, StoreListing};
+    use govmedia_model::{Account, Level, StoreListing};
 
     use super::*;
 
@@ -149,24 +148,9 @@ mod tests {
         AccountData { account: a, articles: Vec::new(), menu: None }
     }
 
-    fn survey(accounts: Vec<AccountData>) -> Survey {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        Survey {
-            name: None,
-            period: Period { from: d("2025-10-01"), to: d("2025-10-31") },
-            check_date: d("2025-11-01"),
-            accounts,
-            events: Vec::new(),
-            pages: Default::default(),
-            dataset_dir: None,
-            offline: true,
-            generated_data: false,
-        }
-    }
-
     #[test]
     fn stale_and_duplicate_apps_are_found_with_evidence() {
-        let s = survey(vec![
+        let s = crate::october_survey(vec![
             app("a", "某市人民政府办公室", "2024-06-30"),
             app("b", "某市人民政府办公室", "2025-09-01"),
             app("c", "某市公安局", "2025-10-30"),

@@ -57,8 +57,7 @@ impl Check for DeletionCheck {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-    use govmedia_model::{Account, Article, Level, Period};
+    use govmedia_model::{Account, Article, Level};
 
     use super::*;
 
@@ -79,18 +78,7 @@ mod tests {
             articles: vec![gone, by_author, kept],
             menu: None,
         };
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let survey = Survey {
-            name: None,
-            period: Period { from: d("2025-10-01"), to: d("2025-10-31") },
-            check_date: d("2025-11-01"),
-            accounts: Vec::new(),
-            events: Vec::new(),
-            pages: Default::default(),
-            dataset_dir: None,
-            offline: true,
-            generated_data: false,
-        };
+        let survey = crate::october_survey(Vec::new());
         let Outcome::Evaluated(a) = DeletionCheck.assess(&survey, &account) else { panic!("evaluated") };
         assert_eq!(a.metrics["deleted_articles"], 2.0);
         assert_eq!(a.findings[0].severity, Severity::Major);

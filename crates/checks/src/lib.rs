@@ -68,6 +68,23 @@ impl Survey {
     }
 }
 
+/// An October 2025 survey (check date 2025-11-01) of `accounts`, for the checks' unit tests.
+#[cfg(test)]
+pub(crate) fn october_survey(accounts: Vec<AccountData>) -> Survey {
+    let d = |s: &str| s.parse::<NaiveDate>().expect("a date");
+    Survey {
+        name: None,
+        period: Period { from: d("2025-10-01"), to: d("2025-10-31") },
+        check_date: d("2025-11-01"),
+        accounts,
+        events: Vec::new(),
+        pages: BTreeMap::new(),
+        dataset_dir: None,
+        offline: true,
+        generated_data: false,
+    }
+}
+
 /// What a check measured and found for one account.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Assessment {

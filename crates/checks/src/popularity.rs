@@ -98,8 +98,7 @@ impl Check for PopularityCheck {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-    use govmedia_model::{Account, Level, Period};
+    use govmedia_model::{Account, Level};
 
     use super::*;
 
@@ -116,21 +115,6 @@ mod tests {
         }
     }
 
-    fn survey() -> Survey {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        Survey {
-            name: None,
-            period: Period { from: d("2025-10-01"), to: d("2025-10-31") },
-            check_date: d("2025-11-01"),
-            accounts: Vec::new(),
-            events: Vec::new(),
-            pages: Default::default(),
-            dataset_dir: None,
-            offline: true,
-            generated_data: false,
-        }
-    }
-
     #[test]
     fn the_handbook_factors_come_from_the_daily_figures_and_only_from_them() {
         let mut acc = Account::new("gh_a", "某市发布", "某市", Level::Prefecture);
@@ -140,7 +124,9 @@ mod tests {
             day("2025-10-02", 1100, 4, Some(500)),
         ];
         let data = AccountData { account: acc, articles: Vec::new(), menu: None };
-        let Outcome::Evaluated(a) = PopularityCheck.assess(&survey(), &data) else { panic!() };
+        let Outcome::Evaluated(a) = PopularityCheck.assess(&crate::october_survey(Vec::new()), &data) else {
+            panic!()
+        };
         assert_eq!(a.metrics["days"], 2.0);
         assert!((a.metrics["read_rate"] - 400.0 / 1050.0).abs() < 1e-9);
         assert!((a.metrics["follower_growth"] - 0.1).abs() < 1e-9);
@@ -154,7 +140,9 @@ mod tests {
             articles: Vec::new(),
             menu: None,
         };
-        let Outcome::Evaluated(b) = PopularityCheck.assess(&survey(), &bare) else { panic!() };
+        let Outcome::Evaluated(b) = PopularityCheck.assess(&crate::october_survey(Vec::new()), &bare) else {
+            panic!()
+        };
         assert!(b.metrics.is_empty());
         assert!(b.not_evaluated["read_rate"].contains("datacube"));
     }
