@@ -95,12 +95,15 @@ impl Folded {
             origin: Vec::with_capacity(original.len() + 1),
         };
         for (i, c) in original.char_indices() {
-            if let Some(fc) = fold_char(c) {
-                let before = f.text.len();
-                f.text.push(fc);
-                for _ in before..f.text.len() {
+            // ASCII (digits, dates, Latin words) is common in articles: no table lookup.
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    f.text.push(c.to_ascii_lowercase());
                     f.origin.push(i as u32);
                 }
+            } else if let Some(fc) = fold_char(c) {
+                f.text.push(fc);
+                f.origin.extend(std::iter::repeat_n(i as u32, fc.len_utf8()));
             }
         }
         f.origin.push(original.len() as u32);

@@ -40,9 +40,9 @@ pub fn load_survey(
             "数据库 {location} 中没有账号：请先运行 govmedia import DATASET"
         )));
     }
-    let stats = read.stats()?;
+    let (first, last) = read.published_span()?;
     let date = |s: &Option<String>| s.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
-    let data = match (date(&stats.first_published), date(&stats.last_published)) {
+    let data = match (date(&first), date(&last)) {
         (Some(from), Some(to)) => Some(Period { from, to }),
         _ => None,
     };

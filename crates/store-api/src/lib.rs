@@ -13,6 +13,7 @@
 //! - lists come back in a fixed order (accounts by id, articles by account, time, URL …);
 //! - a writer's records are committed together or not at all.
 
+mod decode;
 mod error;
 pub mod fold;
 mod prepared;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 use govmedia_model::{Account, Event, MenuSnapshot, PageSnapshot, SurveyConfig};
 use govmedia_pii::MaskCounts;
 
+pub use decode::decode_rows;
 pub use error::{Result, StoreError};
 pub use fold::{ArticleOutcome, FOLD_WINDOW_SECS};
 pub use prepared::{MaskedComment, PreparedArticle};

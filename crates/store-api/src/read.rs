@@ -54,4 +54,8 @@ pub trait SurveyRead {
 
     /// Counts over the whole store.
     fn stats(&mut self) -> Result<Stats>;
+
+    /// The first and last publish dates of the stored articles, as in [`Stats`], without the
+    /// other counts (which read every article).
+    fn published_span(&mut self) -> Result<(Option<String>, Option<String>)>;
 }

@@ -75,6 +75,17 @@ pub trait Aggregates {
 }
 
 impl Stats {
+    /// The first and last publish dates (Asia/Shanghai, `YYYY-MM-DD`) of the stored articles:
+    /// one index scan, for the loader, which needs no other count.
+    pub fn published_span(db: &mut dyn Aggregates) -> Result<(Option<String>, Option<String>)> {
+        let span = db.rows("SELECT MIN(published_at), MAX(published_at) FROM articles", false)?;
+        let at = |i: usize| span.first().and_then(|r| r.1.get(i).copied().flatten());
+        let date = |t: Option<i64>| {
+            t.and_then(govmedia_model::time::from_unix).map(|t| t.date_naive().format("%Y-%m-%d").to_string())
+        };
+        Ok((date(at(0)), date(at(1))))
+    }
+
     /// Runs the aggregate queries through `db`.
     pub fn collect(db: &mut dyn Aggregates) -> Result<Stats> {
         let as_u64 = |v: Option<i64>| v.unwrap_or(0).max(0) as u64;
@@ -105,12 +116,7 @@ impl Stats {
         s.articles_by_level = grouped(
             "SELECT ac.level, COUNT(*) FROM articles a JOIN accounts ac ON ac.id = a.account GROUP BY ac.level",
         )?;
-        let span = db.rows("SELECT MIN(published_at), MAX(published_at) FROM articles", false)?;
-        let date = |t: Option<i64>| {
-            t.and_then(govmedia_model::time::from_unix).map(|t| t.date_naive().format("%Y-%m-%d").to_string())
-        };
-        s.first_published = date(first(span.clone(), 0));
-        s.last_published = date(first(span, 1));
+        (s.first_published, s.last_published) = Stats::published_span(db)?;
         let per_account: Vec<u64> = db
             .rows(
                 "SELECT ac.id, COUNT(a.url) FROM accounts ac LEFT JOIN articles a ON a.account = ac.id GROUP BY ac.id",

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use govmedia_model::time::from_unix;
 use govmedia_model::{Account, Article, Comment, Event, MenuSnapshot, PageSnapshot, Reply, SurveyConfig};
 use govmedia_store_api::stats::{AggregateRow, Aggregates};
-use govmedia_store_api::{AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead};
+use govmedia_store_api::{AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead, decode_rows};
 use postgres::Transaction;
 use postgres::types::ToSql;
 
@@ -27,21 +27,15 @@ impl<'a> Snapshot<'a> {
     }
 
     /// Rows of (key, JSON) parsed as `T`.
-    fn json_rows<T: serde::de::DeserializeOwned>(
+    fn json_rows<T: serde::de::DeserializeOwned + Send>(
         &mut self,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
         what: &str,
     ) -> Result<Vec<T>> {
-        let location = self.location;
-        self.query(sql, params)?
-            .iter()
-            .map(|r| {
-                let data: &str = r.get(1);
-                serde_json::from_str(data)
-                    .map_err(|e| StoreError::corrupt(location, format!("{what} {}", r.get::<_, &str>(0)), e))
-            })
-            .collect()
+        let rows = self.query(sql, params)?;
+        let docs: Vec<(&str, &str)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        decode_rows(self.location, what, &docs)
     }
 
     fn comments(
@@ -156,6 +150,10 @@ impl SurveyRead for Snapshot<'_> {
 
     fn stats(&mut self) -> Result<Stats> {
         Stats::collect(self)
+    }
+
+    fn published_span(&mut self) -> Result<(Option<String>, Option<String>)> {
+        Stats::published_span(self)
     }
 }
 

@@ -6,7 +6,7 @@ use govmedia_model::{
     Account, Article, Comment, Event, MenuSnapshot, PageSnapshot, Reply, SurveyConfig, time::from_unix,
 };
 use govmedia_store_api::stats::{AggregateRow, Aggregates};
-use govmedia_store_api::{AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead};
+use govmedia_store_api::{AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead, decode_rows};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::sql_err;
@@ -74,15 +74,13 @@ impl<'a> Snapshot<'a> {
         Ok(out)
     }
 
-    fn json_rows<T: serde::de::DeserializeOwned>(&self, sql: &str, what: &str) -> Result<Vec<T>> {
+    fn json_rows<T: serde::de::DeserializeOwned + Send>(&self, sql: &str, what: &str) -> Result<Vec<T>> {
         let mut st = self.tx.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows = st
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(|e| self.err(e))?;
-        rows.into_iter()
-            .map(|(k, d)| serde_json::from_str(&d).map_err(|e| self.corrupt(format!("{what} {k}"), e)))
-            .collect()
+        decode_rows(self.location, what, &rows)
     }
 }
 
@@ -145,14 +143,11 @@ impl SurveyRead for Snapshot<'_> {
         } else {
             self.comments(filter.account.as_deref(), from, until)?
         };
-        rows.into_iter()
-            .map(|(url, d)| {
-                let mut a: Article =
-                    serde_json::from_str(&d).map_err(|e| self.corrupt(format!("文章 {url}"), e))?;
-                a.comments = comments.remove(&url).unwrap_or_default();
-                Ok(a)
-            })
-            .collect()
+        let mut articles: Vec<Article> = decode_rows(self.location, "文章", &rows)?;
+        for a in &mut articles {
+            a.comments = comments.remove(&a.url).unwrap_or_default();
+        }
+        Ok(articles)
     }
 
     /// Every menu snapshot, by account and capture time.
@@ -205,6 +200,10 @@ impl SurveyRead for Snapshot<'_> {
 
     fn stats(&mut self) -> Result<Stats> {
         Stats::collect(self)
+    }
+
+    fn published_span(&mut self) -> Result<(Option<String>, Option<String>)> {
+        Stats::published_span(self)
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use govmedia_checks::{Progress, Survey};
+use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::classify::{Verdict, classify};
@@ -44,25 +45,26 @@ impl Pages {
         urls: &[String],
         progress: &dyn Progress,
     ) -> Result<HashMap<String, Fetched>, WebError> {
+        let mut unique: Vec<&String> = urls.iter().collect();
+        unique.sort_unstable();
+        unique.dedup();
+        // The contract: a URL in the dataset's snapshot is read from it, online or not. The
+        // snapshot's files are read on all cores.
+        let mut out: HashMap<String, Fetched> = unique
+            .par_iter()
+            .filter_map(|&u| {
+                let s = survey.pages.get(u)?;
+                Some((u.clone(), snapshot::from_snapshot(s, survey.dataset_dir.as_deref())))
+            })
+            .collect();
         if survey.offline {
-            return Ok(urls
-                .iter()
-                .filter_map(|u| {
-                    survey
-                        .pages
-                        .get(u)
-                        .map(|s| (u.clone(), snapshot::from_snapshot(s, survey.dataset_dir.as_deref())))
-                })
-                .collect());
+            return Ok(out);
         }
-        // The contract: a URL in the dataset's snapshot is read from it, online or not.
-        let mut out = HashMap::new();
         let mut missing = Vec::new();
         {
             let memo = self.memo.lock().expect("memo");
-            for u in urls {
-                if let Some(s) = survey.pages.get(u) {
-                    out.insert(u.clone(), snapshot::from_snapshot(s, survey.dataset_dir.as_deref()));
+            for u in unique {
+                if out.contains_key(u) {
                     continue;
                 }
                 match memo.get(u) {
@@ -73,8 +75,6 @@ impl Pages {
                 }
             }
         }
-        missing.sort();
-        missing.dedup();
         let cache = self
             .opts
             .cache
