@@ -69,9 +69,24 @@ fn feed(title: &str, day: &str) -> String {
 
 #[test]
 fn a_round_alerts_once_and_a_silent_collector_is_not_a_silent_account() {
+    alerts_once_and_a_silent_collector("g.db");
+}
+
+/// The same rounds on PostgreSQL: the alert state and outbox live in the store's database.
+#[test]
+fn a_round_on_postgres_keeps_its_alert_state_in_the_database() {
+    let Some(pg) = govmedia_store_postgres::testing::TestDb::create("monitor_round") else { return };
+    alerts_once_and_a_silent_collector(pg.url());
+    let mut client = postgres::Client::connect(pg.url(), postgres::NoTls).unwrap();
+    let sent: i64 =
+        client.query_one("SELECT COUNT(*) FROM alert_outbox WHERE status = 'sent'", &[]).unwrap().get(0);
+    assert!(sent > 0);
+}
+
+fn alerts_once_and_a_silent_collector(db: &str) {
     let dir = tempfile::tempdir().unwrap();
     let sample = common::repo("examples/sample-survey");
-    let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", "g.db"]);
+    let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", db]);
     assert_eq!(code, 0, "{err}");
     // The collector serves two of the sample's accounts; each feed has one item of 2025-10-31.
     let (collector, _) = serve(|path, _| match path {
@@ -99,7 +114,7 @@ fn a_round_alerts_once_and_a_silent_collector_is_not_a_silent_account() {
     );
     let round = |now: &str| {
         let (code, out, err) =
-            run(dir.path(), &["monitor", "--once", "--config", "monitor.toml", "--db", "g.db", "--now", now]);
+            run(dir.path(), &["monitor", "--once", "--config", "monitor.toml", "--db", db, "--now", now]);
         assert_eq!(code, 0, "{out}\n{err}");
         out
     };

@@ -1,5 +1,6 @@
-//! Persistence of alert state and the outbox, behind a small trait: SQLite now
-//! ([`crate::sqlite::SqliteAlertStore`]), PostgreSQL can follow with the same contract.
+//! Persistence of alert state and the outbox, behind a small trait: SQLite
+//! ([`crate::sqlite::SqliteAlertStore`]) and PostgreSQL ([`crate::postgres::PgAlertStore`]),
+//! with the same tables and contract.
 //!
 //! The contract that makes "each alert once per state change" survive a crash: detection
 //! reads the state, and writes the new state together with the outbox rows in one

@@ -15,8 +15,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use common::{FakeHttp, Seen, account, broken_link, day, ok_errcode, results, silence, unanswered};
 use govmedia_model::Finding;
 use govmedia_notify::{
-    Alert, AlertStore, Change, Clock, Dispatcher, LoginLost, ManualClock, Observation, Routing, Rules,
-    SourceStatus, SqliteAlertStore, Subject, detect,
+    Alert, AlertStore, Change, Clock, Dispatcher, LoginLost, ManualClock, Observation, PgAlertStore, Routing,
+    Rules, SourceStatus, SqliteAlertStore, Subject, detect,
 };
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -119,6 +119,22 @@ fn tuple(a: &Alert) -> (u32, Change, String, String, String, usize) {
 
 #[tokio::test]
 async fn sixty_days_with_kills_between_detection_and_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("govmedia.db");
+    sixty_days(&|| Box::new(SqliteAlertStore::open(&db).unwrap())).await;
+}
+
+/// The same sixty days with the state in PostgreSQL: a killed process reconnects to the server.
+#[test]
+fn sixty_days_with_kills_on_postgres() {
+    // The throwaway database is made and dropped by the synchronous client: outside the runtime.
+    let Some(db) = govmedia_store_postgres::testing::TestDb::create("alerts_sixty_days") else { return };
+    let open = || -> Box<dyn AlertStore> { Box::new(PgAlertStore::connect(db.url()).unwrap()) };
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap().block_on(sixty_days(&open));
+}
+
+/// Sixty days with the alert state in the store `open` opens (anew after each kill).
+async fn sixty_days(open_store: &dyn Fn() -> Box<dyn AlertStore>) {
     // The webhook receives everything; it checks each signature and records each alert.
     let hook_secret = "sim-hook-secret";
     let got: Arc<Mutex<Vec<Alert>>> = Arc::default();
@@ -156,11 +172,9 @@ async fn sixty_days_with_kills_between_detection_and_delivery() {
     )
     .unwrap();
     let rules = Rules::defaults();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("govmedia.db");
     let clock = Arc::new(ManualClock::new(at(0)));
 
-    let open = || (SqliteAlertStore::open(&db).unwrap(), Dispatcher::new(&routing, clock.clone()).unwrap());
+    let open = || (open_store(), Dispatcher::new(&routing, clock.clone()).unwrap());
     let mut process = None;
     // Days whose process is killed right after detection; day 35's stays down until day 36.
     let kills = [16, 35, 45];
@@ -170,7 +184,7 @@ async fn sixty_days_with_kills_between_detection_and_delivery() {
         let mut obs = Observation::new();
         obs.add_results(&evaluation(n), &rules);
         obs.add_source(&source(n), &rules);
-        detect(store, &rules, &routing, &obs, clock.now()).unwrap();
+        detect(&mut **store, &rules, &routing, &obs, clock.now()).unwrap();
         if kills.contains(&n) {
             // Killed: nothing in memory survives; the database file does.
             process = None;
@@ -179,7 +193,7 @@ async fn sixty_days_with_kills_between_detection_and_delivery() {
             }
         }
         let (store, dispatcher) = process.get_or_insert_with(open);
-        let report = dispatcher.drain(store, clock.now() + chrono::Duration::hours(1)).await.unwrap();
+        let report = dispatcher.drain(&mut **store, clock.now() + chrono::Duration::hours(1)).await.unwrap();
         assert_eq!((report.retries, report.given_up), (0, 0), "day {n}");
     }
 
@@ -214,6 +228,6 @@ async fn sixty_days_with_kills_between_detection_and_delivery() {
     assert_eq!(gd_want, 12);
     assert_eq!(ding.seen().len(), gd_want);
 
-    let counts = SqliteAlertStore::open(&db).unwrap().counts().unwrap();
+    let counts = open_store().counts().unwrap();
     assert_eq!((counts.pending, counts.failed, counts.sent), (0, 0, (want.len() + gd_want) as u64));
 }

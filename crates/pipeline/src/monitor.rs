@@ -24,8 +24,8 @@ use govmedia_model::results::Results;
 use govmedia_model::time::local_date;
 use govmedia_model::{Progress, Timestamp};
 use govmedia_notify::{
-    Clock, DeliveryReport, Dispatcher, LoginLost, ManualClock, Observation, Routing, Rules, SourceStatus,
-    SqliteAlertStore, detect,
+    AlertStore, Clock, DeliveryReport, Dispatcher, LoginLost, ManualClock, Observation, PgAlertStore,
+    Routing, Rules, SourceStatus, SqliteAlertStore, detect,
 };
 use govmedia_store_api::{KvCache, Store};
 use govmedia_wechat::{
@@ -33,7 +33,7 @@ use govmedia_wechat::{
 };
 use serde::Deserialize;
 
-use crate::{Error, EvaluateOptions, Result, Scope};
+use crate::{Error, EvaluateOptions, Result, Scope, StoreSpec};
 
 /// The cache namespace of the Open API accounts' last sync.
 const WECHAT_SYNC: &str = "wechat_sync";
@@ -152,7 +152,8 @@ pub struct AlertSettings {
     pub rules: Option<PathBuf>,
     /// The sinks (`[[sink]]`); none: alerts are recorded, not sent.
     pub sinks: Option<PathBuf>,
-    /// The SQLite file of the alert state and outbox; default the store's file (SQLite only).
+    /// A SQLite file for the alert state and outbox; default: the store's own database (its
+    /// SQLite file, or its PostgreSQL database).
     pub state: Option<PathBuf>,
 }
 
@@ -260,11 +261,11 @@ impl TokenCache for StoreTokens {
     }
 }
 
-/// Runs one round at `now`. `store_file` is the store's SQLite file, where the alert state
-/// lives unless the configuration names another.
+/// Runs one round at `now` on `store`, which `db` names: the alert state and outbox live in
+/// the same database (SQLite file or PostgreSQL) unless the configuration names a file.
 pub fn run_round(
     store: &mut dyn Store,
-    store_file: Option<&Path>,
+    db: &StoreSpec,
     config: &MonitorConfig,
     now: DateTime<Utc>,
     progress: &dyn Progress,
@@ -374,23 +375,19 @@ pub fn run_round(
         Some(p) => Routing::load(&config.path(p)).map_err(|e| Error::Invalid(e.to_string()))?,
         None => Routing::new(Vec::new()),
     };
-    let state_file = match (&config.alerts.state, store_file) {
-        (Some(p), _) => config.path(p),
-        (None, Some(f)) => f.to_owned(),
-        (None, None) => {
-            return Err(Error::Invalid(
-                "告警状态需要 SQLite 文件：请在 [alerts] 中设置 state（使用 PostgreSQL 时）".into(),
-            ));
-        }
+    let alert_err = |e: govmedia_notify::StoreError| Error::Invalid(e.to_string());
+    let mut alerts: Box<dyn AlertStore> = match (&config.alerts.state, db) {
+        (Some(p), _) => Box::new(SqliteAlertStore::open(&config.path(p)).map_err(alert_err)?),
+        (None, StoreSpec::Sqlite(f)) => Box::new(SqliteAlertStore::open(f).map_err(alert_err)?),
+        (None, StoreSpec::Postgres(url)) => Box::new(PgAlertStore::connect(url).map_err(alert_err)?),
     };
-    let mut alerts = SqliteAlertStore::open(&state_file).map_err(|e| Error::Invalid(e.to_string()))?;
     let mut observation = Observation::new();
     observation.add_results(&results, &rules);
     for s in &statuses {
         observation.add_source(s, &rules);
     }
-    for a in
-        detect(&mut alerts, &rules, &routing, &observation, now).map_err(|e| Error::Invalid(e.to_string()))?
+    for a in detect(&mut *alerts, &rules, &routing, &observation, now)
+        .map_err(|e| Error::Invalid(e.to_string()))?
     {
         match a.change {
             govmedia_notify::Change::Raised => report.raised += 1,
@@ -405,7 +402,7 @@ pub fn run_round(
         let mut dispatcher =
             Dispatcher::new(&routing, clock_dyn).map_err(|e| Error::Invalid(e.to_string()))?;
         report.delivery =
-            govmedia_checks::blocking::block_on(async { dispatcher.drain(&mut alerts, now).await })
+            govmedia_checks::blocking::block_on(async { dispatcher.drain(&mut *alerts, now).await })
                 .map_err(|e| Error::Invalid(e.to_string()))?
                 .map_err(|e| Error::Invalid(e.to_string()))?;
         progress.finish();

@@ -17,13 +17,9 @@ const MAX_SLEEP_SECS: i64 = 60;
 pub fn run(db: &StoreSpec, config: &Path, once: bool, now: Option<DateTime<Utc>>) -> Result<()> {
     let config = MonitorConfig::load(config)?;
     let mut store = govmedia_pipeline::open_store(db)?;
-    let file = match db {
-        StoreSpec::Sqlite(p) => Some(p.as_path()),
-        StoreSpec::Postgres(_) => None,
-    };
     loop {
         let at = now.unwrap_or_else(Utc::now);
-        let report = run_round(&mut *store, file, &config, at, &Bars::default())?;
+        let report = run_round(&mut *store, db, &config, at, &Bars::default())?;
         print(&report, at);
         if once {
             return Ok(());
