@@ -133,7 +133,7 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]
-        opts: commands::evaluate::EvaluateArgs,
+        opts: commands::fetch_pages::FetchPagesArgs,
     },
     /// 指标体系：列出内置体系或输出其定义文件（可复制修改后用 --framework 使用）
     Framework {

@@ -1,16 +1,49 @@
 //! `govmedia fetch-pages`: save every URL the web checks would visit into the dataset's
 //! snapshot (pages.jsonl and pages/), so later evaluations can run `--offline`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use govmedia_pipeline::StoreSpec;
+use chrono::NaiveDate;
+use clap::Args;
+use govmedia_pipeline::{CheckOptions, EvaluateOptions, Scope, StoreSpec, WebCheckOptions};
 
-use super::evaluate::EvaluateArgs;
+/// What fetching needs to know: which articles' links (the period) and how to reach pages.
+/// Every menu page is rendered once for its screenshot, so there is no `--render-all` here.
+#[derive(Args, Clone, Default)]
+pub struct FetchPagesArgs {
+    /// 评估周期起点（含），默认取 survey.toml，否则取数据中最早的发布日期
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// 评估周期终点（含），默认取 survey.toml，否则取数据中最晚的发布日期
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// 检查日期（只抓取该日 0 时之前发布的文章中的网址），默认为周期终点次日
+    #[arg(long)]
+    pub check_date: Option<NaiveDate>,
+    /// 允许访问内网、本机与链路本地地址（测试与内网部署用；默认拒绝，防止 SSRF）
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Chromium 可执行文件（保存菜单网页的移动端截图；默认在常见位置查找）
+    #[arg(long, value_name = "PATH")]
+    pub browser: Option<PathBuf>,
+}
 
-pub fn run(db: &StoreSpec, dataset: &Path, args: &EvaluateArgs) -> Result<()> {
+pub fn run(db: &StoreSpec, dataset: &Path, args: &FetchPagesArgs) -> Result<()> {
     let mut store = govmedia_pipeline::open_store(db)?;
-    let summary = govmedia_pipeline::fetch_pages(&mut *store, dataset, &args.options())?;
+    let options = EvaluateOptions {
+        scope: Scope { from: args.from, to: args.to, check_date: args.check_date },
+        checks: CheckOptions {
+            web: WebCheckOptions {
+                allow_private: args.allow_private,
+                browser: args.browser.clone(),
+                render_all: false,
+            },
+            ..CheckOptions::default()
+        },
+        ..EvaluateOptions::default()
+    };
+    let summary = govmedia_pipeline::fetch_pages(&mut *store, dataset, &options)?;
     println!(
         "已保存 {} 个网址（成功 {}，失败 {}，截图 {}）→ {}",
         summary.urls,
