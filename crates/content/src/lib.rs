@@ -41,6 +41,21 @@ pub enum ContentError {
     Labelled(#[from] ClassifyError),
 }
 
+/// Builds the shipped tables and models now rather than on first use: folding table, lexicons,
+/// official names, AI signs, sentiment model, segmenter dictionary and classifier (together
+/// about 0.3 s). An evaluation runs this on a thread of its own while it reads the store, so
+/// that no check waits for them and no thread of the assessment builds them while the others
+/// wait.
+pub fn warm_up() {
+    text::warm_up();
+    let _ = lexicon::builtin();
+    let _ = official_names::OfficialNames::builtin();
+    let _ = ai_label::AiSigns::builtin();
+    sentiment::warm_up();
+    let _ = segment::jieba();
+    let _ = classify::default_classifier();
+}
+
 /// The content checks, ready for the engine: safety, originality and classification, with
 /// the user's lexicons and labelled titles of `options` added to the shipped ones.
 ///

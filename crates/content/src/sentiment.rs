@@ -41,6 +41,11 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
     Model { automaton, negations: f.negations }
 });
 
+/// Builds the sentiment model now (see [`crate::warm_up`]).
+pub fn warm_up() {
+    LazyLock::force(&MODEL);
+}
+
 /// The comment's polarity score (negative below zero).
 pub fn score(text: &str) -> i32 {
     let m = &*MODEL;

@@ -31,15 +31,20 @@ pub struct EvaluateOptions {
 }
 
 /// Loads the survey from `store`, runs the checks, scores, and records the run (options,
-/// per-account results and findings) in the store. Mobile-check evidence goes under
-/// `out/evidence`, where `out` is the directory the results will be written to.
+/// per-account results and findings) in the store. With `out`, mobile-check evidence goes
+/// under `out/evidence`, and once the run is recorded `results.json` and `rankings.csv` are
+/// written there (rendered while the store records the run).
 pub fn evaluate(
     store: &mut dyn Store,
     options: &EvaluateOptions,
     out: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Results> {
-    let loaded = load_survey(store, &options.scope, options.dataset.clone(), options.offline)?;
+    // Reading the store keeps one core busy; the shipped content tables are built on the other.
+    let warm = std::thread::spawn(govmedia_content::warm_up);
+    let loaded = load_survey(store, &options.scope, options.dataset.clone(), options.offline);
+    warm.join().expect("the shipped content tables build");
+    let loaded = loaded?;
     let name = options
         .framework
         .clone()
@@ -55,7 +60,15 @@ pub fn evaluate(
     })?;
     match evaluate_survey(&loaded.survey, &framework, &mut checks, progress) {
         Ok(results) => {
-            store.finish_run(run, &results)?;
+            let (recorded, rendered) = std::thread::scope(|s| {
+                let rendered = out.map(|_| s.spawn(|| govmedia_score::Outputs::render(&results)));
+                let recorded = store.finish_run(run, &results);
+                (recorded, rendered.map(|r| r.join().expect("rendering the results")))
+            });
+            recorded?;
+            if let (Some(out), Some(rendered)) = (out, rendered) {
+                rendered.and_then(|r| r.write(out)).map_err(|e| Error::io(out, e))?;
+            }
             Ok(results)
         }
         Err(e) => {

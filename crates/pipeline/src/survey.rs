@@ -8,7 +8,7 @@ use govmedia_model::results::Results;
 use govmedia_report::ReportFiles;
 use govmedia_store_api::{Stats, Store};
 
-use crate::evaluate::{EvaluateOptions, evaluate, write_results};
+use crate::evaluate::{EvaluateOptions, evaluate};
 use crate::{Error, Result};
 
 /// Imports the dataset directory `dataset` into `store` (each file one transaction).
@@ -59,7 +59,6 @@ pub fn survey(
     let mut options = options.clone();
     options.dataset.get_or_insert_with(|| dataset.to_owned());
     let results = evaluate(store, &options, Some(out), progress)?;
-    write_results(out, &results)?;
     let report = report(&results, out, progress)?;
     Ok(SurveyOutcome { import, stats, results, report })
 }

@@ -15,4 +15,4 @@ pub mod units;
 
 pub use engine::{EvaluateError, evaluate};
 pub use framework::{Framework, FrameworkError};
-pub use output::{rankings_csv, write_results};
+pub use output::{Outputs, rankings_csv, write_results};

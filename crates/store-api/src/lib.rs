@@ -26,7 +26,7 @@ use std::sync::Arc;
 use govmedia_model::{Account, Event, MenuSnapshot, PageSnapshot, SurveyConfig};
 use govmedia_pii::MaskCounts;
 
-pub use decode::decode_rows;
+pub use decode::{decode_rows, decode_while_reading};
 pub use error::{Result, StoreError};
 pub use fold::{ArticleOutcome, FOLD_WINDOW_SECS};
 pub use prepared::{MaskedComment, PreparedArticle};

@@ -6,7 +6,9 @@ use govmedia_model::{
     Account, Article, Comment, Event, MenuSnapshot, PageSnapshot, Reply, SurveyConfig, time::from_unix,
 };
 use govmedia_store_api::stats::{AggregateRow, Aggregates};
-use govmedia_store_api::{AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead, decode_rows};
+use govmedia_store_api::{
+    AccountFilter, ArticleFilter, Result, Stats, StoreError, SurveyRead, decode_rows, decode_while_reading,
+};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::sql_err;
@@ -132,18 +134,18 @@ impl SurveyRead for Snapshot<'_> {
                  ORDER BY account, published_at, url",
             )
             .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(params![filter.account, from, until], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(|e| self.err(e))?;
+        let mut articles: Vec<Article> = decode_while_reading(self.location, "文章", |push| {
+            let mut rows = st.query(params![filter.account, from, until]).map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                push(r.get(0).map_err(|e| self.err(e))?, r.get(1).map_err(|e| self.err(e))?);
+            }
+            Ok(())
+        })?;
         let mut comments = if filter.without_comments {
             HashMap::new()
         } else {
             self.comments(filter.account.as_deref(), from, until)?
         };
-        let mut articles: Vec<Article> = decode_rows(self.location, "文章", &rows)?;
         for a in &mut articles {
             a.comments = comments.remove(&a.url).unwrap_or_default();
         }

@@ -75,7 +75,6 @@ impl EvaluateArgs {
 pub fn run(db: &StoreSpec, args: &EvaluateArgs, out: &Path) -> Result<()> {
     let mut store = govmedia_pipeline::open_store(db)?;
     let results = govmedia_pipeline::evaluate(&mut *store, &args.options(), Some(out), &Bars::default())?;
-    govmedia_pipeline::write_results(out, &results)?;
     print_summary(&results, out);
     Ok(())
 }
