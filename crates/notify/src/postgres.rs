@@ -7,10 +7,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use postgres::{Client, Config, NoTls};
 
-use crate::alert::Alert;
 use crate::condition::ConditionKey;
 use crate::error::StoreError;
-use crate::store::{AlertStore, Detection, OutboxCounts, Pending, StateRecord};
+use crate::store::{AlertStore, Detection, OutboxCounts, Pending, StateRecord, decode, err, ms, time};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS alert_state (
@@ -127,22 +126,6 @@ fn redact(url: &str) -> String {
         (Some(s), Some(a)) if a > s => format!("{}://***{}", &url[..s], &url[a..]),
         _ => url.to_owned(),
     }
-}
-
-fn err(location: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError { location: location.to_owned(), message: e.to_string() }
-}
-
-fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-fn time(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
-fn decode(location: &str, json: &str) -> Result<Alert, StoreError> {
-    serde_json::from_str(json).map_err(|e| err(location, format!("告警记录无法解析：{e}")))
 }
 
 fn previous(client: &mut Client, location: &str) -> Result<Vec<StateRecord>, StoreError> {

@@ -7,10 +7,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::alert::Alert;
 use crate::condition::ConditionKey;
 use crate::error::StoreError;
-use crate::store::{AlertStore, Detection, OutboxCounts, Pending, StateRecord};
+use crate::store::{AlertStore, Detection, OutboxCounts, Pending, StateRecord, decode, err, ms, time};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS alert_state (
@@ -72,22 +71,6 @@ impl SqliteAlertStore {
     fn err(&self, e: impl std::fmt::Display) -> StoreError {
         err(&self.location, e)
     }
-}
-
-fn err(location: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError { location: location.to_owned(), message: e.to_string() }
-}
-
-fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-fn time(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
-fn decode(location: &str, json: &str) -> Result<Alert, StoreError> {
-    serde_json::from_str(json).map_err(|e| err(location, format!("告警记录无法解析：{e}")))
 }
 
 impl AlertStore for SqliteAlertStore {

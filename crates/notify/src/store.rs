@@ -91,3 +91,22 @@ pub trait AlertStore: Send {
 
     fn counts(&mut self) -> Result<OutboxCounts, StoreError>;
 }
+
+/// A failure of the alert store at `location`.
+pub(crate) fn err(location: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError { location: location.to_owned(), message: e.to_string() }
+}
+
+/// Times are stored as Unix milliseconds.
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn time(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// An alert stored as JSON.
+pub(crate) fn decode(location: &str, json: &str) -> Result<Alert, StoreError> {
+    serde_json::from_str(json).map_err(|e| err(location, format!("告警记录无法解析：{e}")))
+}

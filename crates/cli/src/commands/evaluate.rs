@@ -10,11 +10,9 @@ use govmedia_pipeline::{CheckOptions, EvaluateOptions, Scope, StoreSpec, WebChec
 
 use crate::progress::Bars;
 
+/// The evaluation period and check date (`evaluate`, `survey`, `fetch-pages`).
 #[derive(Args, Clone, Default)]
-pub struct EvaluateArgs {
-    /// 数据集目录（网页快照等文件所在位置；默认取导入时的目录）
-    #[arg(long, value_name = "DATASET")]
-    pub data: Option<PathBuf>,
+pub struct PeriodArgs {
     /// 评估周期起点（含），默认取 survey.toml，否则取数据中最早的发布日期
     #[arg(long)]
     pub from: Option<NaiveDate>,
@@ -24,6 +22,21 @@ pub struct EvaluateArgs {
     /// 检查日期（评估该日 0 时之前发布的文章，“两周未更新”从该日 0 时往前计算），默认为周期终点次日
     #[arg(long)]
     pub check_date: Option<NaiveDate>,
+}
+
+impl PeriodArgs {
+    pub fn scope(&self) -> Scope {
+        Scope { from: self.from, to: self.to, check_date: self.check_date }
+    }
+}
+
+#[derive(Args, Clone, Default)]
+pub struct EvaluateArgs {
+    /// 数据集目录（网页快照等文件所在位置；默认取导入时的目录）
+    #[arg(long, value_name = "DATASET")]
+    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// 指标体系：内置名称（ccid-2025、gov-2019-inspection、shanghai-2015、tsinghua-2014、wechat-handbook）或 TOML 文件路径
     #[arg(long, value_name = "NAME|FILE")]
     pub framework: Option<String>,
@@ -53,7 +66,7 @@ impl EvaluateArgs {
     /// The pipeline's options.
     pub fn options(&self) -> EvaluateOptions {
         EvaluateOptions {
-            scope: Scope { from: self.from, to: self.to, check_date: self.check_date },
+            scope: self.period.scope(),
             framework: self.framework.clone(),
             dataset: self.data.clone(),
             offline: self.offline,

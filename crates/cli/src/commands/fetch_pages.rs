@@ -4,23 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use clap::Args;
-use govmedia_pipeline::{CheckOptions, EvaluateOptions, Scope, StoreSpec, WebCheckOptions};
+use govmedia_pipeline::{CheckOptions, EvaluateOptions, StoreSpec, WebCheckOptions};
+
+use super::evaluate::PeriodArgs;
 
 /// What fetching needs to know: which articles' links (the period) and how to reach pages.
 /// Every menu page is rendered once for its screenshot, so there is no `--render-all` here.
 #[derive(Args, Clone, Default)]
 pub struct FetchPagesArgs {
-    /// 评估周期起点（含），默认取 survey.toml，否则取数据中最早的发布日期
-    #[arg(long)]
-    pub from: Option<NaiveDate>,
-    /// 评估周期终点（含），默认取 survey.toml，否则取数据中最晚的发布日期
-    #[arg(long)]
-    pub to: Option<NaiveDate>,
-    /// 检查日期（只抓取该日 0 时之前发布的文章中的网址），默认为周期终点次日
-    #[arg(long)]
-    pub check_date: Option<NaiveDate>,
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// 允许访问内网、本机与链路本地地址（测试与内网部署用；默认拒绝，防止 SSRF）
     #[arg(long)]
     pub allow_private: bool,
@@ -32,7 +26,7 @@ pub struct FetchPagesArgs {
 pub fn run(db: &StoreSpec, dataset: &Path, args: &FetchPagesArgs) -> Result<()> {
     let mut store = govmedia_pipeline::open_store(db)?;
     let options = EvaluateOptions {
-        scope: Scope { from: args.from, to: args.to, check_date: args.check_date },
+        scope: args.period.scope(),
         checks: CheckOptions {
             web: WebCheckOptions {
                 allow_private: args.allow_private,
