@@ -220,20 +220,7 @@ fn a_monitor_killed_before_sending_loses_and_repeats_no_alert() {
     let (code, out, _) = run(dir.path(), &args);
     assert_eq!(code, 0);
     assert!(out.contains("已发送 0 条消息"), "{out}");
-    let keys: Vec<String> = received
-        .lock()
-        .unwrap()
-        .iter()
-        .flat_map(|b| {
-            let v: serde_json::Value = serde_json::from_str(b).unwrap();
-            v["alerts"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a["idempotency_key"].as_str().unwrap().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let keys = alert_keys(&received.lock().unwrap());
     let unique: std::collections::BTreeSet<&String> = keys.iter().collect();
     assert_eq!(keys.len() as i64, queued, "every queued alert arrived");
     assert_eq!(unique.len(), keys.len(), "none twice");
