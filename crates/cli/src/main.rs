@@ -184,6 +184,39 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// 启动网页服务：评估概览、排名、账号诊断、问题审核、报告下载与 JSON 接口（/api/v1）
+    #[command(
+        long_about = "启动网页服务（中文界面与 /api/v1 JSON 接口），与命令行共用同一数据库（SQLite 或 PostgreSQL）。\n\n\
+        先用 govmedia user add 创建管理员，再在浏览器中登录。管理员管理用户；评估人员查看全部账号、发起评估、审核问题；\
+        监管单位查看其行政区划内的账号；运营单位只查看本单位账号，可将问题标记为已整改并申请复查（服务进程内重新评估）。"
+    )]
+    Serve {
+        /// 监听地址
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// 会话 Cookie 加 Secure 标记（经 HTTPS 反向代理提供服务时使用）
+        #[arg(long)]
+        secure_cookies: bool,
+        /// 不在本进程内执行复查与评估请求（由其他进程执行）
+        #[arg(long)]
+        no_evaluate: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// 管理网页服务的用户
+    User {
+        #[command(subcommand)]
+        action: commands::serve::UserAction,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// 为脚本创建 API 令牌（Authorization: Bearer 令牌）
+    Token {
+        #[command(subcommand)]
+        action: commands::serve::TokenAction,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// 查看数据库中记录的历次评估，或导出某次评估的结果
     Runs {
         #[command(subcommand)]
@@ -259,6 +292,11 @@ fn main() -> ExitCode {
         Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.spec(), &dataset, &opts),
         Command::Framework { action } => commands::framework::run(action),
         Command::Monitor { config, once, now, db } => commands::monitor::run(&db.spec(), &config, once, now),
+        Command::Serve { listen, secure_cookies, no_evaluate, db } => {
+            commands::serve::serve(&db.spec(), listen, secure_cookies, !no_evaluate)
+        }
+        Command::User { action, db } => commands::serve::user(&db.spec(), action),
+        Command::Token { action, db } => commands::serve::token(&db.spec(), action),
         Command::Runs { action, db } => match action.unwrap_or(RunsAction::List) {
             RunsAction::List => commands::runs::list(&db.spec()),
             RunsAction::Export { id, out } => commands::runs::export(&db.spec(), id, &out),

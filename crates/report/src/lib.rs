@@ -148,6 +148,65 @@ pub fn write_reports_with(
     })
 }
 
+/// A report file's format, for rendering in memory ([`render_survey`], [`render_diagnosis`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Pdf,
+    Xlsx,
+}
+
+/// The survey report in one format, in memory (the server's downloads), as
+/// [`write_reports`] writes it.
+pub fn render_survey(results: &Results, format: Format) -> Result<Vec<u8>, ReportError> {
+    let mut masked = results.clone();
+    masked.mask_personal_data();
+    let view = summary::platform_view(&masked, Platform::Wechat);
+    let mut summary = summary::Summary::new(&view);
+    summary.all = &masked;
+    Ok(match format {
+        Format::Xlsx => xlsx::workbook(&summary)?,
+        Format::Html | Format::Pdf => {
+            let charts = charts::survey_charts(&summary)?;
+            let report = survey::build(&summary, &charts);
+            match format {
+                Format::Html => html::render(&report).into_bytes(),
+                _ => pdf::render(&report, &fonts::load()?, &masked.check_date)?,
+            }
+        }
+    })
+}
+
+/// One account's diagnosis (HTML or PDF) in memory, compared with the peers of its platform
+/// as [`write_reports`] does; `None` for an account not in the results, an app (apps have no
+/// posts to diagnose) or an Excel request.
+pub fn render_diagnosis(
+    results: &Results,
+    account: &str,
+    format: Format,
+) -> Result<Option<Vec<u8>>, ReportError> {
+    let mut masked = results.clone();
+    masked.mask_personal_data();
+    let Some(platform) = masked.accounts.iter().find(|a| a.id == account).map(|a| a.platform) else {
+        return Ok(None);
+    };
+    if platform == Platform::App {
+        return Ok(None);
+    }
+    let view = summary::platform_view(&masked, platform);
+    let mut summary = summary::Summary::new(&view);
+    if platform == Platform::Wechat {
+        summary.all = &masked;
+    }
+    let Some(a) = summary.results.accounts.iter().find(|a| a.id == account) else { return Ok(None) };
+    let doc = diagnosis::build(&summary, a);
+    Ok(match format {
+        Format::Html => Some(html::render(&doc).into_bytes()),
+        Format::Pdf => Some(pdf::render(&doc, &fonts::load()?, &masked.check_date)?),
+        Format::Xlsx => None,
+    })
+}
+
 /// Removes what a killed run left half written (temporary report files and diagnoses).
 fn remove_leftovers(out_dir: &Path) {
     for e in std::fs::read_dir(out_dir).into_iter().flatten().flatten() {

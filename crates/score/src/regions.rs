@@ -60,6 +60,18 @@ pub fn province_of(code: &str) -> Option<String> {
     is_code(code).then(|| format!("{}0000", &code[..2]))
 }
 
+/// Whether the region `scope` (a code or a name) covers `region` (an account's code or
+/// name): a province covers its prefectures and counties, a prefecture its counties
+/// (`440000` covers `440106`; `440100` covers `440106` but not `440300`).
+pub fn covers(scope: &str, region: &str) -> bool {
+    let (Some(scope), Some(region)) = (resolve(scope), resolve(region)) else { return false };
+    let mut prefix = scope.as_str();
+    while prefix.len() > 2 && prefix.ends_with("00") {
+        prefix = &prefix[..prefix.len() - 2];
+    }
+    region.starts_with(prefix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +85,17 @@ mod tests {
         assert_eq!(resolve("不存在的地方"), None);
         assert_eq!(name("440000"), Some("广东省"));
         assert_eq!(province_of("440106").as_deref(), Some("440000"));
+    }
+
+    #[test]
+    fn a_region_covers_the_regions_within_it() {
+        assert!(covers("440000", "440106"));
+        assert!(covers("广东省", "440100"));
+        assert!(covers("440100", "440106"));
+        assert!(!covers("440100", "440300"));
+        assert!(!covers("440106", "440100"));
+        assert!(!covers("310000", "440106"));
+        assert!(covers("110000", "北京市"));
+        assert!(!covers("不存在的地方", "440106"));
     }
 }

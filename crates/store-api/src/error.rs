@@ -17,6 +17,9 @@ pub enum StoreError {
     /// The schema was written by a newer govmedia.
     #[error("数据库 {location} 的结构版本 {found} 高于本程序支持的版本 {supported}，请升级 govmedia")]
     TooNew { location: String, found: i64, supported: i64 },
+    /// A record with the same key exists (a user name already taken …).
+    #[error("数据库 {location} 中已有{what}")]
+    Conflict { location: String, what: String },
     /// A stored record no longer parses.
     #[error("数据库 {location} 中的记录无法解析（{what}）: {source}")]
     Corrupt {

@@ -12,7 +12,11 @@
 //! - republished copies of an article are folded by one rule ([`fold`]);
 //! - lists come back in a fixed order (accounts by id, articles by account, time, URL …);
 //! - a writer's records are committed together or not at all.
+//!
+//! Beside the survey, a store keeps what the server needs ([`AccessStore`]): users, sessions,
+//! review decisions, re-check requests and the audit log.
 
+pub mod access;
 mod decode;
 mod error;
 pub mod fold;
@@ -26,6 +30,10 @@ use std::sync::Arc;
 use govmedia_model::{Account, Event, MenuSnapshot, PageSnapshot, SurveyConfig};
 use govmedia_pii::MaskCounts;
 
+pub use access::{
+    AccessStore, AccountRun, AuditEntry, Credential, CredentialKind, Decision, NewUser, Recheck, Review,
+    Role, User, UserId,
+};
 pub use decode::{decode_rows, decode_while_reading};
 pub use error::{Result, StoreError};
 pub use fold::{ArticleOutcome, FOLD_WINDOW_SECS};
@@ -38,7 +46,7 @@ pub use stats::{Distribution, Stats};
 pub const DEFAULT_DB: &str = "govmedia.db";
 
 /// An open store.
-pub trait Store: Send {
+pub trait Store: AccessStore + Send {
     /// Where the data lives, for messages: a file path, or a URL without its password.
     fn location(&self) -> &str;
 

@@ -7,6 +7,7 @@
 //! Connections are plain TCP or a Unix socket (no TLS): run the server on loopback, a socket or
 //! a trusted network.
 
+mod access;
 mod binary_copy;
 mod cache;
 mod migrate;

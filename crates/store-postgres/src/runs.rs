@@ -7,7 +7,7 @@ use postgres::Client;
 
 use crate::pg_err;
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 

@@ -6,6 +6,7 @@
 //! committed together or not at all, so an error or a kill in the middle of a file leaves the
 //! store as it was.
 
+mod access;
 mod cache;
 mod migrate;
 mod read;

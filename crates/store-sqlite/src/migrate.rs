@@ -12,6 +12,7 @@ use crate::sql_err;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_cache_runs.sql")),
+    (3, include_str!("../migrations/0003_access.sql")),
 ];
 
 pub(crate) fn run(conn: &mut Connection, location: &str) -> Result<()> {

@@ -12,5 +12,6 @@ pub mod measure;
 pub mod monitor;
 pub mod report;
 pub mod runs;
+pub mod serve;
 pub mod stats;
 pub mod survey;
