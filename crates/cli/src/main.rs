@@ -200,6 +200,9 @@ enum Command {
         /// 不在本进程内执行复查与评估请求（由其他进程执行）
         #[arg(long)]
         no_evaluate: bool,
+        /// 评估输出目录（govmedia evaluate/survey 的 --out）：在问题证据中显示其 evidence/ 下的手机截图
+        #[arg(long, value_name = "DIR")]
+        evidence: Option<PathBuf>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -292,8 +295,8 @@ fn main() -> ExitCode {
         Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.spec(), &dataset, &opts),
         Command::Framework { action } => commands::framework::run(action),
         Command::Monitor { config, once, now, db } => commands::monitor::run(&db.spec(), &config, once, now),
-        Command::Serve { listen, secure_cookies, no_evaluate, db } => {
-            commands::serve::serve(&db.spec(), listen, secure_cookies, !no_evaluate)
+        Command::Serve { listen, secure_cookies, no_evaluate, evidence, db } => {
+            commands::serve::serve(&db.spec(), listen, secure_cookies, !no_evaluate, evidence)
         }
         Command::User { action, db } => commands::serve::user(&db.spec(), action),
         Command::Token { action, db } => commands::serve::token(&db.spec(), action),

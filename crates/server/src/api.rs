@@ -5,18 +5,18 @@
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use govmedia_store_api::{AuditEntry, Role, RunId, RunSummary};
+use govmedia_store_api::{AuditEntry, Role, RunSummary};
 use serde::Deserialize;
 
 use crate::App;
 use crate::auth::Viewer;
 use crate::data::{self, RankingFilter, ReviewInput};
-use crate::error::ApiError;
+use crate::error::{ApiError, HttpError};
 
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -45,9 +45,32 @@ impl FromRequestParts<Arc<App>> for Caller {
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-#[derive(Deserialize, Default)]
-struct RunQuery {
-    run: Option<RunId>,
+/// A JSON body; one that cannot be read is answered in JSON like every other API error.
+pub struct Body<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Json::<T>::from_request(req, state)
+            .await
+            .map(|Json(v)| Body(v))
+            .map_err(|r| ApiError(HttpError::Rejected(r.status(), r.body_text())))
+    }
+}
+
+/// Query parameters, likewise.
+pub struct Params<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| Params(v))
+            .map_err(|r| ApiError(HttpError::Rejected(r.status(), r.body_text())))
+    }
 }
 
 async fn me(Caller(v): Caller) -> ApiResult<serde_json::Value> {
@@ -75,7 +98,7 @@ async fn request_run(
 async fn overview(
     State(app): State<Arc<App>>,
     Caller(v): Caller,
-    Query(q): Query<RunQuery>,
+    Params(q): Params<data::RunQuery>,
 ) -> ApiResult<data::Overview> {
     let run = data::run_view(&app, q.run).await?;
     Ok(Json(data::overview(&run, &v.scope)))
@@ -84,7 +107,7 @@ async fn overview(
 async fn rankings(
     State(app): State<Arc<App>>,
     Caller(v): Caller,
-    Query(f): Query<RankingFilter>,
+    Params(f): Params<RankingFilter>,
 ) -> ApiResult<Vec<data::RankingRow>> {
     let run = data::run_view(&app, f.run).await?;
     Ok(Json(data::rankings(&run, &v.scope, &f)))
@@ -94,7 +117,7 @@ async fn account(
     State(app): State<Arc<App>>,
     Caller(v): Caller,
     Path(id): Path<String>,
-    Query(q): Query<RunQuery>,
+    Params(q): Params<data::RunQuery>,
 ) -> ApiResult<data::AccountView> {
     Ok(Json(data::account(&app, &v, q.run, &id).await?))
 }
@@ -104,22 +127,16 @@ async fn review(
     Caller(v): Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(input): Json<ReviewInput>,
+    Body(input): Body<ReviewInput>,
 ) -> ApiResult<data::FindingView> {
     v.check_csrf(Viewer::csrf_header(&headers))?;
     Ok(Json(data::decide(&app, &v, &id, input).await?))
 }
 
-#[derive(Deserialize)]
-struct DiffQuery {
-    from: RunId,
-    to: RunId,
-}
-
 async fn diff(
     State(app): State<Arc<App>>,
     Caller(v): Caller,
-    Query(q): Query<DiffQuery>,
+    Params(q): Params<data::DiffQuery>,
 ) -> ApiResult<data::Diff> {
     Ok(Json(data::diff(&app, &v, q.from, q.to).await?))
 }
@@ -136,7 +153,7 @@ struct AuditQuery {
 async fn audit(
     State(app): State<Arc<App>>,
     Caller(v): Caller,
-    Query(q): Query<AuditQuery>,
+    Params(q): Params<AuditQuery>,
 ) -> ApiResult<Vec<AuditEntry>> {
     v.require(&[Role::Admin])?;
     let limit = q.limit.unwrap_or(100).min(10_000);

@@ -53,6 +53,19 @@ impl RunView {
     }
 }
 
+/// The `run` parameter of most routes: a run's id, or the latest finished run.
+#[derive(Debug, Default, Deserialize)]
+pub struct RunQuery {
+    pub run: Option<RunId>,
+}
+
+/// The two runs to compare.
+#[derive(Debug, Deserialize)]
+pub struct DiffQuery {
+    pub from: RunId,
+    pub to: RunId,
+}
+
 /// The run `id`, or the latest finished one; `NotFound` when there is none (or it did not finish).
 pub async fn run_view(app: &Arc<App>, id: Option<RunId>) -> Result<Arc<RunView>, HttpError> {
     let runs = app.pool.with(|s| s.runs()).await?;
@@ -229,21 +242,47 @@ pub struct RankingFilter {
     pub format: Option<String>,
 }
 
-/// One row of the rankings.
+/// An account as the rankings and its own page name it (flattened into both).
 #[derive(Debug, Clone, Serialize)]
-pub struct RankingRow {
-    pub rank: Option<u32>,
+pub struct AccountHeader {
     pub id: String,
     pub name: String,
     pub owner: String,
+    /// The level's Chinese name.
     pub level: &'static str,
     pub region: Option<String>,
     pub region_name: Option<String>,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    pub passed: bool,
+    /// Titles of the veto findings.
+    pub vetoes: Vec<String>,
+}
+
+impl AccountHeader {
+    fn of(a: &AccountResult) -> AccountHeader {
+        AccountHeader {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            owner: a.owner.clone(),
+            level: a.level.label(),
+            region: a.region.clone(),
+            region_name: a.region.as_deref().and_then(govmedia_score::regions::name).map(str::to_owned),
+            score: a.score,
+            rank: a.rank,
+            passed: a.passed,
+            vetoes: a.vetoes.iter().map(|v| code_title(v)).collect(),
+        }
+    }
+}
+
+/// One row of the rankings.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankingRow {
+    #[serde(flatten)]
+    pub account: AccountHeader,
     pub field: Option<String>,
     pub kind: Option<String>,
-    pub score: Option<f64>,
-    pub passed: bool,
-    pub vetoes: Vec<String>,
     pub findings: usize,
 }
 
@@ -268,24 +307,16 @@ pub fn rankings(run: &RunView, scope: &Scope, f: &RankingFilter) -> Vec<RankingR
         .filter(|a| field.as_deref().is_none_or(|x| a.field.as_deref() == Some(x)))
         .filter(|a| kind.as_deref().is_none_or(|k| run.kinds.get(&a.id).map(String::as_str) == Some(k)))
         .map(|a| RankingRow {
-            rank: a.rank,
-            id: a.id.clone(),
-            name: a.name.clone(),
-            owner: a.owner.clone(),
-            level: a.level.label(),
-            region_name: a.region.as_deref().and_then(govmedia_score::regions::name).map(str::to_owned),
-            region: a.region.clone(),
+            account: AccountHeader::of(a),
             field: a.field.clone(),
             kind: run.kinds.get(&a.id).cloned(),
-            score: a.score,
-            passed: a.passed,
-            vetoes: a.vetoes.iter().map(|v| code_title(v)).collect(),
             findings: a.findings.len(),
         })
         .collect();
     // By level as the reports list them, then rank; unscored accounts last.
     rows.sort_by(|a, b| {
-        let lv = |r: &RankingRow| Level::ALL.iter().position(|l| l.label() == r.level);
+        let (a, b) = (&a.account, &b.account);
+        let lv = |r: &AccountHeader| Level::ALL.iter().position(|l| l.label() == r.level);
         lv(a)
             .cmp(&lv(b))
             .then(a.rank.is_none().cmp(&b.rank.is_none()))
@@ -317,13 +348,44 @@ pub struct FindingView {
     pub severity_label: &'static str,
     pub message: String,
     pub evidence: Vec<(String, String)>,
+    /// Evidence files to open: (what, link) — screenshots and saved page copies.
+    pub files: Vec<(&'static str, String)>,
     pub fingerprint: String,
     pub ai_derived: bool,
     pub review: Option<Review>,
-    pub review_label: Option<&'static str>,
+    pub review_label: Option<String>,
 }
 
-fn finding_view(account: &str, f: &Finding, decisions: &Decisions) -> FindingView {
+/// Links to the evidence files a finding cites (served by `downloads.rs`, which checks again).
+fn evidence_files(account: &str, f: &Finding) -> Vec<(&'static str, String)> {
+    let account = percent_encode(account);
+    let text = |k: &str| f.evidence.get(k).and_then(|v| v.as_str());
+    let mut files = Vec::new();
+    if let Some(name) = text("screenshot").and_then(|p| p.rsplit('/').next()) {
+        files.push(("手机截图", format!("/accounts/{account}/evidence/{}", percent_encode(name))));
+    }
+    if let Some(name) = text("html").and_then(|p| p.rsplit('/').next()) {
+        files.push(("渲染后的网页源码", format!("/accounts/{account}/evidence/{}", percent_encode(name))));
+    }
+    if let Some(hash) = text("content_hash") {
+        files.push(("网页快照", format!("/accounts/{account}/snapshot/{hash}")));
+    }
+    files
+}
+
+/// Percent-encodes everything but unreserved characters (a path segment or query value).
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A finding of `run` with its latest decision. A "fixed" from an earlier run whose finding is
+/// still there says so: the re-check found it again.
+fn finding_view(account: &str, f: &Finding, decisions: &Decisions, run: RunId) -> FindingView {
     let fingerprint = review::fingerprint(f);
     let review = decisions.get(account, f.code.as_str(), &fingerprint).cloned();
     FindingView {
@@ -342,9 +404,13 @@ fn finding_view(account: &str, f: &Finding, decisions: &Decisions) -> FindingVie
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
             .collect(),
+        files: evidence_files(account, f),
         fingerprint,
         ai_derived: f.ai_derived,
-        review_label: review.as_ref().map(|r| r.decision.label()),
+        review_label: review.as_ref().map(|r| match (r.decision, r.run) {
+            (Decision::Fixed, Some(marked)) if marked < run => "已整改，但复查后仍存在".into(),
+            (d, _) => d.label().to_owned(),
+        }),
         review,
     }
 }
@@ -362,17 +428,9 @@ pub struct Silence {
 #[derive(Debug, Serialize)]
 pub struct AccountView {
     pub run: RunSummary,
-    pub id: String,
-    pub name: String,
-    pub owner: String,
-    pub level: &'static str,
-    pub region: Option<String>,
-    pub region_name: Option<String>,
-    pub score: Option<f64>,
-    pub rank: Option<u32>,
-    pub passed: bool,
+    #[serde(flatten)]
+    pub account: AccountHeader,
     pub not_evaluated: Option<String>,
-    pub vetoes: Vec<String>,
     pub indicators: Vec<IndicatorRow>,
     pub findings: Vec<FindingView>,
     /// [date, articles] per publishing day, for the calendar.
@@ -433,17 +491,8 @@ pub async fn account(
         run: run.summary.clone(),
         calendar_year: calendar.last().map(|(d, _)| d[..4].to_owned()),
         calendar,
-        findings: a.findings.iter().map(|f| finding_view(&a.id, f, &decisions)).collect(),
-        region_name: a.region.as_deref().and_then(govmedia_score::regions::name).map(str::to_owned),
-        level: a.level.label(),
-        vetoes: a.vetoes.iter().map(|v| code_title(v)).collect(),
-        id: a.id,
-        name: a.name,
-        owner: a.owner,
-        region: a.region,
-        score: a.score,
-        rank: a.rank,
-        passed: a.passed,
+        findings: a.findings.iter().map(|f| finding_view(&a.id, f, &decisions, run.summary.id)).collect(),
+        account: AccountHeader::of(&a),
         not_evaluated: a.not_evaluated,
         indicators,
         trend,
@@ -550,7 +599,7 @@ pub async fn decide(
     if decision == Decision::Fixed {
         app.recheck.notify_one();
     }
-    Ok(finding_view(&a.id, &finding, &Decisions::new(vec![review])))
+    Ok(finding_view(&a.id, &finding, &Decisions::new(vec![review]), run.summary.id))
 }
 
 /// Precision of finding codes and rules, from the decisions on findings the viewer may see.

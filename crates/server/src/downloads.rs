@@ -1,6 +1,9 @@
-//! Files to download: rankings (CSV, Excel), the survey report and each account's diagnosis
-//! (HTML, PDF, Excel), rendered from the stored run as the command line writes them. The
-//! survey report covers every account, so only viewers who see every account get it.
+//! Files to download: rankings (CSV, Excel), the survey report (HTML, PDF, Excel) and each
+//! account's diagnosis (HTML, PDF), rendered from the stored run as the command line writes
+//! them, and the evidence behind a finding: the phone screenshots the mobile check saved (from
+//! `--evidence DIR`) and page snapshots from the store's content-addressed cache. The survey
+//! report covers every account, so only viewers who see every account get it; an evidence file
+//! is served only to a viewer who sees a finding that cites it.
 
 use std::sync::Arc;
 
@@ -11,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use govmedia_report::Format;
 use govmedia_store_api::RunId;
-use serde::Deserialize;
 
 use crate::App;
 use crate::auth::Viewer;
@@ -22,11 +24,80 @@ pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/report/{file}", get(survey_report))
         .route("/accounts/{id}/diagnosis/{file}", get(diagnosis))
+        .route("/accounts/{id}/evidence/{file}", get(evidence_file))
+        .route("/accounts/{id}/snapshot/{hash}", get(snapshot))
 }
 
-#[derive(Deserialize, Default)]
-struct RunQuery {
+/// The evidence of the first finding of the account (as the viewer sees it) that cites a value
+/// accepted by `cites` under one of `keys`.
+async fn citing(
+    app: &Arc<App>,
+    viewer: &Viewer,
     run: Option<RunId>,
+    id: &str,
+    keys: &[&str],
+    cites: impl Fn(&str) -> bool,
+) -> Result<govmedia_model::Evidence, HttpError> {
+    let run = data::run_view(app, run).await?;
+    let account = run.account(&viewer.scope, id).ok_or(HttpError::NotFound)?;
+    account
+        .findings
+        .iter()
+        .find(|f| keys.iter().filter_map(|k| f.evidence.get(*k)).filter_map(|v| v.as_str()).any(&cites))
+        .map(|f| f.evidence.clone())
+        .ok_or(HttpError::NotFound)
+}
+
+/// A saved screenshot (or page copy) named by a finding's `screenshot` or `html` evidence.
+async fn evidence_file(
+    State(app): State<Arc<App>>,
+    viewer: Viewer,
+    Path((id, file)): Path<(String, String)>,
+    Query(q): Query<data::RunQuery>,
+) -> Result<Response, HttpError> {
+    let dir = app.evidence.clone().ok_or(HttpError::NotFound)?;
+    // One plain file name: nothing outside the evidence directory can be named.
+    if file.is_empty() || file.starts_with('.') || file.contains(['/', '\\']) {
+        return Err(HttpError::NotFound);
+    }
+    citing(&app, &viewer, q.run, &id, &["screenshot", "html"], |v| {
+        v.rsplit('/').next() == Some(file.as_str())
+    })
+    .await?;
+    let bytes = tokio::fs::read(dir.join(&file)).await.map_err(|_| HttpError::NotFound)?;
+    // Saved pages are shown as text: their scripts must never run on the dashboard's origin.
+    let mime = if file.ends_with(".png") { "image/png" } else { "text/plain; charset=utf-8" };
+    Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
+}
+
+/// A page body named by a finding's `content_hash` evidence, as text: from the fetch cache,
+/// else the dataset's saved copy of the finding's URL (checked against the hash).
+async fn snapshot(
+    State(app): State<Arc<App>>,
+    viewer: Viewer,
+    Path((id, hash)): Path<(String, String)>,
+    Query(q): Query<data::RunQuery>,
+) -> Result<Response, HttpError> {
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(HttpError::NotFound);
+    }
+    let evidence = citing(&app, &viewer, q.run, &id, &["content_hash"], |v| v == hash).await?;
+    let url = evidence.get("url").and_then(|v| v.as_str()).map(str::to_owned);
+    let body = app
+        .pool
+        .with(move |s| {
+            if let Some(body) = s.cache()?.blob(&hash)? {
+                return Ok(Some(body));
+            }
+            let mut read = s.snapshot()?;
+            let Some(dataset) = read.survey()?.1 else { return Ok(None) };
+            let saved = read.pages()?.into_iter().find(|p| Some(&p.url) == url.as_ref()).and_then(|p| p.body);
+            let body = saved.and_then(|file| std::fs::read(std::path::Path::new(&dataset).join(file)).ok());
+            Ok(body.filter(|b| crate::auth::sha256_hex(b) == hash))
+        })
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
 }
 
 fn format_of(file: &str) -> Result<(Format, &'static str), HttpError> {
@@ -60,7 +131,7 @@ async fn survey_report(
     State(app): State<Arc<App>>,
     viewer: Viewer,
     Path(file): Path<String>,
-    Query(q): Query<RunQuery>,
+    Query(q): Query<data::RunQuery>,
 ) -> Result<Response, HttpError> {
     let (format, mime) = format_of(&file)?;
     if !viewer.scope.is_all() {
@@ -85,7 +156,7 @@ async fn diagnosis(
     State(app): State<Arc<App>>,
     viewer: Viewer,
     Path((id, file)): Path<(String, String)>,
-    Query(q): Query<RunQuery>,
+    Query(q): Query<data::RunQuery>,
 ) -> Result<Response, HttpError> {
     let (format, mime) = format_of(&file)?;
     let run = data::run_view(&app, q.run).await?;
@@ -119,7 +190,8 @@ pub fn rankings_file(rows: &[RankingRow], run: RunId, format: &str) -> Result<Re
         "是否合格",
         "否决项",
     ];
-    let cells = |r: &RankingRow| -> [String; 11] {
+    let cells = |row: &RankingRow| -> [String; 11] {
+        let r = &row.account;
         [
             r.rank.map(|x| x.to_string()).unwrap_or_default(),
             r.id.clone(),
@@ -127,8 +199,8 @@ pub fn rankings_file(rows: &[RankingRow], run: RunId, format: &str) -> Result<Re
             r.owner.clone(),
             r.level.to_owned(),
             r.region_name.clone().or(r.region.clone()).unwrap_or_default(),
-            r.field.clone().unwrap_or_default(),
-            r.kind.clone().unwrap_or_default(),
+            row.field.clone().unwrap_or_default(),
+            row.kind.clone().unwrap_or_default(),
             r.score.map(|s| format!("{s:.2}")).unwrap_or_else(|| "未评估".into()),
             if r.passed { "合格" } else { "不合格" }.into(),
             r.vetoes.join("；"),
@@ -161,7 +233,7 @@ pub fn rankings_file(rows: &[RankingRow], run: RunId, format: &str) -> Result<Re
             for (i, r) in rows.iter().enumerate() {
                 let row = i as u32 + 1;
                 for (c, v) in cells(r).iter().enumerate() {
-                    match (c, r.score, r.rank) {
+                    match (c, r.account.score, r.account.rank) {
                         (0, _, Some(rank)) => sheet.write_number(row, 0, rank).map(|_| ()),
                         (8, Some(s), _) => sheet.write_number(row, 8, s).map(|_| ()),
                         _ => sheet.write_string(row, c as u16, v).map(|_| ()),

@@ -21,6 +21,8 @@ pub enum HttpError {
     TooMany(String),
     /// The store or a report failed.
     Internal(String),
+    /// A body or query the framework could not read (400, 415, 422), with its explanation.
+    Rejected(StatusCode, String),
 }
 
 impl From<StoreError> for HttpError {
@@ -42,6 +44,7 @@ impl HttpError {
             HttpError::BadRequest(_) => StatusCode::BAD_REQUEST,
             HttpError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             HttpError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            HttpError::Rejected(status, _) => *status,
         }
     }
 
@@ -52,7 +55,8 @@ impl HttpError {
             HttpError::Forbidden(m)
             | HttpError::BadRequest(m)
             | HttpError::TooMany(m)
-            | HttpError::Internal(m) => m.clone(),
+            | HttpError::Internal(m)
+            | HttpError::Rejected(_, m) => m.clone(),
         }
     }
 }

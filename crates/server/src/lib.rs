@@ -41,6 +41,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Run re-checks and requested evaluations in this process.
     pub evaluate: bool,
+    /// The evaluation's output directory, whose `evidence/` files findings cite.
+    pub evidence: Option<std::path::PathBuf>,
 }
 
 /// What every handler shares.
@@ -55,10 +57,13 @@ pub struct App {
     recheck: tokio::sync::Notify,
     /// An evaluator asked for a run (beside any waiting re-checks).
     run_requested: std::sync::atomic::AtomicBool,
+    /// Where the evidence files findings cite are (`--evidence`).
+    evidence: Option<std::path::PathBuf>,
 }
 
 impl App {
-    pub fn new(pool: Arc<Pool>, secure_cookies: bool) -> Arc<App> {
+    /// `evidence`: the directory of the evidence files the findings cite (screenshots).
+    pub fn new(pool: Arc<Pool>, secure_cookies: bool, evidence: Option<std::path::PathBuf>) -> Arc<App> {
         Arc::new(App {
             pool,
             templates: templates::Templates::new(),
@@ -67,6 +72,7 @@ impl App {
             secure_cookies,
             recheck: tokio::sync::Notify::new(),
             run_requested: Default::default(),
+            evidence,
         })
     }
 }
@@ -101,7 +107,7 @@ pub fn serve(config: ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<(),
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let pool = Pool::open(config.db.clone())?;
-        let app = App::new(pool, config.secure_cookies);
+        let app = App::new(pool, config.secure_cookies, config.evidence.as_ref().map(|d| d.join("evidence")));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|source| ServeError::Bind { addr: config.listen, source })?;

@@ -19,6 +19,14 @@ fn ok(description: &str, schema: Value) -> Value {
     })
 }
 
+/// A route with a JSON body also answers 415 (not JSON) and 422 (JSON of the wrong shape).
+fn with_body_errors(mut responses: Value) -> Value {
+    for code in ["415", "422"] {
+        responses[code] = json!({ "$ref": "#/components/responses/Error" });
+    }
+    responses
+}
+
 fn run_param() -> Value {
     query("run", json!({ "type": "integer", "format": "int64" }), false, "评估编号；缺省为最近一次完成的评估")
 }
@@ -101,7 +109,7 @@ pub fn spec() -> Value {
                         "run": { "type": ["integer", "null"], "format": "int64" }
                     }
                 } } } },
-                "responses": ok("审核后的问题", object.clone())
+                "responses": with_body_errors(ok("审核后的问题", object.clone()))
             } },
             "/diff": { "get": {
                 "summary": "两次评估之间的问题变化（新增、已整改、仍存在）",

@@ -10,12 +10,12 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use govmedia_store_api::{Role, RunId};
+use govmedia_store_api::Role;
 use serde::Deserialize;
 
 use crate::App;
 use crate::auth::{self, Viewer};
-use crate::data::{self, RankingFilter, ReviewInput};
+use crate::data::{self, RankingFilter, ReviewInput, percent_encode};
 use crate::error::HttpError;
 
 pub fn routes() -> Router<Arc<App>> {
@@ -124,11 +124,6 @@ async fn logout(
         .into_response())
 }
 
-#[derive(Deserialize, Default)]
-struct RunQuery {
-    run: Option<RunId>,
-}
-
 /// A page that needs a finished run shows how to make one when there is none yet.
 async fn no_run(app: &App, viewer: &Viewer) -> Result<Response, HttpError> {
     Ok(app.templates.page("empty.html", Some(viewer), &serde_json::json!({}))?.into_response())
@@ -137,7 +132,7 @@ async fn no_run(app: &App, viewer: &Viewer) -> Result<Response, HttpError> {
 async fn overview(
     State(app): State<Arc<App>>,
     viewer: Viewer,
-    Query(q): Query<RunQuery>,
+    Query(q): Query<data::RunQuery>,
 ) -> Result<Response, HttpError> {
     let run = match data::run_view(&app, q.run).await {
         Ok(run) => run,
@@ -165,13 +160,13 @@ async fn rankings(
     let levels: Vec<_> = govmedia_model::Level::ALL.iter().map(|l| (l.as_str(), l.label())).collect();
     let page = serde_json::json!({
         "run": run.summary, "rows": rows, "filter": filter, "levels": levels,
-        "query": serde_urlencoded_query(&filter),
+        "query": filter_query(&filter),
     });
     Ok(app.templates.page("rankings.html", Some(&viewer), &page)?.into_response())
 }
 
 /// The filter as a query string (for the download links).
-fn serde_urlencoded_query(f: &RankingFilter) -> String {
+fn filter_query(f: &RankingFilter) -> String {
     let pairs = [
         ("run", f.run.map(|r| r.to_string())),
         ("level", f.level.clone()),
@@ -186,20 +181,11 @@ fn serde_urlencoded_query(f: &RankingFilter) -> String {
         .join("&")
 }
 
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 async fn account(
     State(app): State<Arc<App>>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Query(q): Query<RunQuery>,
+    Query(q): Query<data::RunQuery>,
 ) -> Result<Html<String>, HttpError> {
     let page = data::account(&app, &viewer, q.run, &id).await?;
     app.templates.page("account.html", Some(&viewer), &page)
@@ -258,16 +244,10 @@ async fn request_run(
     Ok(Redirect::to("/runs").into_response())
 }
 
-#[derive(Deserialize)]
-struct DiffQuery {
-    from: RunId,
-    to: RunId,
-}
-
 async fn diff(
     State(app): State<Arc<App>>,
     viewer: Viewer,
-    Query(q): Query<DiffQuery>,
+    Query(q): Query<data::DiffQuery>,
 ) -> Result<Html<String>, HttpError> {
     let page = data::diff(&app, &viewer, q.from, q.to).await?;
     app.templates.page("diff.html", Some(&viewer), &page)

@@ -63,12 +63,18 @@ fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("未知角色“{s}”：应为 admin、evaluator、supervisor 或 operator"))
 }
 
-pub fn serve(db: &StoreSpec, listen: SocketAddr, secure_cookies: bool, evaluate: bool) -> Result<()> {
+pub fn serve(
+    db: &StoreSpec,
+    listen: SocketAddr,
+    secure_cookies: bool,
+    evaluate: bool,
+    evidence: Option<std::path::PathBuf>,
+) -> Result<()> {
     tracing_subscriber::fmt()
         .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
         .with_writer(std::io::stderr)
         .init();
-    let config = ServerConfig { db: db.clone(), listen, secure_cookies, evaluate };
+    let config = ServerConfig { db: db.clone(), listen, secure_cookies, evaluate, evidence };
     govmedia_server::serve(config, |addr| {
         eprintln!("govmedia 网页服务已启动：http://{addr}/ （按 Ctrl-C 停止）");
     })?;
