@@ -203,6 +203,9 @@ enum Command {
         /// 评估输出目录（govmedia evaluate/survey 的 --out）：在问题证据中显示其 evidence/ 下的手机截图
         #[arg(long, value_name = "DIR")]
         evidence: Option<PathBuf>,
+        /// 在服务进程内按此监测配置持续采集、重新评估并发送告警（同 govmedia monitor）
+        #[arg(long, value_name = "FILE")]
+        monitor: Option<PathBuf>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -295,8 +298,8 @@ fn main() -> ExitCode {
         Command::FetchPages { dataset, db, opts } => commands::fetch_pages::run(&db.spec(), &dataset, &opts),
         Command::Framework { action } => commands::framework::run(action),
         Command::Monitor { config, once, now, db } => commands::monitor::run(&db.spec(), &config, once, now),
-        Command::Serve { listen, secure_cookies, no_evaluate, evidence, db } => {
-            commands::serve::serve(&db.spec(), listen, secure_cookies, !no_evaluate, evidence)
+        Command::Serve { listen, secure_cookies, no_evaluate, evidence, monitor, db } => {
+            commands::serve::serve(&db.spec(), listen, secure_cookies, !no_evaluate, evidence, monitor.as_deref())
         }
         Command::User { action, db } => commands::serve::user(&db.spec(), action),
         Command::Token { action, db } => commands::serve::token(&db.spec(), action),

@@ -83,7 +83,10 @@ fn a_round_on_postgres_keeps_its_alert_state_in_the_database() {
     assert!(sent > 0);
 }
 
-fn alerts_once_and_a_silent_collector(db: &str) {
+/// The bundled sample imported into `db`, a fake collector serving two of its accounts and a
+/// fake 企业微信 robot, with `monitor.toml` in the returned directory; the robot's received
+/// bodies.
+fn monitored_sample(db: &str) -> (tempfile::TempDir, Arc<Mutex<Vec<String>>>) {
     let dir = tempfile::tempdir().unwrap();
     let sample = common::repo("examples/sample-survey");
     let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", db]);
@@ -112,6 +115,11 @@ fn alerts_once_and_a_silent_collector(db: &str) {
              [evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n\n[alerts]\nsinks = \"sinks.toml\"\n"
         ),
     );
+    (dir, received)
+}
+
+fn alerts_once_and_a_silent_collector(db: &str) {
+    let (dir, received) = monitored_sample(db);
     let round = |now: &str| {
         let (code, out, err) =
             run(dir.path(), &["monitor", "--once", "--config", "monitor.toml", "--db", db, "--now", now]);
@@ -141,6 +149,42 @@ fn alerts_once_and_a_silent_collector(db: &str) {
 
 /// A webhook receiver whose first request hangs without an answer (the monitor is killed while
 /// it waits); later requests are answered and their bodies kept.
+/// `govmedia serve --monitor` runs the rounds in the server's process: alerts go out, the
+/// round's evaluation is the run the dashboard shows, and SIGTERM stops both.
+#[test]
+fn the_server_runs_the_monitor_rounds() {
+    let (dir, received) = monitored_sample("g.db");
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_govmedia"))
+        .current_dir(dir.path())
+        .args(["serve", "--db", "g.db", "--no-evaluate", "--monitor", "monitor.toml"])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while received.lock().unwrap().is_empty() {
+        assert!(started.elapsed().as_secs() < 120, "no alert from the server's monitor");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // The round recorded its evaluation: the dashboard's latest run.
+    let (code, out, _) = run(dir.path(), &["runs", "--db", "g.db"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().nth(1).is_some_and(|l| l.contains("已完成")), "{out}");
+    terminate(server.id());
+    let status = server.wait().unwrap();
+    let mut log = String::new();
+    server.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    assert!(status.success(), "the server stops cleanly on SIGTERM:\n{log}");
+    assert!(log.contains("监测轮次") && log.contains("告警新发"), "{log}");
+}
+
+/// Sends SIGTERM, as a service manager stops the server.
+fn terminate(pid: u32) {
+    let pid = rustix::process::Pid::from_raw(pid as i32).expect("a process id");
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("the signal is sent");
+}
+
 fn hanging_receiver() -> (String, Arc<std::sync::atomic::AtomicBool>, Arc<Mutex<Vec<String>>>) {
     use std::sync::atomic::{AtomicBool, Ordering};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -261,6 +261,35 @@ impl TokenCache for StoreTokens {
     }
 }
 
+/// Longest sleep between two rounds (a source added or a clock changed is seen within it).
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// Runs rounds until `stop` is set (looked at every second): each at the time `clock` tells
+/// (the current time, or a fixed one in drills), then sleeps until the next source is due, at
+/// most a minute. `on_round` sees each report. A round that fails ends the loop with its error.
+pub fn run_rounds(
+    store: &mut dyn Store,
+    db: &StoreSpec,
+    config: &MonitorConfig,
+    progress: &dyn Progress,
+    clock: impl Fn() -> DateTime<Utc>,
+    stop: &std::sync::atomic::AtomicBool,
+    mut on_round: impl FnMut(DateTime<Utc>, &RoundReport),
+) -> Result<()> {
+    use std::sync::atomic::Ordering;
+    while !stop.load(Ordering::Relaxed) {
+        let at = clock();
+        let report = run_round(store, db, config, at, progress)?;
+        on_round(at, &report);
+        let until = report.next_due.map_or(MAX_SLEEP, |t| (t - Utc::now()).to_std().unwrap_or_default().clamp(Duration::from_secs(1), MAX_SLEEP));
+        let started = std::time::Instant::now();
+        while started.elapsed() < until && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_secs(1).min(until));
+        }
+    }
+    Ok(())
+}
+
 /// Runs one round at `now` on `store`, which `db` names: the alert state and outbox live in
 /// the same database (SQLite file or PostgreSQL) unless the configuration names a file.
 pub fn run_round(

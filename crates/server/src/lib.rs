@@ -13,6 +13,7 @@ pub mod auth;
 pub mod data;
 mod downloads;
 pub mod error;
+mod monitor;
 mod openapi;
 mod pages;
 mod pool;
@@ -43,6 +44,8 @@ pub struct ServerConfig {
     pub evaluate: bool,
     /// The evaluation's output directory, whose `evidence/` files findings cite.
     pub evidence: Option<std::path::PathBuf>,
+    /// Monitor rounds to run in the server's process (`--monitor monitor.toml`).
+    pub monitor: Option<govmedia_pipeline::monitor::MonitorConfig>,
 }
 
 /// What every handler shares.
@@ -115,9 +118,16 @@ pub fn serve(config: ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<(),
         if config.evaluate {
             start_rechecks(&app);
         }
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let rounds = config.monitor.map(|m| monitor::start(config.db.clone(), m, Arc::clone(&stop)));
         axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown())
             .await?;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(rounds) = rounds {
+            // A round under way finishes (its alerts are in the outbox either way).
+            let _ = tokio::task::spawn_blocking(move || rounds.join()).await;
+        }
         Ok(())
     })
 }

@@ -6,29 +6,21 @@ use std::path::Path;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use govmedia_pipeline::StoreSpec;
-use govmedia_pipeline::monitor::{MonitorConfig, RoundReport, run_round};
+use govmedia_pipeline::monitor::{MonitorConfig, RoundReport, run_round, run_rounds};
 
 use crate::progress::Bars;
-
-/// Longest sleep between two looks at the schedule (a changed configuration or clock is seen
-/// within it).
-const MAX_SLEEP_SECS: i64 = 60;
 
 pub fn run(db: &StoreSpec, config: &Path, once: bool, now: Option<DateTime<Utc>>) -> Result<()> {
     let config = MonitorConfig::load(config)?;
     let mut store = govmedia_pipeline::open_store(db)?;
-    loop {
-        let at = now.unwrap_or_else(Utc::now);
-        let report = run_round(&mut *store, db, &config, at, &Bars::default())?;
-        print(&report, at);
-        if once {
-            return Ok(());
-        }
-        let wait = report
-            .next_due
-            .map_or(MAX_SLEEP_SECS, |t| (t - Utc::now()).num_seconds().clamp(1, MAX_SLEEP_SECS));
-        std::thread::sleep(std::time::Duration::from_secs(wait as u64));
+    let clock = || now.unwrap_or_else(Utc::now);
+    if once {
+        let at = clock();
+        print(&run_round(&mut *store, db, &config, at, &Bars::default())?, at);
+        return Ok(());
     }
+    let forever = std::sync::atomic::AtomicBool::new(false);
+    Ok(run_rounds(&mut *store, db, &config, &Bars::default(), clock, &forever, |at, r| print(r, at))?)
 }
 
 fn print(r: &RoundReport, at: DateTime<Utc>) {

@@ -69,12 +69,14 @@ pub fn serve(
     secure_cookies: bool,
     evaluate: bool,
     evidence: Option<std::path::PathBuf>,
+    monitor: Option<&std::path::Path>,
 ) -> Result<()> {
+    let monitor = monitor.map(govmedia_pipeline::monitor::MonitorConfig::load).transpose()?;
     tracing_subscriber::fmt()
         .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
         .with_writer(std::io::stderr)
         .init();
-    let config = ServerConfig { db: db.clone(), listen, secure_cookies, evaluate, evidence };
+    let config = ServerConfig { db: db.clone(), listen, secure_cookies, evaluate, evidence, monitor };
     govmedia_server::serve(config, |addr| {
         eprintln!("govmedia 网页服务已启动：http://{addr}/ （按 Ctrl-C 停止）");
     })?;
