@@ -170,7 +170,8 @@ enum Command {
         配置文件（monitor.toml）列出采集器订阅源（[[feed]]）与授权开放接口的公众号（[[wechat]]），各有采集间隔与时间窗口；\
         每轮采集到期的来源，判断采集器是否失效（全部订阅源同时停更时报告“采集源失效”，而不是账号停更），\
         以当天为检查日期重新评估，把状态变化（新发、升级、解除）写入告警发件箱并发送。\
-        进程在任何时刻被终止都不会丢失或重复告警状态：下一轮发送尚未发出的告警。")]
+        进程在任何时刻被终止都不会丢失或重复告警状态：下一轮发送尚未发出的告警。\
+        同一数据库上的多个监测进程每次只有一个运行轮次，其余的跳过该轮。")]
     Monitor {
         /// 监测配置文件
         #[arg(long, value_name = "FILE", default_value = "monitor.toml")]
@@ -299,7 +300,14 @@ fn main() -> ExitCode {
         Command::Framework { action } => commands::framework::run(action),
         Command::Monitor { config, once, now, db } => commands::monitor::run(&db.spec(), &config, once, now),
         Command::Serve { listen, secure_cookies, no_evaluate, evidence, monitor, db } => {
-            commands::serve::serve(&db.spec(), listen, secure_cookies, !no_evaluate, evidence, monitor.as_deref())
+            commands::serve::serve(
+                &db.spec(),
+                listen,
+                secure_cookies,
+                !no_evaluate,
+                evidence,
+                monitor.as_deref(),
+            )
         }
         Command::User { action, db } => commands::serve::user(&db.spec(), action),
         Command::Token { action, db } => commands::serve::token(&db.spec(), action),

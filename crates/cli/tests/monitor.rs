@@ -149,6 +149,37 @@ fn alerts_once_and_a_silent_collector(db: &str) {
 
 /// A webhook receiver whose first request hangs without an answer (the monitor is killed while
 /// it waits); later requests are answered and their bodies kept.
+/// Two monitors on one database never run a round at once: while one holds the round lock, the
+/// other's round collects and sends nothing; once it is released, the next round does.
+#[test]
+fn a_round_waits_while_another_monitor_holds_the_database() {
+    one_round_at_a_time("g.db");
+    if let Some(pg) = govmedia_store_postgres::testing::TestDb::create("monitor_lock") {
+        one_round_at_a_time(pg.url());
+    }
+}
+
+fn one_round_at_a_time(db: &str) {
+    let (dir, received) = monitored_sample(db);
+    let spec =
+        if db.starts_with("postgres") { db.to_owned() } else { dir.path().join(db).display().to_string() };
+    let store = govmedia_pipeline::open_store(&govmedia_pipeline::StoreSpec::parse(&spec)).unwrap();
+    let held = store.try_lock(govmedia_pipeline::monitor::ROUND_LOCK).unwrap().expect("the lock is free");
+    assert!(store.try_lock(govmedia_pipeline::monitor::ROUND_LOCK).unwrap().is_none(), "{db}: taken twice");
+    let round = || {
+        let args =
+            ["monitor", "--once", "--config", "monitor.toml", "--db", db, "--now", "2025-11-01T02:00:00Z"];
+        let (code, out, err) = run(dir.path(), &args);
+        assert_eq!(code, 0, "{out}\n{err}");
+        out
+    };
+    let waiting = round();
+    assert!(waiting.contains("本轮跳过") && received.lock().unwrap().is_empty(), "{db}: {waiting}");
+    drop(held);
+    let after = round();
+    assert!(after.contains("订阅源：2 个有更新") && !received.lock().unwrap().is_empty(), "{db}: {after}");
+}
+
 /// `govmedia serve --monitor` runs the rounds in the server's process: alerts go out, the
 /// round's evaluation is the run the dashboard shows, and SIGTERM stops both.
 #[test]

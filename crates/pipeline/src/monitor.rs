@@ -238,7 +238,14 @@ pub struct RoundReport {
     pub delivery: DeliveryReport,
     /// Sources due next (for a front end that waits).
     pub next_due: Option<DateTime<Utc>>,
+    /// Set when the round did not run because another monitor's round held the database.
+    pub skipped: Option<String>,
 }
+
+/// The lock a round holds, so that two monitors on one database (a `govmedia monitor` and a
+/// `govmedia serve --monitor`, two machines on PostgreSQL) never collect, judge or deliver
+/// at the same time: the second waits for its next round and then sees what the first sent.
+pub const ROUND_LOCK: &str = "monitor-round";
 
 /// A token cache in the store's key-value cache: every process on the store shares one token
 /// per AppID (tokens expire within two hours; the secret itself is never stored).
@@ -281,7 +288,9 @@ pub fn run_rounds(
         let at = clock();
         let report = run_round(store, db, config, at, progress)?;
         on_round(at, &report);
-        let until = report.next_due.map_or(MAX_SLEEP, |t| (t - Utc::now()).to_std().unwrap_or_default().clamp(Duration::from_secs(1), MAX_SLEEP));
+        let until = report.next_due.map_or(MAX_SLEEP, |t| {
+            (t - Utc::now()).to_std().unwrap_or_default().clamp(Duration::from_secs(1), MAX_SLEEP)
+        });
         let started = std::time::Instant::now();
         while started.elapsed() < until && !stop.load(Ordering::Relaxed) {
             std::thread::sleep(Duration::from_secs(1).min(until));
@@ -300,6 +309,12 @@ pub fn run_round(
     progress: &dyn Progress,
 ) -> Result<RoundReport> {
     let mut report = RoundReport::default();
+    let Some(_round) = store.try_lock(ROUND_LOCK)? else {
+        report.skipped =
+            Some("同一数据库上另一个监测进程的轮次正在进行，本轮跳过（下一轮再采集与发送）".into());
+        report.next_due = Some(now + chrono::Duration::minutes(1));
+        return Ok(report);
+    };
     let settings = &config.collect;
     let sources = config.sources();
     let collect_err = |e: govmedia_collect::CollectError| Error::Invalid(e.to_string());

@@ -29,6 +29,10 @@ pub fn start(db: StoreSpec, config: MonitorConfig, stop: Arc<AtomicBool>) -> std
 }
 
 fn log(at: chrono::DateTime<chrono::Utc>, r: &RoundReport) {
+    if let Some(why) = &r.skipped {
+        tracing::info!("监测轮次 {at}：{why}");
+        return;
+    }
     let articles: u64 = r.feeds_imported.iter().map(|x| x.1).sum();
     tracing::info!(
         "监测轮次 {at}：订阅源更新 {}（{articles} 篇），失败 {}；采集源失效 {}；文章被删除 {}；评估 {}；告警新发 {}、升级 {}、解除 {}，已发送 {}",

@@ -83,6 +83,21 @@ pub trait Store: AccessStore + Send {
 
     /// The results of a finished run, as `evaluate` wrote them.
     fn run_results(&mut self, id: RunId) -> Result<Option<govmedia_model::results::Results>>;
+
+    /// Takes the lock `name` that every process on this database shares (one monitor round at
+    /// a time, say), or `None` while another process holds it. The lock is released when the
+    /// guard is dropped or its process dies.
+    fn try_lock(&self, name: &str) -> Result<Option<LockGuard>>;
+}
+
+/// A held [`Store::try_lock`] lock: whatever keeps it (an open lock file, a database session).
+pub struct LockGuard(#[allow(dead_code)] Box<dyn Send>);
+
+impl LockGuard {
+    /// Keeps `holder` until the guard is dropped.
+    pub fn new(holder: impl Send + 'static) -> LockGuard {
+        LockGuard(Box::new(holder))
+    }
 }
 
 /// Runs `load` in bulk-load mode and leaves the mode whatever the outcome.

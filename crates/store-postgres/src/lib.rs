@@ -21,7 +21,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use govmedia_model::results::Results;
-use govmedia_store_api::{KvCache, NewRun, Result, RunId, RunSummary, Store, StoreError, SurveyRead, Writer};
+use govmedia_store_api::{
+    KvCache, LockGuard, NewRun, Result, RunId, RunSummary, Store, StoreError, SurveyRead, Writer,
+};
 use postgres::config::Host;
 use postgres::error::SqlState;
 use postgres::{Client, Config, IsolationLevel, NoTls};
@@ -173,6 +175,20 @@ impl Store for PgStore {
 
     fn run_results(&mut self, id: RunId) -> Result<Option<Results>> {
         runs::results(&mut self.client, &self.location, id)
+    }
+
+    /// A session-level advisory lock on a connection of its own: the server releases it when
+    /// the guard closes the connection, or when the holder's connection is lost.
+    fn try_lock(&self, name: &str) -> Result<Option<LockGuard>> {
+        let mut client = connect(&self.config, &self.location)?;
+        // FNV-1a of the name: a stable 64-bit key, apart from the migration lock's.
+        let key = name
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let row = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&(key as i64)])
+            .map_err(|e| pg_err(&self.location, e))?;
+        Ok(row.get::<_, bool>(0).then(|| LockGuard::new(client)))
     }
 }
 

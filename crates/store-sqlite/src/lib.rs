@@ -18,7 +18,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use govmedia_model::results::Results;
-use govmedia_store_api::{KvCache, NewRun, Result, RunId, RunSummary, Store, StoreError, SurveyRead, Writer};
+use govmedia_store_api::{
+    KvCache, LockGuard, NewRun, Result, RunId, RunSummary, Store, StoreError, SurveyRead, Writer,
+};
 use rusqlite::{Connection, OpenFlags};
 
 /// An open SQLite store.
@@ -139,6 +141,28 @@ impl Store for SqliteStore {
 
     fn run_results(&mut self, id: RunId) -> Result<Option<Results>> {
         runs::results(&self.conn, &self.location, id)
+    }
+
+    /// A lock file beside the database (`govmedia.db.NAME.lock`), held with `flock`; a private
+    /// in-memory store has no other process to exclude.
+    fn try_lock(&self, name: &str) -> Result<Option<LockGuard>> {
+        if self.location == ":memory:" {
+            return Ok(Some(LockGuard::new(())));
+        }
+        let path = format!("{}.{name}.lock", self.location);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| StoreError::backend(&self.location, format!("无法创建锁文件 {path}"), e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(LockGuard::new(file))),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(StoreError::backend(&self.location, format!("无法锁定 {path}"), e))
+            }
+        }
     }
 }
 

@@ -25,6 +25,10 @@ pub fn run(db: &StoreSpec, config: &Path, once: bool, now: Option<DateTime<Utc>>
 
 fn print(r: &RoundReport, at: DateTime<Utc>) {
     println!("监测轮次 {}", govmedia_notify::condition::beijing(at));
+    if let Some(why) = &r.skipped {
+        println!("  {why}");
+        return;
+    }
     let articles: u64 = r.feeds_imported.iter().map(|x| x.1).sum();
     println!(
         "  订阅源：{} 个有更新（{articles} 篇文章），{} 个无变化，{} 个失败",
