@@ -30,6 +30,8 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/runs/diff", get(diff))
         .route("/precision", get(precision))
         .route("/admin/users", get(users).post(add_user))
+        .route("/admin/users/{name}/state", post(user_state))
+        .route("/admin/users/{name}/password", post(user_password))
         .route("/admin/audit", get(audit))
         .layer(axum::middleware::map_response(security_headers))
 }
@@ -308,10 +310,65 @@ async fn add_user(
             ))
         })
         .await?
-        .map_err(|e| match e {
-            crate::users::UserError::Store(e) => HttpError::from(e),
-            other => HttpError::BadRequest(other.to_string()),
-        })?;
+        .map_err(user_error)?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// A user-management failure: what the admin got wrong is a 400 with the reason.
+fn user_error(e: crate::users::UserError) -> HttpError {
+    match e {
+        crate::users::UserError::Store(e) => HttpError::from(e),
+        crate::users::UserError::NoSuchUser(_) => HttpError::NotFound,
+        other => HttpError::BadRequest(other.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+struct StateForm {
+    #[serde(default)]
+    csrf: Option<String>,
+    disabled: bool,
+}
+
+async fn user_state(
+    State(app): State<Arc<App>>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+    Form(form): Form<StateForm>,
+) -> Result<Response, HttpError> {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    viewer.require(&[Role::Admin])?;
+    if name == viewer.user.name && form.disabled {
+        return Err(HttpError::BadRequest("不能停用自己的账号".into()));
+    }
+    let by = viewer.user.name.clone();
+    app.pool
+        .with(move |s| Ok(crate::users::set_disabled(s, &name, form.disabled, Some(&by))))
+        .await?
+        .map_err(user_error)?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf: Option<String>,
+    password: String,
+}
+
+async fn user_password(
+    State(app): State<Arc<App>>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, HttpError> {
+    viewer.check_csrf(form.csrf.as_deref())?;
+    viewer.require(&[Role::Admin])?;
+    let by = viewer.user.name.clone();
+    app.pool
+        .with(move |s| Ok(crate::users::set_password(s, &name, &form.password, Some(&by))))
+        .await?
+        .map_err(user_error)?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 

@@ -92,6 +92,26 @@ pub fn set_password(
     Ok(())
 }
 
+/// Disables a user (no login, no session or token works) or enables them again.
+pub fn set_disabled(
+    store: &mut dyn Store,
+    name: &str,
+    disabled: bool,
+    by: Option<&str>,
+) -> Result<(), UserError> {
+    let mut user = store.user(name)?.ok_or_else(|| UserError::NoSuchUser(name.to_owned()))?;
+    user.disabled = disabled;
+    store.update_user(&user)?;
+    crate::auth::audit(
+        store,
+        by,
+        if disabled { "user.disable" } else { "user.enable" },
+        name,
+        serde_json::json!({}),
+    )?;
+    Ok(())
+}
+
 /// Creates an API token for the user `name`; the secret is returned once.
 pub fn create_token(
     store: &mut dyn Store,

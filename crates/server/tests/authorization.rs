@@ -107,6 +107,9 @@ const TABLE: &[Row] = &[
     ("GET",  "/report/report.xlsx",                               Survey,   NONE,         [200, 200, 403, 403]),
     ("POST", "/runs",                                             Survey,   NONE,         [303, 303, 403, 403]),
     ("POST", "/admin/users",                                      Survey,   NEW_USER,     [303, 403, 403, 403]),
+    ("POST", "/admin/users/authz-spare/state",                    Survey,   "disabled=true", [303, 403, 403, 403]),
+    ("POST", "/admin/users/authz-spare/password",                 Survey,   "password=another-long-password", [303, 403, 403, 403]),
+    ("POST", "/admin/users/nobody/state",                         Survey,   "disabled=true", [404, 403, 403, 403]),
     // The account page and its diagnosis: own for everyone, in-region for the supervisor too.
     ("GET",  "/accounts/{id}",                                    Own,      NONE,         [200, 200, 200, 200]),
     ("GET",  "/accounts/{id}",                                    Region,   NONE,         [200, 200, 200, 404]),
@@ -289,6 +292,17 @@ impl Fixture {
             let token = govmedia_server::users::create_token(&mut *store, &name, "authz", None).unwrap();
             users.push(Login { role, name, session, csrf, token });
         }
+        // The user the admin routes disable and give a new password.
+        govmedia_server::users::add_user(
+            &mut *store,
+            "authz-spare",
+            Role::Operator,
+            &[],
+            &[OWN.into()],
+            Some(PASSWORD),
+            None,
+        )
+        .expect("the user is added");
         drop(store);
         let app = App::new(Pool::open(spec).expect("the store opens"), false, None);
         Fixture {
