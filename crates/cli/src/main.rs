@@ -240,6 +240,12 @@ enum Command {
         /// 随机种子
         #[arg(long, default_value_t = govmedia_sample::DEFAULT_SEED)]
         seed: u64,
+        /// 按全国调查的分布生成该数量的账号（代替 --scale；超过 682 个时依次加入各区县政府及其民生领域部门）
+        #[arg(long, value_name = "N", requires = "articles_per_account")]
+        accounts: Option<usize>,
+        /// 与 --accounts 一起：每个账号的平均文章数（各账号按其发布节奏分配）
+        #[arg(long, value_name = "M", requires = "accounts")]
+        articles_per_account: Option<usize>,
         /// 输出目录
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -315,7 +321,12 @@ fn main() -> ExitCode {
             RunsAction::List => commands::runs::list(&db.spec()),
             RunsAction::Export { id, out } => commands::runs::export(&db.spec(), id, &out),
         },
-        Command::Generate { scale, seed, out } => commands::generate::run(scale, seed, &out),
+        Command::Generate { scale, seed, accounts, articles_per_account, out } => {
+            let size = accounts.zip(articles_per_account).map(|(accounts, articles_per_account)| {
+                govmedia_sample::Size { accounts, articles_per_account }
+            });
+            commands::generate::run(scale, seed, size, &out)
+        }
         Command::Measure { data, results, details } => commands::measure::run(&data, &results, details),
         Command::Classify { file, opts } => commands::classify::run(&file, &opts),
         Command::AiCheck { profile, title, content, file, ai_config } => {

@@ -18,7 +18,7 @@ use crate::rates::*;
 use crate::registry::{Regions, Unit};
 use crate::rng::{Rng, count_at};
 use crate::text::{BodyPlants, CommentPii, Ctx};
-use crate::{Dataset, Scale, ids, menus, roster, text};
+use crate::{Dataset, Scale, Size, ids, menus, roster, text};
 
 const PERIOD_FROM: (i32, u32, u32) = (2025, 1, 1);
 const PERIOD_TO: (i32, u32, u32) = (2025, 10, 31);
@@ -70,13 +70,20 @@ fn level_base(level: Level) -> f64 {
     }
 }
 
-pub(crate) fn generate(scale: Scale, seed: u64) -> Dataset {
+/// Generates the survey of `scale`, or, with `size`, a national monitor of that many accounts
+/// and articles (national distributions).
+pub(crate) fn generate(scale: Scale, seed: u64, size: Option<Size>) -> Result<Dataset, String> {
     let regions = Regions::load();
-    let units = roster::units(scale, &regions, &mut Rng::new(seed, "roster"));
+    let mut rng = Rng::new(seed, "roster");
+    let units = match size {
+        Some(size) => roster::units_sized(&regions, &mut rng, size.accounts)?,
+        None => roster::units(scale, &regions, &mut rng),
+    };
     let mut plans = plan_accounts(units, seed);
-    let n_articles = match scale {
-        Scale::National2025 => NATIONAL_ARTICLES,
-        Scale::Sample | Scale::World => {
+    let n_articles = match (size, scale) {
+        (Some(size), _) => size.accounts * size.articles_per_account,
+        (None, Scale::National2025) => NATIONAL_ARTICLES,
+        (None, Scale::Sample | Scale::World) => {
             (NATIONAL_ARTICLES as f64 * plans.len() as f64 / 682.0).round() as usize
         }
     };
@@ -99,9 +106,10 @@ pub(crate) fn generate(scale: Scale, seed: u64) -> Dataset {
         scale,
         seed,
         config: SurveyConfig {
-            name: Some(match scale {
-                Scale::National2025 => "2025年政务微信公众号调查（生成数据）".to_owned(),
-                Scale::Sample | Scale::World => "2025年政务微信公众号调查样例（生成数据）".to_owned(),
+            name: Some(match (size, scale) {
+                (Some(size), _) => format!("2025年政务新媒体监测（生成数据，{} 个账号）", size.accounts),
+                (None, Scale::National2025) => "2025年政务微信公众号调查（生成数据）".to_owned(),
+                (None, Scale::Sample | Scale::World) => "2025年政务微信公众号调查样例（生成数据）".to_owned(),
             }),
             period: Some(Period { from: date(PERIOD_FROM), to: date(PERIOD_TO) }),
             check_date: Some(date(CHECK_DATE)),
@@ -115,10 +123,10 @@ pub(crate) fn generate(scale: Scale, seed: u64) -> Dataset {
         pages: pages.snapshots,
         page_files: pages.files,
     };
-    if scale == Scale::Sample {
+    if scale == Scale::Sample && size.is_none() {
         crate::platforms::add(&mut ds, seed);
     }
-    ds
+    Ok(ds)
 }
 
 /// Chooses exactly `count_at(rate, pool.len(), 1)` members of `pool`.

@@ -133,12 +133,27 @@ pub struct Dataset {
     pub page_files: Vec<PageFile>,
 }
 
+/// The size of a generated national monitor (instead of a fixed scale's): the national
+/// survey's distributions over more or fewer accounts and articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub accounts: usize,
+    /// The average; each account's share follows its cadence, as at national scale.
+    pub articles_per_account: usize,
+}
+
 /// Generates the survey of `scale` from `seed`; the same arguments give the same dataset.
 pub fn generate(scale: Scale, seed: u64) -> Dataset {
     match scale {
         Scale::World => world::generate(seed),
-        _ => build::generate(scale, seed),
+        _ => build::generate(scale, seed, None).expect("a fixed scale has its units"),
     }
+}
+
+/// Generates a national monitor of `size` from `seed` (the national survey's units first, then
+/// county governments and bureaus); an error names the largest size possible.
+pub fn generate_sized(size: Size, seed: u64) -> Result<Dataset, String> {
+    build::generate(Scale::National2025, seed, Some(size))
 }
 
 /// Generates and writes in one go (what `govmedia generate` does).
@@ -151,6 +166,23 @@ pub fn generate_into(scale: Scale, seed: u64, dir: &Path) -> std::io::Result<Dat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sized_monitor_has_the_accounts_and_articles_asked_for() {
+        let ds = generate_sized(Size { accounts: 1_000, articles_per_account: 4 }, 7).unwrap();
+        assert_eq!(ds.accounts.len(), 1_000);
+        assert_eq!(ds.articles.len(), 4_000);
+        let ids: std::collections::HashSet<&str> = ds.accounts.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids.len(), 1_000, "account ids are unique");
+        let counties = ds.accounts.iter().filter(|a| a.level == govmedia_model::Level::County).count();
+        assert!(counties > 300, "beyond the national survey come county governments: {counties}");
+        assert!(ds.accounts.iter().all(|a| a.region.is_some() || a.level == govmedia_model::Level::Ministry));
+
+        let part = generate_sized(Size { accounts: 100, articles_per_account: 10 }, 7).unwrap();
+        assert_eq!((part.accounts.len(), part.articles.len()), (100, 1_000));
+        let too_many = generate_sized(Size { accounts: 1_000_000, articles_per_account: 1 }, 7).unwrap_err();
+        assert!(too_many.contains("最多可生成"), "{too_many}");
+    }
 
     #[test]
     fn scale_names() {

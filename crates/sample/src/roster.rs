@@ -135,6 +135,74 @@ pub(crate) fn units(scale: Scale, regions: &Regions, rng: &mut Rng) -> Vec<Unit>
     out
 }
 
+/// The county bureaus of a national monitor, by field: (owner suffix, account suffix).
+const COUNTY_BUREAUS: [(Field, &str, &str); 12] = [
+    (Field::Education, "教育局", "教育"),
+    (Field::Health, "卫生健康局", "卫健"),
+    (Field::MedicalSecurity, "医疗保障局", "医保"),
+    (Field::PublicSecurity, "公安局", "公安"),
+    (Field::HumanResources, "人力资源和社会保障局", "人社"),
+    (Field::Housing, "住房和城乡建设局", "住建"),
+    (Field::MarketRegulation, "市场监督管理局", "市场监管"),
+    (Field::CultureTourism, "文化和旅游局", "文旅"),
+    (Field::Transport, "交通运输局", "交通"),
+    (Field::Justice, "司法局", "司法"),
+    (Field::CivilAffairs, "民政局", "民政"),
+    (Field::Taxation, "税务局", "税务"),
+];
+
+/// The units of a monitor of `accounts` accounts: fewer than the national survey's 682 are a
+/// random part of them; more add, in order, every county-level government (区县政府) and then
+/// county bureaus of the twelve livelihood fields (level `other`), about 37,000 in all.
+pub(crate) fn units_sized(regions: &Regions, rng: &mut Rng, accounts: usize) -> Result<Vec<Unit>, String> {
+    let national = units(Scale::National2025, regions, rng);
+    if accounts <= national.len() {
+        let mut keep = rng.choose(national.len(), accounts);
+        keep.sort_unstable();
+        return Ok(keep.into_iter().map(|i| national[i].clone()).collect());
+    }
+    let taken: std::collections::HashSet<String> = national.iter().filter_map(|u| u.region.clone()).collect();
+    let county = |d: &Division, field: Option<(Field, &str, &str)>| {
+        let province = regions.provinces.iter().find(|p| p.code[..2] == d.code[..2]);
+        let prefecture = regions.prefectures.iter().find(|p| p.code[..4] == d.code[..4]);
+        // A district is named with its city (杭州市西湖区): district names repeat across cities.
+        let full = match prefecture {
+            Some(p) if d.name.ends_with('区') => format!("{}{}", p.name, d.name),
+            _ => d.name.clone(),
+        };
+        let (level, owner, account) = match field {
+            None => (Level::County, format!("{full}人民政府"), None),
+            Some((Field::Taxation, _, acc)) => {
+                (Level::Other, format!("国家税务总局{full}税务局"), Some(format!("{}{acc}", d.short())))
+            }
+            Some((_, bureau, acc)) => {
+                (Level::Other, format!("{full}{bureau}"), Some(format!("{}{acc}", d.short())))
+            }
+        };
+        Unit {
+            level,
+            field: field.map(|f| f.0),
+            region: Some(d.code.clone()),
+            province_short: province.map(Division::short),
+            place_short: Some(d.short()),
+            owner,
+            account,
+            real: false,
+        }
+    };
+    let governments = regions.counties.iter().filter(|d| !taken.contains(&d.code)).map(|d| county(d, None));
+    let bureaus = COUNTY_BUREAUS.iter().flat_map(|b| regions.counties.iter().map(move |d| (d, *b)));
+    let mut out = national;
+    out.extend(governments.chain(bureaus.map(|(d, b)| county(d, Some(b)))).take(accounts - out.len()));
+    if out.len() < accounts {
+        return Err(format!(
+            "最多可生成 {} 个账号（全国调查的账号、各区县政府及其 12 个民生领域部门）",
+            out.len()
+        ));
+    }
+    Ok(out)
+}
+
 /// Adds `missing` plausible units of `level` that are not among `units`.
 fn fill(level: Level, missing: usize, units: &mut Vec<Unit>, regions: &Regions, rng: &mut Rng) {
     match level {
