@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 use govmedia_model::results::{AccountResult, Results};
 use govmedia_model::{NoProgress, Platform, Progress};
 
+pub use doc::Chart;
 pub use fonts::find_cjk_fonts;
 
 /// What [`write_reports`] wrote, and how long it took.
@@ -175,6 +176,15 @@ pub fn render_survey(results: &Results, format: Format) -> Result<Vec<u8>, Repor
             }
         }
     })
+}
+
+/// The survey report's charts for these results, as the report draws them (for the server's
+/// overview, over the accounts its viewer sees).
+pub fn survey_charts(results: &Results) -> Result<Vec<Chart>, ReportError> {
+    let view = summary::platform_view(results, Platform::Wechat);
+    let mut summary = summary::Summary::new(&view);
+    summary.all = results;
+    charts::survey_charts(&summary)
 }
 
 /// One account's diagnosis (HTML or PDF) in memory, compared with the peers of its platform

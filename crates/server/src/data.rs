@@ -17,6 +17,9 @@ use crate::error::HttpError;
 use crate::review::{self, Decisions};
 use crate::scope::Scope;
 
+/// A chart of the survey report: its title, and its SVG or why it has no data.
+pub type ChartSvg = (String, Result<String, String>);
+
 /// A finished run, held in memory once read (finished runs never change).
 pub struct RunView {
     pub summary: RunSummary,
@@ -24,6 +27,8 @@ pub struct RunView {
     index: HashMap<String, usize>,
     /// Account kinds (订阅号/服务号) from the store, for the rankings filter.
     kinds: HashMap<String, String>,
+    /// The report's charts of the whole survey, once drawn.
+    all_charts: std::sync::OnceLock<Vec<ChartSvg>>,
 }
 
 impl RunView {
@@ -50,6 +55,18 @@ impl RunView {
 
     pub fn check_date(&self) -> chrono::NaiveDate {
         self.results.check_date
+    }
+
+    /// The report's charts over the accounts `scope` sees (drawn once for the whole survey).
+    fn charts(&self, scope: &Scope) -> Vec<ChartSvg> {
+        let draw = |results: &Results| match govmedia_report::survey_charts(results) {
+            Ok(charts) => charts.into_iter().map(|c| (c.title, c.svg)).collect(),
+            Err(e) => vec![("调查报告图表".into(), Err(e.to_string()))],
+        };
+        if scope.is_all() {
+            return self.all_charts.get_or_init(|| draw(&self.results)).clone();
+        }
+        draw(&self.scoped_results(scope))
     }
 }
 
@@ -94,7 +111,7 @@ pub async fn run_view(app: &Arc<App>, id: Option<RunId>) -> Result<Arc<RunView>,
         .await?;
     let results = results.ok_or(HttpError::NotFound)?;
     let index = results.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-    let view = Arc::new(RunView { summary, results, index, kinds });
+    let view = Arc::new(RunView { summary, results, index, kinds, all_charts: Default::default() });
     app.runs.lock().unwrap_or_else(|e| e.into_inner()).insert(id, Arc::clone(&view));
     Ok(view)
 }
@@ -136,6 +153,8 @@ pub struct Overview {
     pub not_evaluated: Vec<govmedia_model::results::NotEvaluated>,
     /// Score histogram per level (10-point bins): ECharts series data.
     pub histogram: Vec<HistogramSeries>,
+    /// The survey report's charts over the same accounts.
+    pub charts: Vec<ChartSvg>,
 }
 
 #[derive(Debug, Serialize)]
@@ -225,6 +244,7 @@ pub fn overview(run: &RunView, scope: &Scope) -> Overview {
             .collect(),
         not_evaluated: run.results.not_evaluated.clone(),
         histogram,
+        charts: run.charts(scope),
     }
 }
 
