@@ -78,15 +78,21 @@ fn new_run(check_date: &str) -> NewRun {
     .unwrap()
 }
 
-/// Results of a run: each account with its score, rank and whether it passed.
+/// Results of a run: each account with its score, rank and whether it passed (one that did not
+/// has one finding).
 fn results(check_date: &str, accounts: &[(&str, Option<f64>, Option<u32>, bool)]) -> Results {
     let accounts: Vec<_> = accounts
         .iter()
         .map(|(id, score, rank, passed)| {
+            let findings = if *passed {
+                json!([])
+            } else {
+                json!([{"code": "update.stale_14d", "severity": "veto", "message": "两周内未更新", "evidence": {}}])
+            };
             json!({
                 "id": id, "name": id, "owner": "某市人民政府", "level": "prefecture",
                 "score": score, "rank": rank, "passed": passed,
-                "vetoes": [], "indicators": {}, "stats": {}, "findings": []
+                "vetoes": [], "indicators": {}, "stats": {}, "findings": findings
             })
         })
         .collect();
@@ -277,13 +283,13 @@ fn check(store: &mut dyn Store, w: &Written) {
         .account_runs("gh_a")
         .unwrap()
         .into_iter()
-        .map(|r| (r.run, r.check_date, r.score, r.rank, r.passed))
+        .map(|r| (r.run, r.check_date, r.score, r.rank, r.passed, r.findings))
         .collect();
     assert_eq!(
         trend,
         [
-            (w.runs[0], "2025-02-01".to_owned(), Some(71.25), Some(2), true),
-            (w.runs[3], "2025-02-22".to_owned(), None, None, false),
+            (w.runs[0], "2025-02-01".to_owned(), Some(71.25), Some(2), true, 0),
+            (w.runs[3], "2025-02-22".to_owned(), None, None, false, 1),
         ],
         "finished runs only, oldest first"
     );

@@ -219,6 +219,8 @@ pub struct AccountRun {
     pub score: Option<f64>,
     pub rank: Option<i64>,
     pub passed: bool,
+    /// How many findings the account had in that run.
+    pub findings: u64,
 }
 
 /// The server's records. Every list comes back in the order its method names.

@@ -238,7 +238,8 @@ fn audit_log(client: &mut Client, location: &str, limit: usize) -> Result<Vec<Au
 }
 
 fn account_runs(client: &mut Client, location: &str, account: &str) -> Result<Vec<AccountRun>> {
-    let sql = "SELECT r.id, r.check_date, a.score, a.rank, a.passed <> 0
+    let sql = "SELECT r.id, r.check_date, a.score, a.rank, a.passed <> 0,
+                      COALESCE(jsonb_array_length(a.data::jsonb -> 'findings'), 0)::BIGINT
                FROM run_accounts a JOIN runs r ON r.id = a.run_id
                WHERE a.account = $1 AND r.state = 'finished' ORDER BY r.id, a.seq";
     Ok(query(client, location, sql, &[&account])?
@@ -249,6 +250,7 @@ fn account_runs(client: &mut Client, location: &str, account: &str) -> Result<Ve
             score: r.get(2),
             rank: r.get::<_, Option<i32>>(3).map(i64::from),
             passed: r.get(4),
+            findings: r.get::<_, i64>(5).max(0) as u64,
         })
         .collect())
 }

@@ -272,7 +272,8 @@ fn audit_log(conn: &Connection, location: &str, limit: usize) -> Result<Vec<Audi
 }
 
 fn account_runs(conn: &Connection, location: &str, account: &str) -> Result<Vec<AccountRun>> {
-    let sql = "SELECT r.id, r.check_date, a.score, a.rank, a.passed <> 0
+    let sql = "SELECT r.id, r.check_date, a.score, a.rank, a.passed <> 0,
+                      COALESCE(json_array_length(a.data, '$.findings'), 0)
                FROM run_accounts a JOIN runs r ON r.id = a.run_id
                WHERE a.account = ?1 AND r.state = 'finished' ORDER BY r.id, a.seq";
     rows(conn, location, sql, [account], |r| {
@@ -282,6 +283,7 @@ fn account_runs(conn: &Connection, location: &str, account: &str) -> Result<Vec<
             score: r.get(2)?,
             rank: r.get(3)?,
             passed: r.get(4)?,
+            findings: r.get::<_, i64>(5)?.max(0) as u64,
         })
     })
 }
