@@ -217,7 +217,7 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
-    /// 为脚本创建 API 令牌（Authorization: Bearer 令牌）
+    /// 为脚本创建、列出、吊销 API 令牌（Authorization: Bearer 令牌）
     Token {
         #[command(subcommand)]
         action: commands::serve::TokenAction,

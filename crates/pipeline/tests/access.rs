@@ -158,8 +158,21 @@ fn write(store: &mut dyn Store) -> Written {
         ..session("h3", admin, "")
     };
     store.put_credential(&token).unwrap();
+    let older = Credential {
+        label: Some("周报导出".into()),
+        created_at: "2025-02-01T08:00:00Z".into(),
+        expires_at: Some("2026-02-01T08:00:00Z".into()),
+        ..token.clone()
+    };
+    store.put_credential(&Credential { hash: "h5".into(), ..older.clone() }).unwrap();
+    store.put_credential(&Credential { hash: "h4".into(), user: alice, ..older }).unwrap();
     store.delete_credential("h2").unwrap();
     store.delete_credential("missing").unwrap();
+    store.put_credential(&session("h6", bob, "2025-03-01T07:59:59Z")).unwrap();
+    store.put_credential(&session("h7", bob, "2025-03-01T08:00:00Z")).unwrap();
+    assert_eq!(store.delete_expired_credentials("2025-03-01T08:00:00Z").unwrap(), 1, "only h6 ran out");
+    assert_eq!(store.delete_expired_credentials("2025-03-01T08:00:00Z").unwrap(), 0);
+    store.delete_credential("h7").unwrap();
 
     let runs = [
         store.start_run(&new_run("2025-02-01")).unwrap(),
@@ -245,6 +258,10 @@ fn check(store: &mut dyn Store, w: &Written) {
     let token = store.credential("h3").unwrap().unwrap();
     assert_eq!(token.kind, CredentialKind::ApiToken);
     assert_eq!((token.label.as_deref(), token.csrf, token.expires_at), (Some("夜间评估脚本"), None, None));
+    let hashes = |tokens: Vec<Credential>| tokens.into_iter().map(|t| t.hash).collect::<Vec<_>>();
+    assert_eq!(hashes(store.api_tokens(None).unwrap()), ["h4", "h5", "h3"], "tokens only, oldest first");
+    assert_eq!(hashes(store.api_tokens(Some(w.alice)).unwrap()), ["h4"]);
+    assert_eq!(hashes(store.api_tokens(Some(w.bob)).unwrap()), [] as [&str; 0], "sessions are not tokens");
 
     let all = store.reviews(None).unwrap();
     let seen: Vec<(&str, Decision)> = all.iter().map(|r| (r.account.as_str(), r.decision)).collect();

@@ -132,6 +132,8 @@ pub fn login(
     user.failed_logins = 0;
     user.locked_until = None;
     store.update_user(&user)?;
+    // Sessions that ran out without a logout would otherwise stay in the table for good.
+    store.delete_expired_credentials(&now())?;
     let (secret, csrf) = (new_secret(), new_secret());
     store.put_credential(&Credential {
         hash: secret_hash(&secret),

@@ -18,6 +18,29 @@ pub enum UserError {
     UnknownRegion(String),
     #[error("未找到用户“{0}”")]
     NoSuchUser(String),
+    #[error("令牌标识“{0}”太短：请给出 `govmedia token list` 所列标识的至少 {TOKEN_ID_MIN} 位")]
+    ShortTokenId(String),
+    #[error("未找到标识为“{0}”的令牌（`govmedia token list` 列出现有令牌）")]
+    NoSuchToken(String),
+    #[error("标识“{0}”对应多个令牌：请给出更多位")]
+    AmbiguousToken(String),
+}
+
+/// How many leading hex digits of a token's hash name it in lists (not a secret: the hash of
+/// a random 32-byte secret reveals nothing of it).
+pub const TOKEN_ID_LEN: usize = 12;
+/// The fewest digits accepted to name a token to revoke.
+pub const TOKEN_ID_MIN: usize = 8;
+
+/// An API token as listed: never its secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenInfo {
+    /// The first [`TOKEN_ID_LEN`] hex digits of the token's hash.
+    pub id: String,
+    pub user: String,
+    pub label: String,
+    /// RFC 3339.
+    pub created_at: String,
 }
 
 /// The shortest password accepted.
@@ -110,6 +133,55 @@ pub fn set_disabled(
         serde_json::json!({}),
     )?;
     Ok(())
+}
+
+/// The API tokens of the user `name`, or of every user, oldest first.
+pub fn tokens(store: &mut dyn Store, name: Option<&str>) -> Result<Vec<TokenInfo>, UserError> {
+    let owner = match name {
+        Some(n) => Some(store.user(n)?.ok_or_else(|| UserError::NoSuchUser(n.to_owned()))?.id),
+        None => None,
+    };
+    let names: std::collections::HashMap<_, _> = store.users()?.into_iter().map(|u| (u.id, u.name)).collect();
+    Ok(store
+        .api_tokens(owner)?
+        .into_iter()
+        .map(|t| TokenInfo {
+            id: t.hash.chars().take(TOKEN_ID_LEN).collect(),
+            user: names.get(&t.user).cloned().unwrap_or_default(),
+            label: t.label.unwrap_or_default(),
+            created_at: t.created_at,
+        })
+        .collect())
+}
+
+/// Revokes the one API token whose hash starts with `id` (at least [`TOKEN_ID_MIN`] digits):
+/// scripts using it are refused from the next request on.
+pub fn revoke_token(store: &mut dyn Store, id: &str, by: Option<&str>) -> Result<TokenInfo, UserError> {
+    let id = id.trim().to_ascii_lowercase();
+    if id.len() < TOKEN_ID_MIN || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(UserError::ShortTokenId(id));
+    }
+    let mut found = store.api_tokens(None)?.into_iter().filter(|t| t.hash.starts_with(&id));
+    let token = found.next().ok_or_else(|| UserError::NoSuchToken(id.clone()))?;
+    if found.next().is_some() {
+        return Err(UserError::AmbiguousToken(id));
+    }
+    store.delete_credential(&token.hash)?;
+    let user = store.user_by_id(token.user)?.map(|u| u.name).unwrap_or_default();
+    let info = TokenInfo {
+        id: token.hash.chars().take(TOKEN_ID_LEN).collect(),
+        user,
+        label: token.label.unwrap_or_default(),
+        created_at: token.created_at,
+    };
+    crate::auth::audit(
+        store,
+        by,
+        "token.revoke",
+        &info.user,
+        serde_json::json!({ "token": info.id, "label": info.label }),
+    )?;
+    Ok(info)
 }
 
 /// Creates an API token for the user `name`; the secret is returned once.

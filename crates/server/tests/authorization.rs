@@ -200,6 +200,7 @@ struct Login {
 /// A backend with the sample evaluated and one user per role.
 struct Fixture {
     backend: &'static str,
+    spec: StoreSpec,
     router: Router,
     run: i64,
     results: Results,
@@ -304,9 +305,10 @@ impl Fixture {
         )
         .expect("the user is added");
         drop(store);
-        let app = App::new(Pool::open(spec).expect("the store opens"), false, None);
+        let app = App::new(Pool::open(spec.clone()).expect("the store opens"), false, None);
         Fixture {
             backend,
+            spec,
             router: govmedia_server::router(Arc::clone(&app)),
             run,
             results,
@@ -745,6 +747,7 @@ fn authorisation_table_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let fx = Fixture::new("sqlite", StoreSpec::Sqlite(dir.path().join("govmedia.db")));
     runtime().block_on(check(&fx));
+    revoked_token(&fx);
 }
 
 #[test]
@@ -752,7 +755,39 @@ fn authorisation_table_postgres() {
     let Some(pg) = govmedia_store_postgres::testing::TestDb::create("authz") else { return };
     let fx = Fixture::new("postgres", StoreSpec::Postgres(pg.url().to_owned()));
     runtime().block_on(check(&fx));
+    revoked_token(&fx);
     drop(fx);
+}
+
+/// A token works until it is revoked by its listed id, and not one request after; the
+/// revocation is in the audit log. The store is used outside the runtime (the PostgreSQL client
+/// is synchronous).
+fn revoked_token(fx: &Fixture) {
+    use govmedia_server::users::{self, UserError};
+    let uri = format!("/api/v1/accounts/{OWN}");
+    let name = &fx.user(Role::Operator).name;
+    let mut store = govmedia_pipeline::open_store(&fx.spec).unwrap();
+    let secret = users::create_token(&mut *store, name, "待吊销", None).unwrap();
+    let rt = runtime();
+    let status = |secret: &str| rt.block_on(fx.send("GET", &uri, "", Cred::Bearer(secret))).status;
+    assert_eq!(status(&secret), StatusCode::OK);
+
+    let listed = users::tokens(&mut *store, Some(name)).unwrap();
+    let labels: Vec<&str> = listed.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, ["authz", "待吊销"], "the user's tokens, oldest first");
+    let id = &listed[1].id;
+    assert_eq!(id.len(), users::TOKEN_ID_LEN);
+    assert!(!secret.contains(id.as_str()), "the listed id is not part of the secret");
+    assert!(matches!(users::revoke_token(&mut *store, &id[..4], None), Err(UserError::ShortTokenId(_))));
+    assert!(matches!(users::revoke_token(&mut *store, "00000000", None), Err(UserError::NoSuchToken(_))));
+    let revoked = users::revoke_token(&mut *store, &id[..8], Some("authz-admin")).unwrap();
+    assert_eq!((revoked.user.as_str(), revoked.label.as_str()), (name.as_str(), "待吊销"));
+
+    assert_eq!(status(&secret), StatusCode::UNAUTHORIZED, "{}: a revoked token is refused", fx.backend);
+    assert_eq!(status(&fx.user(Role::Operator).token), StatusCode::OK, "the user's other token still works");
+    let entry = store.audit_log(1).unwrap().remove(0);
+    assert_eq!((entry.action.as_str(), entry.object.as_str()), ("token.revoke", name.as_str()));
+    assert_eq!(entry.detail["token"], id.as_str());
 }
 
 fn runtime() -> tokio::runtime::Runtime {

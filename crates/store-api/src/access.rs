@@ -245,6 +245,13 @@ pub trait AccessStore {
 
     fn delete_credential(&mut self, hash: &str) -> Result<()>;
 
+    /// Deletes the credentials that expired before `now` (RFC 3339 UTC, written as the server
+    /// writes expiry times, so that text order is time order); returns how many.
+    fn delete_expired_credentials(&mut self, now: &str) -> Result<u64>;
+
+    /// The API tokens of one user, or of every user, oldest first.
+    fn api_tokens(&mut self, user: Option<UserId>) -> Result<Vec<Credential>>;
+
     /// Adds a decision (decisions are never overwritten: the latest on a finding holds).
     fn add_review(&mut self, review: &Review) -> Result<i64>;
 

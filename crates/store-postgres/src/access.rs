@@ -133,21 +133,30 @@ fn put_credential(client: &mut Client, location: &str, c: &Credential) -> Result
     )
 }
 
-fn credential(client: &mut Client, location: &str, hash: &str) -> Result<Option<Credential>> {
+fn credentials_where(
+    client: &mut Client,
+    location: &str,
+    filter: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Vec<Credential>> {
     let sql =
-        "SELECT hash, user_id, kind, label, csrf, created_at, expires_at FROM credentials WHERE hash = $1";
-    let Some(r) = query(client, location, sql, &[&hash])?.pop() else { return Ok(None) };
-    let kind: String = r.get(2);
-    Ok(Some(Credential {
-        hash: r.get(0),
-        user: r.get(1),
-        kind: CredentialKind::parse(&kind)
-            .ok_or_else(|| unknown(location, "登录凭据的类型".into(), &kind))?,
-        label: r.get(3),
-        csrf: r.get(4),
-        created_at: r.get(5),
-        expires_at: r.get(6),
-    }))
+        format!("SELECT hash, user_id, kind, label, csrf, created_at, expires_at FROM credentials {filter}");
+    query(client, location, &sql, params)?
+        .iter()
+        .map(|r| {
+            let kind: String = r.get(2);
+            Ok(Credential {
+                hash: r.get(0),
+                user: r.get(1),
+                kind: CredentialKind::parse(&kind)
+                    .ok_or_else(|| unknown(location, "登录凭据的类型".into(), &kind))?,
+                label: r.get(3),
+                csrf: r.get(4),
+                created_at: r.get(5),
+                expires_at: r.get(6),
+            })
+        })
+        .collect()
 }
 
 fn add_review(client: &mut Client, location: &str, r: &Review) -> Result<i64> {
@@ -281,11 +290,23 @@ impl AccessStore for PgStore {
     }
 
     fn credential(&mut self, hash: &str) -> Result<Option<Credential>> {
-        credential(&mut self.client, &self.location, hash)
+        Ok(credentials_where(&mut self.client, &self.location, "WHERE hash = $1", &[&hash])?.pop())
     }
 
     fn delete_credential(&mut self, hash: &str) -> Result<()> {
         execute(&mut self.client, &self.location, "DELETE FROM credentials WHERE hash = $1", &[&hash])
+    }
+
+    fn delete_expired_credentials(&mut self, now: &str) -> Result<u64> {
+        self.client
+            .execute("DELETE FROM credentials WHERE expires_at < $1 COLLATE \"C\"", &[&now])
+            .map_err(|e| pg_err(&self.location, e))
+    }
+
+    fn api_tokens(&mut self, user: Option<UserId>) -> Result<Vec<Credential>> {
+        let filter = "WHERE kind = 'api_token' AND ($1::BIGINT IS NULL OR user_id = $1)
+                      ORDER BY created_at, hash COLLATE \"C\"";
+        credentials_where(&mut self.client, &self.location, filter, &[&user])
     }
 
     fn add_review(&mut self, review: &Review) -> Result<i64> {

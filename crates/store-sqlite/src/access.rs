@@ -14,8 +14,7 @@ use crate::{SqliteStore, sql_err};
 
 const USERS: &str = "SELECT id, name, role, regions, accounts, password_hash, failed_logins, locked_until, \
                      disabled, created_at FROM users";
-const CREDENTIALS: &str =
-    "SELECT hash, user_id, kind, label, csrf, created_at, expires_at FROM credentials WHERE hash = ?1";
+const CREDENTIALS: &str = "SELECT hash, user_id, kind, label, csrf, created_at, expires_at FROM credentials";
 const REVIEWS: &str =
     "SELECT id, account, code, fingerprint, decision, reason, user_name, at, run_id FROM reviews";
 const RECHECKS: &str = "SELECT id, account, user_name, requested_at, done_run FROM rechecks";
@@ -157,8 +156,13 @@ fn put_credential(conn: &Connection, location: &str, c: &Credential) -> Result<(
     .map_err(|e| sql_err(location, e))
 }
 
-fn credential(conn: &Connection, location: &str, hash: &str) -> Result<Option<Credential>> {
-    let found = rows(conn, location, CREDENTIALS, [hash], |r| {
+fn credentials_where(
+    conn: &Connection,
+    location: &str,
+    filter: &str,
+    params: impl Params,
+) -> Result<Vec<Credential>> {
+    let found = rows(conn, location, &format!("{CREDENTIALS} {filter}"), params, |r| {
         let kind: String = r.get(2)?;
         let Some(kind) = CredentialKind::parse(&kind) else {
             return Ok(Err(unknown(location, "登录凭据的类型".into(), &kind)));
@@ -173,7 +177,7 @@ fn credential(conn: &Connection, location: &str, hash: &str) -> Result<Option<Cr
             expires_at: r.get(6)?,
         }))
     })?;
-    found.into_iter().next().transpose()
+    found.into_iter().collect()
 }
 
 fn add_review(conn: &Connection, location: &str, r: &Review) -> Result<i64> {
@@ -314,7 +318,7 @@ impl AccessStore for SqliteStore {
     }
 
     fn credential(&mut self, hash: &str) -> Result<Option<Credential>> {
-        credential(&self.conn, &self.location, hash)
+        Ok(credentials_where(&self.conn, &self.location, "WHERE hash = ?1", [hash])?.pop())
     }
 
     fn delete_credential(&mut self, hash: &str) -> Result<()> {
@@ -322,6 +326,18 @@ impl AccessStore for SqliteStore {
             .execute("DELETE FROM credentials WHERE hash = ?1", [hash])
             .map(|_| ())
             .map_err(|e| sql_err(&self.location, e))
+    }
+
+    fn delete_expired_credentials(&mut self, now: &str) -> Result<u64> {
+        self.conn
+            .execute("DELETE FROM credentials WHERE expires_at < ?1", [now])
+            .map(|n| n as u64)
+            .map_err(|e| sql_err(&self.location, e))
+    }
+
+    fn api_tokens(&mut self, user: Option<UserId>) -> Result<Vec<Credential>> {
+        let filter = "WHERE kind = 'api_token' AND (?1 IS NULL OR user_id = ?1) ORDER BY created_at, hash";
+        credentials_where(&self.conn, &self.location, filter, [user])
     }
 
     fn add_review(&mut self, review: &Review) -> Result<i64> {

@@ -1,4 +1,4 @@
-//! `govmedia serve`, `govmedia user …` and `govmedia token create`: the web service and its
+//! `govmedia serve`, `govmedia user …` and `govmedia token …`: the web service and its
 //! users.
 
 use std::io::BufRead;
@@ -56,6 +56,17 @@ pub enum TokenAction {
         /// 用途说明
         #[arg(long, default_value = "script")]
         label: String,
+    },
+    /// 列出 API 令牌（标识、用户、用途、创建时间；不含令牌本身）
+    List {
+        /// 只列出此用户的令牌
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// 吊销 API 令牌：使用它的脚本从下一次请求起被拒绝
+    Revoke {
+        /// `token list` 所列的令牌标识（至少 8 位）
+        id: String,
     },
 }
 
@@ -147,8 +158,20 @@ pub fn token(db: &StoreSpec, action: TokenAction) -> Result<()> {
     match action {
         TokenAction::Create { user, label } => {
             let secret = govmedia_server::users::create_token(&mut *store, &user, &label, None)?;
-            eprintln!("已为用户“{user}”创建令牌（只显示这一次，请妥善保存）：");
+            let id = &govmedia_server::auth::secret_hash(&secret)[..govmedia_server::users::TOKEN_ID_LEN];
+            eprintln!("已为用户“{user}”创建令牌 {id}（令牌只显示这一次，请妥善保存）：");
             println!("{secret}");
+        }
+        TokenAction::List { user } => {
+            let tokens = govmedia_server::users::tokens(&mut *store, user.as_deref())?;
+            println!("标识\t用户\t用途\t创建时间");
+            for t in tokens {
+                println!("{}\t{}\t{}\t{}", t.id, t.user, t.label, t.created_at);
+            }
+        }
+        TokenAction::Revoke { id } => {
+            let t = govmedia_server::users::revoke_token(&mut *store, &id, None)?;
+            println!("已吊销用户“{}”的令牌 {}（{}）", t.user, t.id, t.label);
         }
     }
     Ok(())
