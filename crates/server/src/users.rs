@@ -1,7 +1,7 @@
 //! Managing users from the command line (`govmedia user add`, `govmedia token create`) and
 //! from the admin page: the same checks and the same audit entries either way.
 
-use govmedia_store_api::{NewUser, Role, Store, StoreError, User};
+use govmedia_store_api::{Credential, NewUser, Role, Store, StoreError, User};
 
 /// Why a user could not be added.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +41,17 @@ pub struct TokenInfo {
     pub label: String,
     /// RFC 3339.
     pub created_at: String,
+}
+
+impl TokenInfo {
+    fn new(token: Credential, user: String) -> TokenInfo {
+        TokenInfo {
+            id: token.hash.chars().take(TOKEN_ID_LEN).collect(),
+            user,
+            label: token.label.unwrap_or_default(),
+            created_at: token.created_at,
+        }
+    }
 }
 
 /// The shortest password accepted.
@@ -145,11 +156,9 @@ pub fn tokens(store: &mut dyn Store, name: Option<&str>) -> Result<Vec<TokenInfo
     Ok(store
         .api_tokens(owner)?
         .into_iter()
-        .map(|t| TokenInfo {
-            id: t.hash.chars().take(TOKEN_ID_LEN).collect(),
-            user: names.get(&t.user).cloned().unwrap_or_default(),
-            label: t.label.unwrap_or_default(),
-            created_at: t.created_at,
+        .map(|t| {
+            let user = names.get(&t.user).cloned().unwrap_or_default();
+            TokenInfo::new(t, user)
         })
         .collect())
 }
@@ -168,12 +177,7 @@ pub fn revoke_token(store: &mut dyn Store, id: &str, by: Option<&str>) -> Result
     }
     store.delete_credential(&token.hash)?;
     let user = store.user_by_id(token.user)?.map(|u| u.name).unwrap_or_default();
-    let info = TokenInfo {
-        id: token.hash.chars().take(TOKEN_ID_LEN).collect(),
-        user,
-        label: token.label.unwrap_or_default(),
-        created_at: token.created_at,
-    };
+    let info = TokenInfo::new(token, user);
     crate::auth::audit(
         store,
         by,
