@@ -29,10 +29,12 @@ use crate::{AiError, Profile};
 /// model disagrees.
 pub type OfflineClassifier = Arc<dyn Fn(&Article) -> Option<String> + Send + Sync>;
 
-/// Judges every item concurrently (the judge bounds the calls in flight), advancing
-/// `progress` as answers arrive; `call` turns an item into a keyed judgement.
+/// Judges every item concurrently (the judge bounds the calls in flight), with a progress
+/// bar named `label` that advances as answers arrive; `call` turns an item into a keyed
+/// judgement.
 pub(crate) fn judge_all<I, K, T, F>(
     check: &str,
+    label: &str,
     judge: &Arc<Judge>,
     items: Vec<I>,
     progress: &dyn Progress,
@@ -43,8 +45,9 @@ where
     K: Eq + std::hash::Hash + Send + 'static,
     T: Send + 'static,
 {
+    progress.start(label, items.len() as u64);
     let calls: Vec<F> = items.into_iter().map(|item| call(judge.clone(), item)).collect();
-    govmedia_checks::blocking::block_on(async move {
+    let judged = govmedia_checks::blocking::block_on(async move {
         let mut set = JoinSet::new();
         for c in calls {
             set.spawn(c);
@@ -56,28 +59,50 @@ where
             progress.advance(1);
         }
         out
-    })
-    .map_err(|e| CheckError { check: check.to_owned(), message: format!("AI 评估运行失败：{e}") })
-}
-
-/// Ends a check's `prepare`: closes the progress bar, logs and returns the token usage.
-pub(crate) fn finish(check: &str, judge: &Judge, progress: &dyn Progress) -> Usage {
+    });
     progress.finish();
-    let usage = judge.usage();
-    log_usage(check, &usage);
-    usage
+    judged
+        .map_err(|e| CheckError { check: check.to_owned(), message: format!("AI 评估运行失败：{e}") })
 }
 
-/// A judge for one prepare; in an `--offline` run it answers from the cache only.
-pub(crate) fn new_judge(
-    check: &str,
-    profile: &Profile,
-    cache: &Arc<dyn JudgementCache>,
-    survey: &Survey,
-) -> Result<Judge, CheckError> {
-    let judge = Judge::new(profile, cache.clone())
-        .map_err(|e| CheckError { check: check.to_owned(), message: e.to_string() })?;
-    Ok(if survey.offline { judge.cache_only() } else { judge })
+/// The judge of one evaluation: made when the first chunk of accounts is observed (or by
+/// [`close`](JudgeSlot::close) when there was none, so that a bad profile is still an error),
+/// and closed by the check's `prepare`, which takes its token usage.
+#[derive(Default)]
+pub(crate) struct JudgeSlot(Option<Arc<Judge>>);
+
+impl JudgeSlot {
+    /// The evaluation's judge; in an `--offline` run it answers from the cache only.
+    pub(crate) fn get(
+        &mut self,
+        check: &str,
+        profile: &Profile,
+        cache: &Arc<dyn JudgementCache>,
+        survey: &Survey,
+    ) -> Result<Arc<Judge>, CheckError> {
+        if let Some(judge) = &self.0 {
+            return Ok(judge.clone());
+        }
+        let judge = Judge::new(profile, cache.clone())
+            .map_err(|e| CheckError { check: check.to_owned(), message: e.to_string() })?;
+        let judge = Arc::new(if survey.offline { judge.cache_only() } else { judge });
+        self.0 = Some(judge.clone());
+        Ok(judge)
+    }
+
+    /// Ends the evaluation's judging: logs and returns the token usage.
+    pub(crate) fn close(
+        &mut self,
+        check: &str,
+        profile: &Profile,
+        cache: &Arc<dyn JudgementCache>,
+        survey: &Survey,
+    ) -> Result<Usage, CheckError> {
+        let usage = self.get(check, profile, cache, survey)?.usage();
+        self.0 = None;
+        log_usage(check, &usage);
+        Ok(usage)
+    }
 }
 
 fn in_period_articles<'a>(survey: &'a Survey, account: &'a AccountData) -> impl Iterator<Item = &'a Article> {
@@ -197,6 +222,7 @@ pub struct AiQualityCheck {
     cache: Arc<dyn JudgementCache>,
     offline: Option<OfflineClassifier>,
     results: HashMap<String, ArticleJudgements>,
+    judge: JudgeSlot,
     usage: Option<Usage>,
 }
 
@@ -211,6 +237,7 @@ impl AiQualityCheck {
             cache,
             offline: None,
             results: HashMap::new(),
+            judge: JudgeSlot::default(),
             usage: None,
         })
     }
@@ -294,23 +321,35 @@ impl Check for AiQualityCheck {
         Self::NAME
     }
 
-    fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
-        let judge = Arc::new(new_judge(Self::NAME, &self.profile, &self.cache, survey)?);
+    fn observe(
+        &mut self,
+        survey: &Survey,
+        accounts: &[AccountData],
+        progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        let judge = self.judge.get(Self::NAME, &self.profile, &self.cache, survey)?;
         let mut seen = BTreeSet::new();
         let limit = self.profile.max_articles_per_account;
-        let items: Vec<(String, String, String)> = survey
-            .accounts
+        let items: Vec<(String, String, String)> = accounts
             .iter()
             .flat_map(|acc| latest(in_period_articles(survey, acc), limit))
-            .filter(|a| seen.insert(a.url.clone()))
+            .filter(|a| !self.results.contains_key(&a.url) && seen.insert(a.url.clone()))
             .map(|a| (a.url.clone(), a.title.clone(), article_text(a)))
             .collect();
-        progress.start("AI智评：内容质量", items.len() as u64);
-        self.results =
-            judge_all(Self::NAME, &judge, items, progress, |judge, (url, title, text)| async move {
-                (url, judge_article(&judge, &title, &text).await)
-            })?;
-        self.usage = Some(finish(Self::NAME, &judge, progress));
+        let judged = judge_all(
+            Self::NAME,
+            "AI智评：内容质量",
+            &judge,
+            items,
+            progress,
+            |judge, (url, title, text)| async move { (url, judge_article(&judge, &title, &text).await) },
+        )?;
+        self.results.extend(judged);
+        Ok(())
+    }
+
+    fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
+        self.usage = Some(self.judge.close(Self::NAME, &self.profile, &self.cache, survey)?);
         Ok(())
     }
 
@@ -451,6 +490,7 @@ pub struct AiReplyQualityCheck {
     cache: Arc<dyn JudgementCache>,
     /// By (article url, comment index).
     results: HashMap<(String, usize), Judgement<ReplyJudgement>>,
+    judge: JudgeSlot,
     usage: Option<Usage>,
 }
 
@@ -459,7 +499,13 @@ impl AiReplyQualityCheck {
 
     pub fn new(profile: &Profile, cache: Arc<dyn JudgementCache>) -> Result<Self, AiError> {
         admit(profile)?;
-        Ok(AiReplyQualityCheck { profile: profile.clone(), cache, results: HashMap::new(), usage: None })
+        Ok(AiReplyQualityCheck {
+            profile: profile.clone(),
+            cache,
+            results: HashMap::new(),
+            judge: JudgeSlot::default(),
+            usage: None,
+        })
     }
 
     pub fn usage(&self) -> Option<Usage> {
@@ -488,20 +534,25 @@ impl Check for AiReplyQualityCheck {
         Self::NAME
     }
 
-    fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
-        let judge = Arc::new(new_judge(Self::NAME, &self.profile, &self.cache, survey)?);
+    fn observe(
+        &mut self,
+        survey: &Survey,
+        accounts: &[AccountData],
+        progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        let judge = self.judge.get(Self::NAME, &self.profile, &self.cache, survey)?;
+        // A URL is one article: the store keeps one row per URL.
         let mut seen = BTreeSet::new();
         let items = replied(
-            survey
-                .accounts
+            accounts
                 .iter()
                 .flat_map(|acc| in_period_articles(survey, acc))
                 .filter(|a| seen.insert(a.url.clone()))
                 .cloned(),
         );
-        progress.start("AI智评：留言回复质量", items.len() as u64);
-        self.results = judge_all(
+        let judged = judge_all(
             Self::NAME,
+            "AI智评：留言回复质量",
             &judge,
             items,
             progress,
@@ -509,7 +560,12 @@ impl Check for AiReplyQualityCheck {
                 ((url, i), judge.reply(&title, &comment, &reply).await)
             },
         )?;
-        self.usage = Some(finish(Self::NAME, &judge, progress));
+        self.results.extend(judged);
+        Ok(())
+    }
+
+    fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
+        self.usage = Some(self.judge.close(Self::NAME, &self.profile, &self.cache, survey)?);
         Ok(())
     }
 

@@ -26,7 +26,7 @@ use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progr
 use govmedia_model::{Event, Finding, FindingCode, Severity};
 
 use crate::cache::JudgementCache;
-use crate::checks::{Tally, admit, finish, judge_all, mean, new_judge};
+use crate::checks::{JudgeSlot, Tally, admit, judge_all, mean};
 use crate::client::Usage;
 use crate::judge::Judgement;
 use crate::schema::RelevanceJudgement;
@@ -44,6 +44,7 @@ pub struct AiTimelinessCheck {
     rule: TimelinessCheck,
     /// By (event id, article url).
     results: HashMap<(String, String), Judgement<RelevanceJudgement>>,
+    judge: JudgeSlot,
     usage: Option<Usage>,
 }
 
@@ -58,6 +59,7 @@ impl AiTimelinessCheck {
             cache,
             rule: TimelinessCheck::default(),
             results: HashMap::new(),
+            judge: JudgeSlot::default(),
             usage: None,
         })
     }
@@ -140,23 +142,37 @@ impl Check for AiTimelinessCheck {
         Self::NAME
     }
 
-    fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
-        let judge = Arc::new(new_judge(Self::NAME, &self.profile, &self.cache, survey)?);
+    fn observe(
+        &mut self,
+        survey: &Survey,
+        accounts: &[AccountData],
+        progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        let judge = self.judge.get(Self::NAME, &self.profile, &self.cache, survey)?;
         let mut seen = BTreeSet::new();
-        let items: Vec<(Event, String, String, String)> = survey
-            .accounts
+        let items: Vec<(Event, String, String, String)> = accounts
             .iter()
             .flat_map(|acc| event_candidates(survey, acc))
             .flat_map(|c| c.articles.into_iter().map(move |a| (c.event, a)))
             .filter(|(e, a)| seen.insert((e.id.clone(), a.url.clone())))
             .map(|(e, a)| (e.clone(), a.url.clone(), a.title.clone(), article_text(a)))
             .collect();
-        progress.start("AI智评：重大事件回应", items.len() as u64);
-        self.results =
-            judge_all(Self::NAME, &judge, items, progress, |judge, (event, url, title, text)| async move {
+        let judged = judge_all(
+            Self::NAME,
+            "AI智评：重大事件回应",
+            &judge,
+            items,
+            progress,
+            |judge, (event, url, title, text)| async move {
                 ((event.id.clone(), url), judge.relevance(&event, &title, &text).await)
-            })?;
-        self.usage = Some(finish(Self::NAME, &judge, progress));
+            },
+        )?;
+        self.results.extend(judged);
+        Ok(())
+    }
+
+    fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
+        self.usage = Some(self.judge.close(Self::NAME, &self.profile, &self.cache, survey)?);
         Ok(())
     }
 

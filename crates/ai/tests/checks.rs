@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use common::{Canned, FakeServer};
 use govmedia_ai::{AiError, FileCache, JudgementCache, MemoryCache, Profile, ai_checks, ai_checks_with};
-use govmedia_checks::{AccountData, Check, NoProgress, Outcome, Survey};
+use govmedia_checks::{AccountData, Check, NoProgress, Outcome, Survey, run_check};
 use govmedia_model::{Account, Article, Comment, Level, Period, Reply};
 
 fn ts(s: &str) -> govmedia_model::Timestamp {
@@ -26,7 +26,26 @@ fn article(acc: &str, n: u32, title: &str, body: &str) -> Article {
     a
 }
 
-fn survey() -> Survey {
+/// A survey with its accounts' data in memory; reads as the survey.
+struct Data {
+    survey: Survey,
+    accounts: Vec<AccountData>,
+}
+
+impl std::ops::Deref for Data {
+    type Target = Survey;
+    fn deref(&self) -> &Survey {
+        &self.survey
+    }
+}
+
+impl std::ops::DerefMut for Data {
+    fn deref_mut(&mut self) -> &mut Survey {
+        &mut self.survey
+    }
+}
+
+fn survey() -> Data {
     let mut a1 = article("a", 1, "社保卡办理指南", "即日起可在线办理社保卡，流程如下。");
     a1.comments.push(Comment {
         id: None,
@@ -55,33 +74,35 @@ fn survey() -> Survey {
     let mut old = article("a", 4, "上月旧文", "不在统计期内");
     old.published_at = ts("2025-01-10T09:00:00+08:00");
     let b1 = article("b", 1, "春季植树活动", "干部群众参加植树活动。");
-    Survey {
+    let accounts = vec![
+        AccountData {
+            account: Account::new("a", "某市发布", "某市人民政府", Level::Prefecture),
+            articles: vec![old, a1, a2, gone],
+            menu: None,
+        },
+        AccountData {
+            account: Account::new("b", "某县发布", "某县人民政府", Level::County),
+            articles: vec![b1],
+            menu: None,
+        },
+        AccountData {
+            account: Account::new("c", "某局", "某局", Level::Other),
+            articles: vec![],
+            menu: None,
+        },
+    ];
+    let survey = Survey {
         name: None,
         period: Period { from: "2025-03-01".parse().unwrap(), to: "2025-03-31".parse().unwrap() },
         check_date: "2025-04-01".parse().unwrap(),
-        accounts: vec![
-            AccountData {
-                account: Account::new("a", "某市发布", "某市人民政府", Level::Prefecture),
-                articles: vec![old, a1, a2, gone],
-                menu: None,
-            },
-            AccountData {
-                account: Account::new("b", "某县发布", "某县人民政府", Level::County),
-                articles: vec![b1],
-                menu: None,
-            },
-            AccountData {
-                account: Account::new("c", "某局", "某局", Level::Other),
-                articles: vec![],
-                menu: None,
-            },
-        ],
+        accounts: accounts.iter().map(|a| a.account.clone()).collect(),
         events: vec![],
         pages: BTreeMap::new(),
         dataset_dir: None,
         offline: false,
         generated_data: false,
-    }
+    };
+    Data { survey, accounts }
 }
 
 fn profile(server: &FakeServer) -> Profile {
@@ -91,14 +112,8 @@ fn profile(server: &FakeServer) -> Profile {
     p
 }
 
-fn run(checks: &mut [Box<dyn Check>], s: &Survey) -> Vec<Vec<Outcome>> {
-    checks
-        .iter_mut()
-        .map(|c| {
-            c.prepare(s, &NoProgress).unwrap();
-            s.accounts.iter().map(|acc| c.assess(s, acc)).collect()
-        })
-        .collect()
+fn run(checks: &mut [Box<dyn Check>], s: &Data) -> Vec<Vec<Outcome>> {
+    checks.iter_mut().map(|c| run_check(c.as_mut(), &s.survey, &s.accounts, &NoProgress).unwrap()).collect()
 }
 
 fn evaluated(o: &Outcome) -> &govmedia_checks::Assessment {
@@ -247,7 +262,7 @@ fn runs_inside_an_existing_runtime() {
     let s = survey();
     let hits = rt.block_on(async {
         let mut checks = ai_checks(&profile(&server), Arc::new(MemoryCache::new())).unwrap();
-        checks[0].prepare(&s, &NoProgress).unwrap();
+        run_check(checks[0].as_mut(), &s.survey, &s.accounts, &NoProgress).unwrap();
         server.hits()
     });
     assert_eq!(hits, 9);

@@ -356,8 +356,7 @@ impl Check for AccountCheck {
 
     fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         let mut groups: BTreeMap<(String, String), Vec<&Account>> = BTreeMap::new();
-        for a in &survey.accounts {
-            let acc = &a.account;
+        for acc in &survey.accounts {
             if matches!(acc.status, AccountStatus::Active) && !acc.owner.trim().is_empty() {
                 groups
                     .entry((acc.platform.as_str().to_owned(), self.unit_names.key(&acc.owner)))

@@ -41,7 +41,7 @@ impl Check for AppCheck {
     fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         let names = UnitNames::default_names();
         let mut by_unit: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
-        for a in survey.accounts.iter().map(|a| &a.account) {
+        for a in &survey.accounts {
             if a.platform == Platform::App && a.status == AccountStatus::Active {
                 by_unit.entry(names.key(&a.owner)).or_default().push((&a.id, &a.name));
             }
@@ -150,14 +150,14 @@ mod tests {
 
     #[test]
     fn stale_and_duplicate_apps_are_found_with_evidence() {
-        let s = crate::october_survey(vec![
+        let accounts = [
             app("a", "某市人民政府办公室", "2024-06-30"),
             app("b", "某市人民政府办公室", "2025-09-01"),
             app("c", "某市公安局", "2025-10-30"),
-        ]);
-        let mut check = AppCheck::default();
-        check.prepare(&s, &crate::NoProgress).unwrap();
-        let outcome = |i: usize| match check.assess(&s, &s.accounts[i]) {
+        ];
+        let s = crate::october_survey(&accounts);
+        let outcomes = crate::run_check(&mut AppCheck::default(), &s, &accounts, &crate::NoProgress).unwrap();
+        let outcome = |i: usize| match outcomes[i].clone() {
             Outcome::Evaluated(a) => a,
             Outcome::NotEvaluated(why) => panic!("{why}"),
         };

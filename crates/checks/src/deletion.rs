@@ -78,7 +78,7 @@ mod tests {
             articles: vec![gone, by_author, kept],
             menu: None,
         };
-        let survey = crate::october_survey(Vec::new());
+        let survey = crate::october_survey(&[]);
         let Outcome::Evaluated(a) = DeletionCheck.assess(&survey, &account) else { panic!("evaluated") };
         assert_eq!(a.metrics["deleted_articles"], 2.0);
         assert_eq!(a.findings[0].severity, Severity::Major);

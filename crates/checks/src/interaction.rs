@@ -46,6 +46,8 @@ pub struct InteractionCheck {
     pub lexicon: MenuLexicon,
     /// Set by `prepare`: the survey holds at least one comment (see [`Article::comments_known`]).
     dataset_has_comments: bool,
+    /// Observed: some article of the survey has a comment.
+    seen_comments: bool,
 }
 
 impl Default for InteractionCheck {
@@ -54,14 +56,15 @@ impl Default for InteractionCheck {
             unanswered_after: 3,
             lexicon: MenuLexicon::default_lexicon(),
             dataset_has_comments: true,
+            seen_comments: false,
         }
     }
 }
 
-/// Whether any article of the survey has a comment: the fallback of [`Article::comments_known`]
-/// for articles whose collector did not say.
-pub fn dataset_has_comments(survey: &Survey) -> bool {
-    survey.accounts.iter().any(|a| a.articles.iter().any(|x| !x.comments.is_empty()))
+/// Whether any article of `accounts` has a comment: over the whole survey, the fallback of
+/// [`Article::comments_known`] for articles whose collector did not say.
+pub fn has_comments(accounts: &[AccountData]) -> bool {
+    accounts.iter().any(|a| a.articles.iter().any(|x| !x.comments.is_empty()))
 }
 
 impl InteractionCheck {
@@ -119,8 +122,18 @@ impl Check for InteractionCheck {
         "interaction"
     }
 
-    fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
-        self.dataset_has_comments = dataset_has_comments(survey);
+    fn observe(
+        &mut self,
+        _survey: &Survey,
+        accounts: &[AccountData],
+        _progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        self.seen_comments |= has_comments(accounts);
+        Ok(())
+    }
+
+    fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
+        self.dataset_has_comments = std::mem::take(&mut self.seen_comments);
         Ok(())
     }
 

@@ -6,9 +6,13 @@
 //! check metrics. Adding a check touches this crate (or its own crate) and a framework file,
 //! never the engine.
 //!
-//! Work that needs the whole corpus or the network (a duplicate index, link fetching, model
-//! calls) happens once in [`Check::prepare`]; [`Check::assess`] is then a cheap per-account
-//! lookup, which the engine may call from several threads.
+//! Evaluation reads the accounts' data twice, a chunk of accounts at a time (see
+//! [`AccountSource`]), so that memory is bounded by a chunk and not by the corpus. In the
+//! first pass each check [`observe`](Check::observe)s every chunk and keeps only what the
+//! survey-wide work needs (MinHash signatures, metric values, URLs to fetch, model
+//! judgements); [`Check::prepare`] then does that work once (a duplicate index, percentiles,
+//! link fetching); in the second pass [`Check::assess`] is a cheap per-account lookup, which
+//! the engine may call from several threads.
 
 pub mod account;
 pub mod app;
@@ -27,14 +31,17 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use govmedia_model::{Account, Article, Event, Finding, MenuSnapshot, PageSnapshot, Period, Platform};
 
-/// Everything an evaluation reads, loaded once.
+/// What every check may read at any time: the survey without its accounts' articles and
+/// menus, which come a chunk at a time from an [`AccountSource`].
 #[derive(Debug, Clone)]
 pub struct Survey {
     pub name: Option<String>,
     pub period: Period,
     /// The monitoring time point: the 14-day rule counts back from its 00:00.
     pub check_date: NaiveDate,
-    pub accounts: Vec<AccountData>,
+    /// Every account of the survey, by id (the roster: checks that compare accounts, such as
+    /// duplicate accounts of one unit, read it here).
+    pub accounts: Vec<Account>,
     pub events: Vec<Event>,
     /// Offline page snapshots by URL (pages.jsonl); checks use these instead of the network.
     pub pages: BTreeMap<String, PageSnapshot>,
@@ -70,13 +77,13 @@ impl Survey {
 
 /// An October 2025 survey (check date 2025-11-01) of `accounts`, for the checks' unit tests.
 #[cfg(test)]
-pub(crate) fn october_survey(accounts: Vec<AccountData>) -> Survey {
+pub(crate) fn october_survey(accounts: &[AccountData]) -> Survey {
     let d = |s: &str| s.parse::<NaiveDate>().expect("a date");
     Survey {
         name: None,
         period: Period { from: d("2025-10-01"), to: d("2025-10-31") },
         check_date: d("2025-11-01"),
-        accounts,
+        accounts: accounts.iter().map(|a| a.account.clone()).collect(),
         events: Vec::new(),
         pages: BTreeMap::new(),
         dataset_dir: None,
@@ -157,12 +164,72 @@ pub struct CheckError {
     pub message: String,
 }
 
+/// Why a pass over the accounts stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum PassError {
+    #[error(transparent)]
+    Check(#[from] CheckError),
+    /// The accounts could not be read (the store's message, naming the database).
+    #[error("{0}")]
+    Read(String),
+    #[error("已取消")]
+    Cancelled,
+}
+
+/// The accounts of a survey with their articles and menus, read a chunk at a time. Every call
+/// of [`for_each_chunk`](AccountSource::for_each_chunk) is one pass: it visits each account of
+/// the roster ([`Survey::accounts`]) exactly once, in roster order.
+pub trait AccountSource {
+    fn for_each_chunk(
+        &mut self,
+        visit: &mut dyn FnMut(&[AccountData]) -> Result<(), PassError>,
+    ) -> Result<(), PassError>;
+}
+
+/// Accounts already in memory, visited as one chunk (tests, small tools).
+#[derive(Debug, Clone, Copy)]
+pub struct InMemory<'a>(pub &'a [AccountData]);
+
+impl AccountSource for InMemory<'_> {
+    fn for_each_chunk(
+        &mut self,
+        visit: &mut dyn FnMut(&[AccountData]) -> Result<(), PassError>,
+    ) -> Result<(), PassError> {
+        visit(self.0)
+    }
+}
+
+/// Runs one check over accounts held in memory as the engine would: observes them, prepares,
+/// and assesses each in order.
+pub fn run_check(
+    check: &mut dyn Check,
+    survey: &Survey,
+    accounts: &[AccountData],
+    progress: &dyn Progress,
+) -> Result<Vec<Outcome>, CheckError> {
+    check.observe(survey, accounts, progress)?;
+    check.prepare(survey, progress)?;
+    Ok(accounts.iter().map(|a| check.assess(survey, a)).collect())
+}
+
 /// One check family.
 pub trait Check: Send + Sync {
     /// Stable name that framework leaves bind to (`timeliness`, `menu` …).
     fn name(&self) -> &'static str;
 
-    /// Corpus-wide or network work, done once before any account is assessed.
+    /// First pass: sees each chunk of accounts once, in roster order, and keeps what
+    /// [`prepare`](Check::prepare) needs in compact form (never the articles themselves).
+    fn observe(
+        &mut self,
+        _survey: &Survey,
+        _accounts: &[AccountData],
+        _progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        Ok(())
+    }
+
+    /// Survey-wide or network work, done once after every chunk was observed and before any
+    /// account is assessed.
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         Ok(())
     }

@@ -124,7 +124,7 @@ mod tests {
             day("2025-10-02", 1100, 4, Some(500)),
         ];
         let data = AccountData { account: acc, articles: Vec::new(), menu: None };
-        let Outcome::Evaluated(a) = PopularityCheck.assess(&crate::october_survey(Vec::new()), &data) else {
+        let Outcome::Evaluated(a) = PopularityCheck.assess(&crate::october_survey(&[]), &data) else {
             panic!()
         };
         assert_eq!(a.metrics["days"], 2.0);
@@ -140,7 +140,7 @@ mod tests {
             articles: Vec::new(),
             menu: None,
         };
-        let Outcome::Evaluated(b) = PopularityCheck.assess(&crate::october_survey(Vec::new()), &bare) else {
+        let Outcome::Evaluated(b) = PopularityCheck.assess(&crate::october_survey(&[]), &bare) else {
             panic!()
         };
         assert!(b.metrics.is_empty());

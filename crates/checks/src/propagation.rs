@@ -111,6 +111,8 @@ pub struct PropagationCheck {
     ranked: HashMap<String, HashMap<String, f64>>,
     /// Set by `prepare`: the median average reads per level (levels with enough peers).
     level_median_reads: HashMap<Level, f64>,
+    /// Observed: level → metric → [(account, value)], what `prepare` ranks.
+    observed: HashMap<Level, HashMap<String, Vec<(String, f64)>>>,
 }
 
 fn add(x: &mut Figures, y: Figures) {
@@ -213,14 +215,17 @@ impl Check for PropagationCheck {
         "propagation"
     }
 
-    fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
-        // level → metric → [(account, value)]
-        let mut by_level: HashMap<Level, HashMap<String, Vec<(String, f64)>>> = HashMap::new();
-        for acc in &survey.accounts {
+    fn observe(
+        &mut self,
+        survey: &Survey,
+        accounts: &[AccountData],
+        _progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        for acc in accounts {
             let c = collected(survey, acc);
             for (metric, v) in figures_of(&c, self.averaging) {
                 if let Ok(v) = v {
-                    by_level
+                    self.observed
                         .entry(acc.account.level)
                         .or_default()
                         .entry(metric)
@@ -229,6 +234,11 @@ impl Check for PropagationCheck {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
+        let by_level = std::mem::take(&mut self.observed);
         self.ranked.clear();
         self.level_median_reads.clear();
         for (level, metrics) in &by_level {

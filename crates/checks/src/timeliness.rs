@@ -72,6 +72,8 @@ pub struct TimelinessCheck {
     pub response_hours: i64,
     /// Set by `prepare`: no article anywhere in the survey, so nothing can be judged.
     no_articles: bool,
+    /// Observed: some account of the survey has an article.
+    seen_articles: bool,
 }
 
 impl Default for TimelinessCheck {
@@ -83,6 +85,7 @@ impl Default for TimelinessCheck {
             dormant_days: 90,
             response_hours: 48,
             no_articles: false,
+            seen_articles: false,
         }
     }
 }
@@ -405,8 +408,18 @@ impl Check for TimelinessCheck {
         "timeliness"
     }
 
-    fn prepare(&mut self, survey: &Survey, _progress: &dyn Progress) -> Result<(), crate::CheckError> {
-        self.no_articles = survey.accounts.iter().all(|a| a.articles.is_empty());
+    fn observe(
+        &mut self,
+        _survey: &Survey,
+        accounts: &[AccountData],
+        _progress: &dyn Progress,
+    ) -> Result<(), crate::CheckError> {
+        self.seen_articles |= accounts.iter().any(|a| !a.articles.is_empty());
+        Ok(())
+    }
+
+    fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), crate::CheckError> {
+        self.no_articles = !std::mem::take(&mut self.seen_articles);
         Ok(())
     }
 

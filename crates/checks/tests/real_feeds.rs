@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate};
 use govmedia_checks::timeliness::TimelinessCheck;
-use govmedia_checks::{AccountData, Check, NoProgress, Outcome, Survey};
+use govmedia_checks::{AccountData, NoProgress, Outcome, Survey, run_check};
 use govmedia_model::{Account, Article, Level, Period};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/wechat/feeds-gov-2021");
@@ -52,26 +52,25 @@ fn stale_government_accounts_of_2021_are_caught() {
                 menu: None,
             }
         })
-        .collect();
+        .collect::<Vec<AccountData>>();
     let d = |s: &str| s.parse::<NaiveDate>().unwrap();
     let survey = Survey {
         name: None,
         period: Period { from: d("2021-05-19"), to: d("2021-06-18") },
         check_date: d("2021-06-19"),
-        accounts,
+        accounts: accounts.iter().map(|a| a.account.clone()).collect(),
         events: vec![],
         pages: Default::default(),
         dataset_dir: None,
         offline: true,
         generated_data: false,
     };
-    let mut check = TimelinessCheck::default();
-    check.prepare(&survey, &NoProgress).unwrap();
+    let outcomes = run_check(&mut TimelinessCheck::default(), &survey, &accounts, &NoProgress).unwrap();
     let mut stale = BTreeSet::new();
     let mut dormant = BTreeSet::new();
     let mut warned = BTreeSet::new();
-    for a in &survey.accounts {
-        let Outcome::Evaluated(x) = check.assess(&survey, a) else { panic!("not evaluated") };
+    for (a, outcome) in accounts.iter().zip(outcomes) {
+        let Outcome::Evaluated(x) = outcome else { panic!("not evaluated") };
         for f in &x.findings {
             let set = match f.code.as_str() {
                 "update.stale_14d" => &mut stale,
@@ -126,25 +125,24 @@ fn real_introductions_are_told_apart() {
         name: None,
         period: Period { from: d("2021-05-19"), to: d("2021-06-18") },
         check_date: d("2021-06-19"),
-        accounts,
+        accounts: accounts.iter().map(|a| a.account.clone()).collect(),
         events: vec![],
         pages: Default::default(),
         dataset_dir: None,
         offline: true,
         generated_data: false,
     };
-    let mut check = AccountCheck::default();
-    check.prepare(&survey, &NoProgress).unwrap();
-    let flagged: BTreeSet<&str> = survey
-        .accounts
+    let outcomes = run_check(&mut AccountCheck::default(), &survey, &accounts, &NoProgress).unwrap();
+    let flagged: BTreeSet<&str> = accounts
         .iter()
-        .filter(|a| match check.assess(&survey, a) {
+        .zip(outcomes)
+        .filter(|(_, o)| match o {
             Outcome::Evaluated(x) => {
                 x.findings.iter().any(|f| f.code.as_str() == "account.intro_department_oriented")
             }
             Outcome::NotEvaluated(r) => panic!("{r}"),
         })
-        .map(|a| a.account.name.as_str())
+        .map(|(a, _)| a.account.name.as_str())
         .collect();
     let names = |v: &[&'static str]| v.iter().copied().collect::<BTreeSet<_>>();
     assert_eq!(

@@ -7,7 +7,7 @@ use govmedia_checks::interaction::InteractionCheck;
 use govmedia_checks::menu::MenuCheck;
 use govmedia_checks::propagation::PropagationCheck;
 use govmedia_checks::timeliness::TimelinessCheck;
-use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey};
+use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey, run_check};
 use govmedia_model::time::parse_time;
 use govmedia_model::{
     Account, AccountStatus, Article, Comment, Event, EventKind, EventScope, Finding, Level, MenuSnapshot,
@@ -36,25 +36,45 @@ fn account(id: &str) -> AccountData {
     }
 }
 
-fn survey(accounts: Vec<AccountData>) -> Survey {
-    Survey {
+/// A survey with its accounts' data in memory; reads as the survey.
+struct Data {
+    survey: Survey,
+    accounts: Vec<AccountData>,
+}
+
+impl std::ops::Deref for Data {
+    type Target = Survey;
+    fn deref(&self) -> &Survey {
+        &self.survey
+    }
+}
+
+impl std::ops::DerefMut for Data {
+    fn deref_mut(&mut self) -> &mut Survey {
+        &mut self.survey
+    }
+}
+
+fn survey(accounts: Vec<AccountData>) -> Data {
+    let survey = Survey {
         name: None,
         period: Period { from: d("2025-01-01"), to: d("2025-03-31") },
         check_date: d("2025-04-01"),
-        accounts,
+        accounts: accounts.iter().map(|a| a.account.clone()).collect(),
         events: vec![],
         pages: Default::default(),
         dataset_dir: None,
         offline: true,
         generated_data: false,
-    }
+    };
+    Data { survey, accounts }
 }
 
-fn run(check: &mut dyn Check, s: &Survey) -> Vec<Assessment> {
-    check.prepare(s, &NoProgress).unwrap();
-    s.accounts
-        .iter()
-        .map(|a| match check.assess(s, a) {
+fn run(check: &mut dyn Check, s: &Data) -> Vec<Assessment> {
+    run_check(check, &s.survey, &s.accounts, &NoProgress)
+        .unwrap()
+        .into_iter()
+        .map(|o| match o {
             Outcome::Evaluated(x) => x,
             Outcome::NotEvaluated(r) => panic!("not evaluated: {r}"),
         })
@@ -602,7 +622,7 @@ fn propagation_rates_and_low_reads() {
 // the checks did not recognise.
 
 /// The update findings of one account whose last article is `days` days before `check`.
-fn silent_for(id: &str, check: &str, days: u64, status: AccountStatus) -> (Survey, Assessment) {
+fn silent_for(id: &str, check: &str, days: u64, status: AccountStatus) -> Assessment {
     let mut a = account(id);
     a.account.status = status;
     let last = d(check) - chrono::Days::new(days);
@@ -610,8 +630,7 @@ fn silent_for(id: &str, check: &str, days: u64, status: AccountStatus) -> (Surve
     let mut s = survey(vec![a]);
     s.check_date = d(check);
     s.period = Period { from: d(check) - chrono::Days::new(90), to: d(check) - chrono::Days::new(1) };
-    let r = run(&mut TimelinessCheck::default(), &s).remove(0);
-    (s, r)
+    run(&mut TimelinessCheck::default(), &s).remove(0)
 }
 
 fn update_codes(a: &Assessment) -> Vec<&'static str> {
@@ -632,10 +651,10 @@ fn stale_warning_counts_days_of_silence() {
     assert_eq!(r[0].metrics["median_gap_days"], 20.0);
     // Near misses: up to day 9 nothing; from day 15 the veto, not the warning.
     for days in [1, 2, 5, 9] {
-        let (_, r) = silent_for("quiet", "2025-04-01", days, AccountStatus::Active);
+        let r = silent_for("quiet", "2025-04-01", days, AccountStatus::Active);
         assert!(update_codes(&r).is_empty(), "day {days}: {:?}", r.findings);
     }
-    let (_, r) = silent_for("vetoed", "2025-04-01", 15, AccountStatus::Active);
+    let r = silent_for("vetoed", "2025-04-01", 15, AccountStatus::Active);
     assert_eq!(update_codes(&r), ["update.stale_14d"]);
     // Day 10 and 11: the operator (minor); day 12 to 14: the supervising office (major).
     for (days, severity, threshold, who) in [
@@ -645,7 +664,7 @@ fn stale_warning_counts_days_of_silence() {
         (13, "major", 12, "提醒主管单位"),
         (14, "major", 12, "提醒主管单位"),
     ] {
-        let (_, r) = silent_for("warned", "2025-04-01", days, AccountStatus::Active);
+        let r = silent_for("warned", "2025-04-01", days, AccountStatus::Active);
         assert_eq!(update_codes(&r), ["update.stale_warning"], "day {days}");
         let f = &r.findings[0];
         assert_eq!(serde_json::to_value(f.severity).unwrap(), severity, "day {days}");
@@ -662,7 +681,7 @@ fn stale_warning_counts_days_of_silence() {
 fn stale_warning_counts_working_days_of_the_official_calendar() {
     // Check on Tuesday 2025-04-01, last article 03-22: the veto is hit on 04-06, a publication
     // up to 04-05 avoids it; 04-04 and 04-05 are 清明 holidays: 04-01 … 04-03 remain.
-    let (_, r) = silent_for("qingming", "2025-04-01", 10, AccountStatus::Active);
+    let r = silent_for("qingming", "2025-04-01", 10, AccountStatus::Active);
     let f = &r.findings[0];
     assert_eq!(f.evidence["veto_date"], "2025-04-06");
     assert_eq!(f.evidence["days_left"], 5);
@@ -671,19 +690,19 @@ fn stale_warning_counts_working_days_of_the_official_calendar() {
     assert!(f.message.contains("其中工作日3天（最后一个工作日为2025-04-03）"), "{}", f.message);
     assert!(f.evidence["basis"].as_str().unwrap().contains("节假日和调休"));
     // Check on Saturday 2025-09-27, day 12: Sunday 09-28 is a make-up workday.
-    let (_, r) = silent_for("makeup", "2025-09-27", 12, AccountStatus::Active);
+    let r = silent_for("makeup", "2025-09-27", 12, AccountStatus::Active);
     let f = &r.findings[0];
     assert_eq!(f.evidence["veto_date"], "2025-09-30");
     assert_eq!(f.evidence["working_days_left"], 2);
     assert!(f.message.contains("最后一个工作日为2025-09-29"), "{}", f.message);
     // Check on 2025-10-01, day 12: the days left are all National Day holidays.
-    let (_, r) = silent_for("holiday", "2025-10-01", 12, AccountStatus::Active);
+    let r = silent_for("holiday", "2025-10-01", 12, AccountStatus::Active);
     let f = &r.findings[0];
     assert_eq!(f.evidence["working_days_left"], 0);
     assert!(f.message.contains("期间没有工作日"), "{}", f.message);
     // Beyond the calendar's years: Monday to Friday, and the finding says so.
     // Tuesday 2031-03-04, day 11: the deadline is Friday 03-07.
-    let (_, r) = silent_for("future", "2031-03-04", 11, AccountStatus::Active);
+    let r = silent_for("future", "2031-03-04", 11, AccountStatus::Active);
     let f = &r.findings[0];
     assert_eq!(f.evidence["working_days_left"], 4);
     assert!(f.evidence["basis"].as_str().unwrap().contains("周一至周五"));
@@ -695,7 +714,7 @@ fn stale_warning_counts_working_days_of_the_official_calendar() {
 fn closed_and_migrated_accounts_get_no_update_findings() {
     for status in [AccountStatus::Closed, AccountStatus::Missing, AccountStatus::Migrated] {
         for days in [11, 13, 40, 200] {
-            let (_, r) = silent_for("gone", "2025-04-01", days, status);
+            let r = silent_for("gone", "2025-04-01", days, status);
             assert!(r.findings.is_empty(), "{status:?} day {days}: {:?}", r.findings);
             for m in ["days_since_last", "score"] {
                 assert!(!r.metrics.contains_key(m), "{status:?}: {m}");
@@ -712,7 +731,7 @@ fn closed_and_migrated_accounts_get_no_update_findings() {
         assert!(r[0].findings.is_empty(), "{:?}", r[0].findings);
     }
     // The same silences of an active account.
-    let (_, r) = silent_for("active", "2025-04-01", 200, AccountStatus::Active);
+    let r = silent_for("active", "2025-04-01", 200, AccountStatus::Active);
     assert_eq!(update_codes(&r), ["update.stale_14d", "update.dormant"]);
 }
 

@@ -81,11 +81,25 @@ pub struct FirstPublisher {
     pub similarity: f64,
 }
 
-/// The originality check. [`Check::prepare`] indexes every article of the survey.
+/// The originality check. [`Check::observe`] indexes the signature of every article of the
+/// survey; [`Check::prepare`] finds the copies among them.
 #[derive(Default)]
 pub struct OriginalityCheck {
     /// For each article URL that copies an earlier article of another account.
     copies: HashMap<String, FirstPublisher>,
+    /// Observed: the signatures of the articles with a body long enough to judge.
+    index: LshIndex,
+    /// Observed: what an indexed document is, by its number in `index`.
+    docs: Vec<Doc>,
+    /// Observed: (id, name) of the accounts `docs` refer to.
+    accounts: Vec<(String, String)>,
+}
+
+/// An indexed article, without its text.
+struct Doc {
+    account: u32,
+    url: String,
+    published_at: Timestamp,
 }
 
 impl OriginalityCheck {
@@ -121,62 +135,61 @@ impl Check for OriginalityCheck {
         "originality"
     }
 
-    fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
-        // (account index, article index) of each indexed document.
-        let mut docs: Vec<(u32, u32)> = Vec::new();
-        let mut bodies: Vec<std::borrow::Cow<'_, str>> = Vec::new();
-        for (ai, acc) in survey.accounts.iter().enumerate() {
-            for (ri, a) in acc.articles.iter().enumerate() {
-                docs.push((ai as u32, ri as u32));
-                bodies.push(plain_text(a));
-            }
-        }
-        progress.start("原创性：计算文本指纹", docs.len() as u64);
+    fn observe(
+        &mut self,
+        _survey: &Survey,
+        accounts: &[AccountData],
+        _progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        let bodies: Vec<std::borrow::Cow<'_, str>> =
+            accounts.iter().flat_map(|acc| acc.articles.iter().map(plain_text)).collect();
         let texts: Vec<&str> = bodies.iter().map(|b| b.as_ref()).collect();
-        let sigs = signatures(&texts);
-        drop(texts);
-        drop(bodies);
-        progress.advance(docs.len() as u64);
-        let mut index = LshIndex::with_capacity(docs.len());
-        let mut doc_of: Vec<(u32, u32)> = Vec::with_capacity(docs.len());
-        for (d, s) in docs.iter().zip(sigs) {
-            if let Some(s) = s {
-                index.add(s);
-                doc_of.push(*d);
+        let mut sigs = signatures(&texts).into_iter();
+        for acc in accounts {
+            let account = self.accounts.len() as u32;
+            self.accounts.push((acc.account.id.clone(), acc.account.name.clone()));
+            for a in &acc.articles {
+                if let Some(s) = sigs.next().flatten() {
+                    self.index.add(s);
+                    self.docs.push(Doc { account, url: a.url.clone(), published_at: a.published_at });
+                }
             }
         }
-        progress.finish();
-        let article = |d: u32| {
-            let (ai, ri) = doc_of[d as usize];
-            let acc = &survey.accounts[ai as usize];
-            (acc, &acc.articles[ri as usize])
-        };
+        Ok(())
+    }
+
+    fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
+        let index = std::mem::take(&mut self.index);
+        let docs = std::mem::take(&mut self.docs);
+        let accounts = std::mem::take(&mut self.accounts);
+        let doc = |d: u32| &docs[d as usize];
         let mut best: HashMap<u32, (u32, f64)> = HashMap::new();
         index.pairs(DUPLICATE_THRESHOLD, MAX_BUCKET, |x, y, sim| {
-            let ((ax, a), (ay, b)) = (article(x), article(y));
-            if ax.account.id == ay.account.id {
+            let (a, b) = (doc(x), doc(y));
+            if accounts[a.account as usize].0 == accounts[b.account as usize].0 {
                 return;
             }
             let (early, late) = if (a.published_at, x) <= (b.published_at, y) { (x, y) } else { (y, x) };
-            if article(early).1.published_at == article(late).1.published_at {
+            if doc(early).published_at == doc(late).published_at {
                 return; // same moment: neither copies the other
             }
             let e = best.entry(late).or_insert((early, sim));
-            if article(early).1.published_at < article(e.0).1.published_at {
+            if doc(early).published_at < doc(e.0).published_at {
                 *e = (early, sim);
             }
         });
         self.copies = best
             .into_iter()
             .map(|(late, (early, sim))| {
-                let (acc, a) = article(early);
+                let first = doc(early);
+                let (id, name) = &accounts[first.account as usize];
                 (
-                    article(late).1.url.clone(),
+                    doc(late).url.clone(),
                     FirstPublisher {
-                        account: acc.account.id.clone(),
-                        account_name: acc.account.name.clone(),
-                        url: a.url.clone(),
-                        published_at: a.published_at,
+                        account: id.clone(),
+                        account_name: name.clone(),
+                        url: first.url.clone(),
+                        published_at: first.published_at,
                         similarity: sim,
                     },
                 )
@@ -278,7 +291,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use chrono::NaiveDate;
-    use govmedia_checks::NoProgress;
+    use govmedia_checks::{NoProgress, run_check};
     use govmedia_model::time::parse_time;
     use govmedia_model::{Account, Level, Period};
 
@@ -306,7 +319,7 @@ mod tests {
         }
     }
 
-    fn survey(accounts: Vec<AccountData>) -> Survey {
+    fn survey(accounts: &[AccountData]) -> Survey {
         Survey {
             name: None,
             period: Period {
@@ -314,7 +327,7 @@ mod tests {
                 to: NaiveDate::from_ymd_opt(2025, 10, 31).unwrap(),
             },
             check_date: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
-            accounts,
+            accounts: accounts.iter().map(|a| a.account.clone()).collect(),
             events: Vec::new(),
             pages: BTreeMap::new(),
             dataset_dir: None,
@@ -326,12 +339,13 @@ mod tests {
     /// Whether each copy (every account after the first publisher) is reported as a duplicate.
     fn reported(copies: Vec<AccountData>) -> Vec<bool> {
         let first = account("first", "甲市卫健委", "2025-03-01T09:00:00", "医疗资源扩容", REPORT.into());
-        let s = survey(std::iter::once(first).chain(copies).collect());
-        let mut check = OriginalityCheck::new();
-        check.prepare(&s, &NoProgress).unwrap();
-        s.accounts[1..]
+        let accounts: Vec<AccountData> = std::iter::once(first).chain(copies).collect();
+        let s = survey(&accounts);
+        let outcomes = run_check(&mut OriginalityCheck::new(), &s, &accounts, &NoProgress).unwrap();
+        accounts[1..]
             .iter()
-            .map(|acc| match check.assess(&s, acc) {
+            .zip(outcomes.into_iter().skip(1))
+            .map(|(acc, outcome)| match outcome {
                 Outcome::Evaluated(r) => {
                     assert_eq!(r.metrics["homogeneity"], 1.0, "{} is a copy", acc.account.id);
                     r.findings.iter().any(|f| f.code == FindingCode::ContentDuplicate)

@@ -44,21 +44,41 @@ fn account(id: &str, name: &str, articles: Vec<Article>) -> AccountData {
     }
 }
 
-fn survey(accounts: Vec<AccountData>) -> Survey {
-    Survey {
+/// A survey with its accounts' data in memory; reads as the survey.
+struct Data {
+    survey: Survey,
+    accounts: Vec<AccountData>,
+}
+
+impl std::ops::Deref for Data {
+    type Target = Survey;
+    fn deref(&self) -> &Survey {
+        &self.survey
+    }
+}
+
+fn survey(accounts: Vec<AccountData>) -> Data {
+    let survey = Survey {
         name: None,
         period: Period {
             from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2025, 10, 31).unwrap(),
         },
         check_date: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
-        accounts,
+        accounts: accounts.iter().map(|a| a.account.clone()).collect(),
         events: Vec::new(),
         pages: BTreeMap::new(),
         dataset_dir: None,
         offline: true,
         generated_data: false,
-    }
+    };
+    Data { survey, accounts }
+}
+
+/// The engine's first pass and preparation, over every account of `s`.
+fn prepare(check: &mut dyn Check, s: &Data) {
+    check.observe(&s.survey, &s.accounts, &NoProgress).unwrap();
+    check.prepare(&s.survey, &NoProgress).unwrap();
 }
 
 fn evaluated(o: Outcome) -> Assessment {
@@ -102,7 +122,7 @@ fn unattributed_copy_of_another_accounts_law_text_is_a_duplicate_with_first_publ
     c_original.articles[0].original = Some(true);
     let s = survey(vec![a, b, c, c_original]);
     let mut check = OriginalityCheck::new();
-    check.prepare(&s, &NoProgress).unwrap();
+    prepare(&mut check, &s);
 
     let ra = evaluated(check.assess(&s, &s.accounts[0]));
     assert!(ra.findings.is_empty(), "{:?}", ra.findings);
@@ -319,7 +339,7 @@ fn articles_without_a_body_are_not_scored() {
     );
     let s = survey(vec![titles_only("feed"), with_body]);
     let mut safety = SafetyCheck::new();
-    safety.prepare(&s, &NoProgress).unwrap();
+    prepare(&mut safety, &s);
     let feed = evaluated(safety.assess(&s, &s.accounts[0]));
     assert!(!feed.metrics.contains_key("score"));
     assert!(feed.not_evaluated["score"].contains("无正文"), "{:?}", feed.not_evaluated);
@@ -328,7 +348,7 @@ fn articles_without_a_body_are_not_scored() {
     assert_eq!(codes(&feed), [FindingCode::ContentWordingError]);
     assert_eq!(evaluated(safety.assess(&s, &s.accounts[1])).metrics["score"], 1.0);
     let mut originality = OriginalityCheck::new();
-    originality.prepare(&s, &NoProgress).unwrap();
+    prepare(&mut originality, &s);
     let feed = evaluated(originality.assess(&s, &s.accounts[0]));
     assert!(feed.not_evaluated["score"].contains("无正文"));
     assert!(feed.metrics.contains_key("repost_rate"));

@@ -29,7 +29,7 @@ fn content_findings_match_planted_problems() {
         name: None,
         period: ds.config.period.expect("generated surveys have a period"),
         check_date: ds.config.check_date.expect("generated surveys have a check date"),
-        accounts,
+        accounts: accounts.iter().map(|a| a.account.clone()).collect(),
         events: Vec::new(),
         pages: BTreeMap::new(),
         dataset_dir: None,
@@ -38,6 +38,7 @@ fn content_findings_match_planted_problems() {
     };
     let safety = SafetyCheck::new();
     let mut originality = OriginalityCheck::new();
+    originality.observe(&survey, &accounts, &NoProgress).unwrap();
     originality.prepare(&survey, &NoProgress).unwrap();
     let codes = [
         FindingCode::ContentSensitiveTerm,
@@ -48,7 +49,7 @@ fn content_findings_match_planted_problems() {
     ];
     // (true positives, false positives, false negatives) per code.
     let mut tally: BTreeMap<FindingCode, (usize, usize, usize)> = BTreeMap::new();
-    for acc in &survey.accounts {
+    for acc in &accounts {
         for a in &acc.articles {
             if a.content.is_none() {
                 continue;

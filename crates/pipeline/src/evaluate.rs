@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use govmedia_checks::Survey;
+use govmedia_checks::{AccountSource, Survey};
 use govmedia_model::Progress;
 use govmedia_model::results::Results;
 use govmedia_score::Framework;
@@ -10,7 +10,7 @@ use govmedia_store_api::{NewRun, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{CheckOptions, CheckSet};
-use crate::load::load_survey;
+use crate::load::{StoreAccounts, read_survey};
 use crate::scope::Scope;
 use crate::{Error, Result};
 
@@ -30,10 +30,12 @@ pub struct EvaluateOptions {
     pub checks: CheckOptions,
 }
 
-/// Loads the survey from `store`, runs the checks, scores, and records the run (options,
-/// per-account results and findings) in the store. With `out`, mobile-check evidence goes
-/// under `out/evidence`, and once the run is recorded `results.json` and `rankings.csv` are
-/// written there (rendered while the store records the run).
+/// Reads the survey from `store`, runs the checks, scores, and records the run (options,
+/// per-account results and findings) in the store. The survey is read from one snapshot on a
+/// second connection ([`Store::reopen`]), its accounts a chunk at a time, so memory does not
+/// grow with the corpus. With `out`, mobile-check evidence goes under `out/evidence`, and once
+/// the run is recorded `results.json` and `rankings.csv` are written there (rendered while
+/// the store records the run).
 pub fn evaluate(
     store: &mut dyn Store,
     options: &EvaluateOptions,
@@ -42,23 +44,29 @@ pub fn evaluate(
 ) -> Result<Results> {
     // Reading the store keeps one core busy; the shipped content tables are built on the other.
     let warm = std::thread::spawn(govmedia_content::warm_up);
-    let loaded = load_survey(store, &options.scope, options.dataset.clone(), options.offline);
+    let mut reader = store.reopen()?;
+    let mut read = reader.snapshot()?;
+    let header =
+        read_survey(&mut *read, store.location(), &options.scope, options.dataset.clone(), options.offline);
     warm.join().expect("the shipped content tables build");
-    let loaded = loaded?;
+    let header = header?;
     let name = options
         .framework
         .clone()
-        .or(loaded.config.framework.clone())
+        .or(header.config.framework.clone())
         .unwrap_or_else(|| DEFAULT_FRAMEWORK.into());
     let framework = Framework::load(&name)?;
     let mut checks = CheckSet::build(&options.checks, &*store, out)?;
     let run = store.start_run(&NewRun {
         framework: framework.name.clone(),
-        period: loaded.survey.period,
-        check_date: loaded.survey.check_date,
+        period: header.survey.period,
+        check_date: header.survey.check_date,
         options: serde_json::to_value(options).expect("options serialise"),
     })?;
-    match evaluate_survey(&loaded.survey, &framework, &mut checks, progress) {
+    let mut source = StoreAccounts::new(&mut *read, &header);
+    let evaluated = evaluate_survey(&header.survey, &mut source, &framework, &mut checks, progress);
+    drop(read);
+    match evaluated {
         Ok(results) => {
             let (recorded, rendered) = std::thread::scope(|s| {
                 let rendered = out.map(|_| s.spawn(|| govmedia_score::Outputs::render(&results)));
@@ -79,14 +87,16 @@ pub fn evaluate(
     }
 }
 
-/// Runs `checks` over a loaded survey and scores it under `framework`.
+/// Runs `checks` over a survey whose accounts come from `source` and scores it under
+/// `framework`.
 pub fn evaluate_survey(
     survey: &Survey,
+    source: &mut dyn AccountSource,
     framework: &Framework,
     checks: &mut CheckSet,
     progress: &dyn Progress,
 ) -> Result<Results> {
-    govmedia_score::evaluate(survey, framework, checks.checks_mut(), progress).map_err(|e| match e {
+    govmedia_score::evaluate(survey, source, framework, checks.checks_mut(), progress).map_err(|e| match e {
         govmedia_score::EvaluateError::Cancelled => Error::Cancelled,
         other => Error::Evaluate(other),
     })

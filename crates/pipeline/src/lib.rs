@@ -25,6 +25,6 @@ pub use error::{Error, Result};
 pub use evaluate::{EvaluateOptions, evaluate, evaluate_survey, write_results};
 pub use govmedia_model::progress::{NoProgress, Progress};
 pub use govmedia_store_api as store;
-pub use load::{Loaded, load_survey};
+pub use load::{Header, Loaded, StoreAccounts, load_survey, read_survey};
 pub use scope::Scope;
 pub use survey::{SurveyOutcome, fetch_pages, import, read_results, report, survey};

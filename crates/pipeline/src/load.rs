@@ -1,38 +1,52 @@
-//! Loads what an evaluation reads from a store into a [`Survey`], from one consistent state.
+//! Loads what an evaluation reads from a store, from one consistent state: the survey itself
+//! ([`read_survey`]), then its accounts' articles and menus a chunk at a time
+//! ([`StoreAccounts`]) or all at once ([`load_survey`]).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use govmedia_checks::{AccountData, Survey};
+use govmedia_checks::{AccountData, AccountSource, PassError, Survey};
 use govmedia_model::{Period, SurveyConfig};
-use govmedia_store_api::{AccountFilter, ArticleFilter, Store};
+use govmedia_store_api::{AccountFilter, ArticleFilter, Store, SurveyRead};
 
-use crate::scope::Scope;
+use crate::scope::{Resolved, Scope};
 use crate::{Error, Result};
 
-/// A survey loaded for evaluation, with the survey.toml it came with.
+/// Accounts are read until a chunk holds this many articles (or [`CHUNK_ACCOUNTS`] accounts):
+/// about 60 MB of articles, so that memory does not grow with the corpus while each chunk
+/// still keeps both cores busy.
+const CHUNK_ARTICLES: usize = 10_000;
+const CHUNK_ACCOUNTS: usize = 1_000;
+
+/// A survey read from a store, with the survey.toml it came with and the rule that picks its
+/// articles and menus.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub survey: Survey,
+    pub config: SurveyConfig,
+    pub(crate) resolved: Resolved,
+}
+
+/// A survey with every account's data in memory.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub survey: Survey,
+    pub accounts: Vec<AccountData>,
     pub config: SurveyConfig,
 }
 
-/// Loads every account with its articles published before the check date's 00:00 and its
-/// latest menu captured on or before the check date ([`Scope`] says how the period and check
-/// date are found). Everything is read in one read transaction: an import that commits
-/// meanwhile is either wholly in the survey or not at all.
+/// Reads the survey from `read`: its description, period and check date ([`Scope`] says how
+/// they are found), the roster of accounts, events and page snapshots; not the articles.
 ///
 /// `dataset` overrides the dataset directory recorded at import (where page bodies are);
-/// `offline` forbids the network in the checks.
-pub fn load_survey(
-    store: &mut dyn Store,
+/// `offline` forbids the network in the checks. `location` names the store in messages.
+pub fn read_survey(
+    read: &mut dyn SurveyRead,
+    location: &str,
     scope: &Scope,
     dataset: Option<PathBuf>,
     offline: bool,
-) -> Result<Loaded> {
-    let location = store.location().to_owned();
-    let mut read = store.snapshot()?;
+) -> Result<Header> {
     let (config, recorded_dataset) = read.survey()?;
     let accounts = read.accounts(&AccountFilter::default())?;
     if accounts.is_empty() {
@@ -47,36 +61,96 @@ pub fn load_survey(
         _ => None,
     };
     let resolved = scope.resolve(&config, data)?;
-
-    let mut by_account: BTreeMap<String, AccountData> = accounts
-        .into_iter()
-        .map(|a| (a.id.clone(), AccountData { account: a, articles: Vec::new(), menu: None }))
-        .collect();
-    let filter = ArticleFilter { until: Some(resolved.article_cutoff()), ..ArticleFilter::default() };
-    for article in read.articles(&filter)? {
-        if let Some(acc) = by_account.get_mut(&article.account) {
-            acc.articles.push(article);
-        }
-    }
-    // Menus come by capture time: the last one in time wins.
-    for m in read.menus(None)? {
-        if resolved.captured_in_time(&m.captured_at)
-            && let Some(acc) = by_account.get_mut(&m.account)
-        {
-            acc.menu = Some(m);
-        }
-    }
     let pages = read.pages()?.into_iter().map(|p| (p.url.clone(), p)).collect();
     let survey = Survey {
         name: config.name.clone(),
         period: resolved.period,
         check_date: resolved.check_date,
-        accounts: by_account.into_values().collect(),
+        accounts,
         events: read.events()?,
         pages,
         dataset_dir: dataset.or(recorded_dataset.map(PathBuf::from)),
         offline,
         generated_data: config.generated.unwrap_or(false),
     };
-    Ok(Loaded { survey, config })
+    Ok(Header { survey, config, resolved })
+}
+
+/// The accounts of a survey read from a store snapshot, a chunk at a time: each account with
+/// its articles published before the check date's 00:00 and its latest menu captured on or
+/// before the check date.
+pub struct StoreAccounts<'r> {
+    read: &'r mut dyn SurveyRead,
+    header: &'r Header,
+}
+
+impl<'r> StoreAccounts<'r> {
+    pub fn new(read: &'r mut dyn SurveyRead, header: &'r Header) -> Self {
+        StoreAccounts { read, header }
+    }
+
+    fn account(&mut self, account: &govmedia_model::Account) -> Result<AccountData> {
+        let filter = ArticleFilter {
+            account: Some(account.id.clone()),
+            until: Some(self.header.resolved.article_cutoff()),
+            ..ArticleFilter::default()
+        };
+        let articles = self.read.articles(&filter)?;
+        // Menus come by capture time: the last one in time wins.
+        let menu = self
+            .read
+            .menus(Some(&account.id))?
+            .into_iter()
+            .rfind(|m| self.header.resolved.captured_in_time(&m.captured_at));
+        Ok(AccountData { account: account.clone(), articles, menu })
+    }
+}
+
+impl AccountSource for StoreAccounts<'_> {
+    fn for_each_chunk(
+        &mut self,
+        visit: &mut dyn FnMut(&[AccountData]) -> std::result::Result<(), PassError>,
+    ) -> std::result::Result<(), PassError> {
+        let roster = &self.header.survey.accounts;
+        let mut chunk: Vec<AccountData> = Vec::new();
+        let mut articles = 0;
+        for account in roster {
+            let data = self.account(account).map_err(|e| PassError::Read(e.to_string()))?;
+            articles += data.articles.len();
+            chunk.push(data);
+            if articles >= CHUNK_ARTICLES || chunk.len() >= CHUNK_ACCOUNTS {
+                visit(&chunk)?;
+                chunk.clear();
+                articles = 0;
+            }
+        }
+        if !chunk.is_empty() {
+            visit(&chunk)?;
+        }
+        Ok(())
+    }
+}
+
+/// Loads the survey with every account's data into memory, from one read transaction (an
+/// import that commits meanwhile is either wholly in the survey or not at all). For the
+/// tools that need the whole corpus at once (fetch-pages) and small surveys; evaluation
+/// streams instead.
+pub fn load_survey(
+    store: &mut dyn Store,
+    scope: &Scope,
+    dataset: Option<PathBuf>,
+    offline: bool,
+) -> Result<Loaded> {
+    let location = store.location().to_owned();
+    let mut read = store.snapshot()?;
+    let header = read_survey(&mut *read, &location, scope, dataset, offline)?;
+    let mut accounts = Vec::with_capacity(header.survey.accounts.len());
+    StoreAccounts::new(&mut *read, &header)
+        .for_each_chunk(&mut |chunk| {
+            accounts.extend_from_slice(chunk);
+            Ok(())
+        })
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let Header { survey, config, .. } = header;
+    Ok(Loaded { survey, accounts, config })
 }

@@ -74,9 +74,13 @@ pub fn fetch_pages(
     let mut loaded = crate::load_survey(store, &options.scope, Some(dataset.to_owned()), false)?;
     loaded.survey.pages.clear();
     let web = options.checks.web.web_options(Some(store.cache()?), Some(dataset));
-    let summary =
-        govmedia_checks::blocking::block_on(govmedia_web::fetch_pages(&loaded.survey, dataset, &web))
-            .map_err(|e| Error::Invalid(format!("无法运行网络抓取：{e}")))?
-            .map_err(|e| Error::Invalid(format!("无法写入 {}：{e}", dataset.display())))?;
+    let summary = govmedia_checks::blocking::block_on(govmedia_web::fetch_pages(
+        &loaded.survey,
+        &loaded.accounts,
+        dataset,
+        &web,
+    ))
+    .map_err(|e| Error::Invalid(format!("无法运行网络抓取：{e}")))?
+    .map_err(|e| Error::Invalid(format!("无法写入 {}：{e}", dataset.display())))?;
     Ok(summary)
 }

@@ -22,7 +22,7 @@ fn menu(t: &str, name: &str) -> MenuSnapshot {
     MenuSnapshot { account: "gh_a".into(), captured_at: parse_time("t", t).unwrap(), menu }
 }
 
-fn menu_name(s: &govmedia_checks::Survey) -> String {
+fn menu_name(s: &govmedia_pipeline::Loaded) -> String {
     s.accounts[0].menu.as_ref().unwrap().parse().unwrap().buttons[0].name.clone()
 }
 
@@ -46,19 +46,18 @@ fn articles_before_the_check_dates_midnight_and_the_last_menu_captured_by_that_d
     w.upsert_menu(&menu("2025-02-02T00:00:00+08:00", "次日菜单")).unwrap();
     w.commit().unwrap();
 
-    let loaded = load_survey(&mut store, &Scope::default(), None, true).unwrap();
-    let s = &loaded.survey;
-    assert_eq!(s.check_date.to_string(), "2025-02-01", "the day after the period ends");
+    let s = load_survey(&mut store, &Scope::default(), None, true).unwrap();
+    assert_eq!(s.survey.check_date.to_string(), "2025-02-01", "the day after the period ends");
     let urls: Vec<&str> = s.accounts[0].articles.iter().map(|a| a.url.as_str()).collect();
     assert_eq!(
         urls,
         ["before-period", "last-minute"],
         "articles before 00:00 of the check date, the period's start does not cut"
     );
-    assert_eq!(menu_name(s), "检查日菜单");
+    assert_eq!(menu_name(&s), "检查日菜单");
 
     let earlier = Scope { check_date: Some("2025-01-15".parse().unwrap()), ..Scope::default() };
-    let s = load_survey(&mut store, &earlier, None, true).unwrap().survey;
+    let s = load_survey(&mut store, &earlier, None, true).unwrap();
     assert_eq!(s.accounts[0].articles.len(), 1);
     assert_eq!(menu_name(&s), "旧菜单");
 }

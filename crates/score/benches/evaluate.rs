@@ -1,6 +1,6 @@
 //! `evaluate` on the national-scale generated survey (govmedia-sample, `national-2025`: 682
 //! accounts, 29,684 articles with comments, menus, events and page snapshots), built once
-//! outside the timing; and each structural check alone (prepare + assess of every account).
+//! outside the timing; and each structural check alone (observe, prepare, assess).
 //! Run: `cargo bench -p govmedia-score`.
 
 #[path = "../tests/common/mod.rs"]
@@ -8,7 +8,8 @@ mod common;
 
 use std::sync::OnceLock;
 
-use govmedia_checks::{Check, NoProgress, Outcome, Survey, structural_checks};
+use govmedia_checks::{InMemory, NoProgress, Outcome, run_check, structural_checks};
+use govmedia_pipeline::Loaded;
 use govmedia_sample::{DEFAULT_SEED, Scale, generate};
 use govmedia_score::{Framework, evaluate};
 
@@ -16,31 +17,31 @@ fn main() {
     divan::main();
 }
 
-fn national_survey() -> &'static Survey {
-    static S: OnceLock<Survey> = OnceLock::new();
+fn national_survey() -> &'static Loaded {
+    static S: OnceLock<Loaded> = OnceLock::new();
     S.get_or_init(|| common::store_and_survey(generate(Scale::National2025, DEFAULT_SEED)).1)
 }
 
 #[divan::bench(sample_count = 10)]
 fn evaluate_national(bencher: divan::Bencher) {
-    let survey = national_survey();
-    let articles: usize = survey.accounts.iter().map(|a| a.articles.len()).sum();
-    assert_eq!(survey.accounts.len(), 682);
+    let loaded = national_survey();
+    let articles: usize = loaded.accounts.iter().map(|a| a.articles.len()).sum();
+    assert_eq!(loaded.accounts.len(), 682);
     assert!((29_000..=29_684).contains(&articles), "{articles}");
     let fw = Framework::builtin("ccid-2025").unwrap();
     bencher.bench(|| {
         let mut checks = structural_checks();
-        evaluate(survey, &fw, &mut checks, &NoProgress).unwrap()
+        evaluate(&loaded.survey, &mut InMemory(&loaded.accounts), &fw, &mut checks, &NoProgress).unwrap()
     });
 }
 
-/// One check alone: prepare plus assess of every account.
+/// One check alone: observe, prepare and assess every account.
 #[divan::bench(args = ["timeliness", "menu", "interaction", "propagation", "account"], sample_count = 10)]
 fn check(bencher: divan::Bencher, name: &str) {
-    let survey = national_survey();
+    let loaded = national_survey();
     bencher.bench(|| {
-        let mut c: Box<dyn Check> = structural_checks().into_iter().find(|c| c.name() == name).unwrap();
-        c.prepare(survey, &NoProgress).unwrap();
-        survey.accounts.iter().filter(|a| matches!(c.assess(survey, a), Outcome::Evaluated(_))).count()
+        let mut c = structural_checks().into_iter().find(|c| c.name() == name).unwrap();
+        let outcomes = run_check(c.as_mut(), &loaded.survey, &loaded.accounts, &NoProgress).unwrap();
+        outcomes.iter().filter(|o| matches!(o, Outcome::Evaluated(_))).count()
     });
 }

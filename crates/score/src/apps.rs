@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use govmedia_checks::AccountData;
 use govmedia_model::{Account, Platform};
 use serde_json::{Map, Value, json};
 
@@ -17,9 +16,8 @@ use crate::regions;
 const TOP_PER_STORE: usize = 10;
 
 /// `statistics.apps`, or None when the survey has no app.
-pub fn statistics(accounts: &[AccountData]) -> Option<Value> {
-    let apps: Vec<&Account> =
-        accounts.iter().map(|a| &a.account).filter(|a| a.platform == Platform::App).collect();
+pub fn statistics(accounts: &[Account]) -> Option<Value> {
+    let apps: Vec<&Account> = accounts.iter().filter(|a| a.platform == Platform::App).collect();
     if apps.is_empty() {
         return None;
     }

@@ -1,6 +1,10 @@
 //! The evaluation engine: runs the checks, scores the indicator tree of a framework, applies
 //! vetoes and redistribution, ranks accounts within their level and picks excellent lists.
 //!
+//! The accounts' data is read twice from an [`AccountSource`], a chunk at a time: once for
+//! the checks to observe, once to assess. Memory holds one chunk and the results, never the
+//! whole corpus.
+//!
 //! Determinism: accounts are assessed on all cores but their results are collected in input
 //! order, findings kept in check order (the order of `checks`), sums taken in a fixed order,
 //! scores rounded (account score to 0.01, indicator scores and weights to 1e-6) before ranking,
@@ -10,7 +14,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use govmedia_checks::propagation::wci_metric;
-use govmedia_checks::{AccountData, Assessment, Check, CheckError, NoteSource, Outcome, Progress, Survey};
+use govmedia_checks::{
+    AccountData, AccountSource, Assessment, Check, CheckError, NoteSource, Outcome, PassError, Progress,
+    Survey,
+};
 use govmedia_model::results::{
     AccountResult, ArticleResult, IndexValue, IndicatorResult, NotEvaluated, Results,
 };
@@ -28,6 +35,19 @@ pub enum EvaluateError {
     /// The caller asked to stop (see [`Progress::cancelled`]).
     #[error("评估已取消")]
     Cancelled,
+    /// The accounts' data could not be read.
+    #[error("{0}")]
+    Read(String),
+}
+
+impl From<PassError> for EvaluateError {
+    fn from(e: PassError) -> Self {
+        match e {
+            PassError::Check(e) => EvaluateError::Check(e),
+            PassError::Read(e) => EvaluateError::Read(e),
+            PassError::Cancelled => EvaluateError::Cancelled,
+        }
+    }
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -305,13 +325,31 @@ fn indices(fw: &Framework, out: &Outcomes) -> BTreeMap<String, IndexValue> {
     m
 }
 
-/// Runs every check and scores every account of `survey` under `framework`.
+/// Runs every check and scores every account of `survey` under `framework`, reading the
+/// accounts' data from `source` (twice: see the module's documentation).
 pub fn evaluate(
     survey: &Survey,
+    source: &mut dyn AccountSource,
     framework: &Framework,
     checks: &mut [Box<dyn Check>],
     progress: &dyn Progress,
 ) -> Result<Results, EvaluateError> {
+    let total = survey.accounts.len() as u64;
+    // First pass: every check observes every chunk.
+    let mut observed = 0u64;
+    source.for_each_chunk(&mut |chunk| {
+        for c in checks.iter_mut() {
+            if progress.cancelled() {
+                return Err(PassError::Cancelled);
+            }
+            c.observe(survey, chunk, progress)?;
+        }
+        observed += chunk.len() as u64;
+        progress.start("读取账号数据", total);
+        progress.advance(observed);
+        Ok(())
+    })?;
+    progress.finish();
     for c in checks.iter_mut() {
         if progress.cancelled() {
             return Err(EvaluateError::Cancelled);
@@ -321,33 +359,35 @@ pub fn evaluate(
         progress.finish();
     }
     let checks: &[Box<dyn Check>] = checks;
-    progress.start("评估账号", survey.accounts.len() as u64);
-    // Accounts are assessed on all cores; the collected order is the input order, so what
-    // follows sees exactly what a single thread would.
-    let assessed: Vec<Assessed> = survey
-        .accounts
-        .par_iter()
-        .map(|acc| {
-            if progress.cancelled() {
-                return Err(EvaluateError::Cancelled);
-            }
-            let assessed = assess_account(survey, framework, checks, acc);
-            progress.advance(1);
-            Ok(assessed)
-        })
-        .collect::<Result<_, _>>()?;
+    // Second pass: accounts are assessed on all cores; the collected order is the input
+    // order, so what follows sees exactly what a single thread would.
     let mut accounts = Vec::with_capacity(survey.accounts.len());
     let mut articles = Vec::new();
     let mut candidates = Vec::new();
     let mut check_not_evaluated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for a in assessed {
-        for (name, reason) in a.not_evaluated {
-            *check_not_evaluated.entry(name.to_owned()).or_default().entry(reason).or_default() += 1;
+    progress.start("评估账号", total);
+    source.for_each_chunk(&mut |chunk| {
+        let assessed: Vec<Assessed> = chunk
+            .par_iter()
+            .map(|acc| {
+                if progress.cancelled() {
+                    return Err(PassError::Cancelled);
+                }
+                let assessed = assess_account(survey, framework, checks, acc);
+                progress.advance(1);
+                Ok(assessed)
+            })
+            .collect::<Result<_, _>>()?;
+        for a in assessed {
+            for (name, reason) in a.not_evaluated {
+                *check_not_evaluated.entry(name.to_owned()).or_default().entry(reason).or_default() += 1;
+            }
+            accounts.push(a.result);
+            articles.extend(a.articles);
+            candidates.extend(a.candidates);
         }
-        accounts.push(a.result);
-        articles.extend(a.articles);
-        candidates.extend(a.candidates);
-    }
+        Ok(())
+    })?;
     progress.finish();
     rank(&mut accounts);
     let excellent = pick_excellent(framework, &mut accounts);

@@ -2,7 +2,9 @@
 //! excellent lists, framework errors and byte-identical output.
 
 use chrono::{Days, NaiveDate};
-use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey, structural_checks};
+use govmedia_checks::{
+    AccountData, Assessment, Check, InMemory, NoProgress, Outcome, Survey, structural_checks,
+};
 use govmedia_model::time::parse_time;
 use govmedia_model::{
     Account, Article, Comment, Finding, FindingCode, Level, MenuSnapshot, Period, Reads, Reply, Severity,
@@ -70,29 +72,63 @@ fn account(id: &str, region: &str, from: &str, until: &str, reads: u64, commente
     }
 }
 
-fn survey() -> Survey {
-    Survey {
+/// A survey with its accounts' data in memory; reads as the survey.
+struct Data {
+    survey: Survey,
+    accounts: Vec<AccountData>,
+}
+
+impl std::ops::Deref for Data {
+    type Target = Survey;
+    fn deref(&self) -> &Survey {
+        &self.survey
+    }
+}
+
+impl std::ops::DerefMut for Data {
+    fn deref_mut(&mut self) -> &mut Survey {
+        &mut self.survey
+    }
+}
+
+impl Data {
+    /// Evaluates the accounts as they are now (the roster follows edits of their data).
+    fn evaluate(
+        &self,
+        fw: &Framework,
+        checks: &mut [Box<dyn Check>],
+    ) -> Result<govmedia_model::results::Results, govmedia_score::EvaluateError> {
+        let mut survey = self.survey.clone();
+        survey.accounts = self.accounts.iter().map(|a| a.account.clone()).collect();
+        evaluate(&survey, &mut InMemory(&self.accounts), fw, checks, &NoProgress)
+    }
+}
+
+fn survey() -> Data {
+    let survey = Survey {
         name: Some("测试调查".into()),
         period: Period { from: d("2025-03-01"), to: d("2025-03-31") },
         check_date: d("2025-04-01"),
-        accounts: vec![
-            account("chengdu", "510100", "2025-03-01", "2025-04-01", 5000, true),
-            account("shanghai", "310000", "2025-03-01", "2025-04-01", 3000, true),
-            // No comments at all: 互动力 moves to 传播力.
-            account("quiet", "440100", "2025-03-01", "2025-04-01", 800, false),
-            // Stopped on 03-10: vetoed.
-            account("stale", "110000", "2025-03-01", "2025-03-11", 20000, true),
-        ],
+        accounts: Vec::new(),
         events: vec![],
         pages: Default::default(),
         dataset_dir: None,
         offline: true,
         generated_data: false,
-    }
+    };
+    let accounts = vec![
+        account("chengdu", "510100", "2025-03-01", "2025-04-01", 5000, true),
+        account("shanghai", "310000", "2025-03-01", "2025-04-01", 3000, true),
+        // No comments at all: 互动力 moves to 传播力.
+        account("quiet", "440100", "2025-03-01", "2025-04-01", 800, false),
+        // Stopped on 03-10: vetoed.
+        account("stale", "110000", "2025-03-01", "2025-03-11", 20000, true),
+    ];
+    Data { survey, accounts }
 }
 
 fn run(fw: &Framework, mut checks: Vec<Box<dyn Check>>) -> govmedia_model::results::Results {
-    evaluate(&survey(), fw, &mut checks, &NoProgress).unwrap()
+    survey().evaluate(fw, &mut checks).unwrap()
 }
 
 fn find<'a>(r: &'a govmedia_model::results::Results, id: &str) -> &'a govmedia_model::results::AccountResult {
@@ -399,7 +435,7 @@ fn counters_appear_only_when_collected() {
         (a.reads, a.likes, a.wows, a.shares) = (None, None, None, None);
     }
     let fw = Framework::builtin("ccid-2025").unwrap();
-    let r = evaluate(&s, &fw, &mut structural_checks(), &NoProgress).unwrap();
+    let r = s.evaluate(&fw, &mut structural_checks()).unwrap();
     let quiet = find(&r, "quiet");
     for key in ["reads", "likes", "wows", "shares", "favorites"] {
         assert!(!quiet.stats.contains_key(key), "{key} present without data");
@@ -415,7 +451,7 @@ fn counters_appear_only_when_collected() {
                 a.reads = None;
             }
         }
-        evaluate(&s, &fw, &mut structural_checks(), &NoProgress).unwrap()
+        s.evaluate(&fw, &mut structural_checks()).unwrap()
     };
     let c = &everyone_quiet.statistics["concentration"];
     assert!(c["not_evaluated"].as_str().unwrap().starts_with("未采集"), "{c}");
@@ -437,7 +473,7 @@ fn ai_timeliness_falls_back_and_reply_quality_counts() {
         scope: govmedia_model::EventScope::National("national".into()),
         keywords: vec!["降雨".into()],
     });
-    let without_ai = evaluate(&s, &fw, &mut structural_checks(), &NoProgress).unwrap();
+    let without_ai = s.evaluate(&fw, &mut structural_checks()).unwrap();
     let t = &find(&without_ai, "chengdu").indicators["content.timeliness"];
     // No article mentions the rain: the keyword rule scores 0, and says it was the fallback.
     assert_eq!(t.score, Some(0.0));
@@ -447,7 +483,7 @@ fn ai_timeliness_falls_back_and_reply_quality_counts() {
     let mut checks = structural_checks();
     checks.push(Box::new(Fake { name: "ai_timeliness", outcome: |_| metric_of("event_response", 0.8) }));
     checks.push(Box::new(Fake { name: "ai_reply_quality", outcome: |_| with_metric(0.2) }));
-    let with_ai = evaluate(&s, &fw, &mut checks, &NoProgress).unwrap();
+    let with_ai = s.evaluate(&fw, &mut checks).unwrap();
     let a = find(&with_ai, "chengdu");
     assert_eq!(a.indicators["content.timeliness"].score, Some(0.8));
     assert!(a.indicators["content.timeliness"].basis.is_none());
@@ -497,7 +533,7 @@ fn province_departments_by_province_and_field() {
     dept(&mut s.accounts[1], "510000", govmedia_model::Field::Taxation);
     dept(&mut s.accounts[2], "440000", govmedia_model::Field::CivilAffairs);
     let fw = Framework::builtin("ccid-2025").unwrap();
-    let r = evaluate(&s, &fw, &mut structural_checks(), &NoProgress).unwrap();
+    let r = s.evaluate(&fw, &mut structural_checks()).unwrap();
     let pd = &r.statistics["province_dept"];
     let sichuan = &pd["by_province"]["510000"];
     assert_eq!((sichuan["name"].as_str(), sichuan["accounts"].as_u64()), (Some("四川省"), Some(2)));

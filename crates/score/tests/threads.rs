@@ -5,14 +5,14 @@ mod common;
 
 use std::path::PathBuf;
 
-use govmedia_checks::NoProgress;
+use govmedia_checks::{InMemory, NoProgress};
 use govmedia_pipeline::{CheckOptions, CheckSet, WebCheckOptions, evaluate_survey};
 use govmedia_sample::{DEFAULT_SEED, Scale, generate};
 use govmedia_score::{Framework, write_results};
 
 #[test]
 fn results_do_not_depend_on_the_number_of_threads() {
-    let (store, survey) = common::store_and_survey(generate(Scale::Sample, DEFAULT_SEED));
+    let (store, loaded) = common::store_and_survey(generate(Scale::Sample, DEFAULT_SEED));
     let fw = Framework::builtin("ccid-2025").unwrap();
     let options = CheckOptions {
         web: WebCheckOptions { browser: Some(PathBuf::from("no-browser")), ..WebCheckOptions::default() },
@@ -21,7 +21,17 @@ fn results_do_not_depend_on_the_number_of_threads() {
     let run = |threads: usize| {
         let mut checks = CheckSet::build(&options, &store, None).unwrap();
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        let mut r = pool.install(|| evaluate_survey(&survey, &fw, &mut checks, &NoProgress)).unwrap();
+        let mut r = pool
+            .install(|| {
+                evaluate_survey(
+                    &loaded.survey,
+                    &mut InMemory(&loaded.accounts),
+                    &fw,
+                    &mut checks,
+                    &NoProgress,
+                )
+            })
+            .unwrap();
         r.generated_at = String::new();
         let dir = tempfile::tempdir().unwrap();
         write_results(dir.path(), &r).unwrap();
@@ -33,4 +43,40 @@ fn results_do_not_depend_on_the_number_of_threads() {
     assert!(one.articles.iter().any(|a| a.category.is_some()), "the content checks ran");
     let (_, several) = run(4);
     assert!(single == several, "results differ between 1 and 4 threads");
+}
+
+/// Accounts visited a few at a time, as the store-backed source does at scale.
+struct Chunked<'a>(&'a [govmedia_checks::AccountData], usize);
+
+impl govmedia_checks::AccountSource for Chunked<'_> {
+    fn for_each_chunk(
+        &mut self,
+        visit: &mut dyn FnMut(&[govmedia_checks::AccountData]) -> Result<(), govmedia_checks::PassError>,
+    ) -> Result<(), govmedia_checks::PassError> {
+        self.0.chunks(self.1).try_for_each(visit)
+    }
+}
+
+/// The checks keep what they observe across chunks: the results of one chunk and of chunks of
+/// a few accounts are the same, byte for byte (duplicates across chunks, percentiles, AI-free
+/// content checks, web offline).
+#[test]
+fn results_do_not_depend_on_chunking() {
+    let (store, loaded) = common::store_and_survey(generate(Scale::Sample, DEFAULT_SEED));
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let options = CheckOptions {
+        web: WebCheckOptions { browser: Some(PathBuf::from("no-browser")), ..WebCheckOptions::default() },
+        ..CheckOptions::default()
+    };
+    let run = |source: &mut dyn govmedia_checks::AccountSource| {
+        let mut checks = CheckSet::build(&options, &store, None).unwrap();
+        let mut r = evaluate_survey(&loaded.survey, source, &fw, &mut checks, &NoProgress).unwrap();
+        r.generated_at = String::new();
+        serde_json::to_string(&r).unwrap()
+    };
+    let whole = run(&mut InMemory(&loaded.accounts));
+    assert!(whole.contains("content.duplicate"), "the sample has copies across accounts");
+    for size in [1, 7] {
+        assert!(whole == run(&mut Chunked(&loaded.accounts, size)), "chunks of {size} differ");
+    }
 }

@@ -54,6 +54,10 @@ pub trait Store: AccessStore + Send {
     /// either wholly visible or not at all until the returned reader is dropped.
     fn snapshot(&mut self) -> Result<Box<dyn SurveyRead + '_>>;
 
+    /// Another connection to the same database. An evaluation reads its survey from one
+    /// snapshot on it, a chunk at a time, while this one records the run.
+    fn reopen(&self) -> Result<Box<dyn Store>>;
+
     /// Starts a writer whose records are committed together by [`Writer::commit`]; dropping
     /// it without committing stores nothing.
     fn writer(&mut self) -> Result<Box<dyn Writer + '_>>;

@@ -137,6 +137,11 @@ impl Store for PgStore {
         Ok(Box::new(read::Snapshot::new(tx, &self.location)))
     }
 
+    fn reopen(&self) -> Result<Box<dyn Store>> {
+        let client = connect(&self.config, &self.location)?;
+        Ok(Box::new(PgStore { client, config: self.config.clone(), location: self.location.clone() }))
+    }
+
     fn writer(&mut self) -> Result<Box<dyn Writer + '_>> {
         let tx = self.client.transaction().map_err(|e| pg_err(&self.location, e))?;
         Ok(Box::new(writer::PgWriter::new(tx, &self.location)))

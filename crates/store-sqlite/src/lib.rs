@@ -91,6 +91,11 @@ impl Store for SqliteStore {
         read::Snapshot::begin(&self.conn, &self.location).map(|s| Box::new(s) as Box<dyn SurveyRead>)
     }
 
+    fn reopen(&self) -> Result<Box<dyn Store>> {
+        let conn = open_uri(&self.uri).map_err(|e| connect_err(&self.location, e))?;
+        Ok(Box::new(Self::init(conn, self.uri.clone(), self.location.clone())?))
+    }
+
     fn writer(&mut self) -> Result<Box<dyn Writer + '_>> {
         let tx = self.conn.transaction().map_err(|e| sql_err(&self.location, e))?;
         Ok(Box::new(writer::SqliteWriter::new(tx, &self.location)))

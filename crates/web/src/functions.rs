@@ -195,11 +195,13 @@ pub struct FunctionsCheck {
     lexicon: MenuLexicon,
     /// Set by `prepare`: menu page URL → what it offers (absent: not fetched or unverifiable).
     views: HashMap<String, PageView>,
+    /// Observed: the menu pages to read.
+    urls: Vec<String>,
 }
 
 impl FunctionsCheck {
     pub fn new(pages: Arc<Pages>, lexicon: MenuLexicon) -> Self {
-        FunctionsCheck { pages, lexicon, views: HashMap::new() }
+        FunctionsCheck { pages, lexicon, views: HashMap::new(), urls: Vec::new() }
     }
 }
 
@@ -212,13 +214,18 @@ impl Check for FunctionsCheck {
         "functions"
     }
 
+    fn observe(
+        &mut self,
+        _survey: &Survey,
+        accounts: &[AccountData],
+        _progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        self.urls.extend(accounts.iter().flat_map(|a| crate::targets::menu_pages(a, false)).map(|t| t.url));
+        Ok(())
+    }
+
     fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
-        let urls: Vec<String> = survey
-            .accounts
-            .iter()
-            .flat_map(|a| crate::targets::menu_pages(a, false))
-            .map(|t| t.url)
-            .collect();
+        let urls = std::mem::take(&mut self.urls);
         let fetched = self
             .pages
             .get_many(survey, &urls, progress)

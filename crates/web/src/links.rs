@@ -30,11 +30,13 @@ pub struct LinkResult {
 pub struct LinksCheck {
     pages: Arc<Pages>,
     results: HashMap<String, LinkResult>,
+    /// Observed: the links to check.
+    urls: Vec<String>,
 }
 
 impl LinksCheck {
     pub fn new(pages: Arc<Pages>) -> Self {
-        LinksCheck { pages, results: HashMap::new() }
+        LinksCheck { pages, results: HashMap::new(), urls: Vec::new() }
     }
 }
 
@@ -43,9 +45,18 @@ impl Check for LinksCheck {
         "links"
     }
 
+    fn observe(
+        &mut self,
+        survey: &Survey,
+        accounts: &[AccountData],
+        _progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        self.urls.extend(accounts.iter().flat_map(|a| link_targets(survey, a)).map(|t| t.url));
+        Ok(())
+    }
+
     fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
-        let urls: Vec<String> =
-            survey.accounts.iter().flat_map(|a| link_targets(survey, a)).map(|t| t.url).collect();
+        let urls = std::mem::take(&mut self.urls);
         let fetched = self
             .pages
             .get_many(survey, &urls, progress)

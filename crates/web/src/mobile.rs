@@ -62,11 +62,13 @@ pub struct MobileCheck {
     pages: Arc<Pages>,
     results: HashMap<String, PageResult>,
     no_browser: bool,
+    /// Observed: the menu pages to judge.
+    urls: Vec<String>,
 }
 
 impl MobileCheck {
     pub fn new(pages: Arc<Pages>) -> Self {
-        MobileCheck { pages, results: HashMap::new(), no_browser: false }
+        MobileCheck { pages, results: HashMap::new(), no_browser: false, urls: Vec::new() }
     }
 
     /// Renders the pages in Chromium. Identical saved pages render identically without the
@@ -223,9 +225,19 @@ impl Check for MobileCheck {
         "mobile"
     }
 
+    fn observe(
+        &mut self,
+        _survey: &Survey,
+        accounts: &[AccountData],
+        _progress: &dyn Progress,
+    ) -> Result<(), CheckError> {
+        self.urls.extend(accounts.iter().flat_map(mobile_targets).map(|t| t.url));
+        Ok(())
+    }
+
     fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
         let err = |e: WebError| CheckError { check: "mobile".into(), message: e.to_string() };
-        let mut urls: Vec<String> = survey.accounts.iter().flat_map(mobile_targets).map(|t| t.url).collect();
+        let mut urls = std::mem::take(&mut self.urls);
         urls.sort();
         urls.dedup();
         let fetched = self.pages.get_many(survey, &urls, progress).map_err(err)?;

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use govmedia_checks::Survey;
+use govmedia_checks::{AccountData, Survey};
 use govmedia_model::PageSnapshot;
 use serde_json::{Value, json};
 
@@ -100,12 +100,13 @@ pub fn file_stem(url: &str) -> String {
 /// the bodies and screenshots under `dataset_dir/pages/`.
 pub async fn fetch_pages(
     survey: &Survey,
+    accounts: &[AccountData],
     dataset_dir: &Path,
     opts: &WebOptions,
 ) -> Result<FetchSummary, WebError> {
     let mut urls: Vec<String> = Vec::new();
     let mut mobile: Vec<String> = Vec::new();
-    for a in &survey.accounts {
+    for a in accounts {
         urls.extend(targets::link_targets(survey, a).into_iter().map(|t| t.url));
         mobile.extend(targets::mobile_targets(a).into_iter().map(|t| t.url));
     }

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use govmedia_checks::menu::MenuCheck;
-use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey};
+use govmedia_checks::{AccountData, Assessment, Check, Outcome};
 use govmedia_model::{MenuSnapshot, PageSnapshot};
 use govmedia_web::{WebOptions, web_checks};
 use serde_json::json;
@@ -62,11 +62,10 @@ fn snapshot(
     pages.insert(url.to_owned(), snap);
 }
 
-fn assess(check: &mut dyn Check, s: &Survey) -> Vec<Assessment> {
-    check.prepare(s, &NoProgress).unwrap();
-    s.accounts
-        .iter()
-        .map(|a| match check.assess(s, a) {
+fn assess(check: &mut dyn Check, s: &common::Data) -> Vec<Assessment> {
+    common::run(check, s)
+        .into_iter()
+        .map(|o| match o {
             Outcome::Evaluated(x) => x,
             Outcome::NotEvaluated(r) => panic!("{r}"),
         })

@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use govmedia_checks::{AccountData, NoProgress, Outcome};
+use govmedia_checks::{AccountData, Outcome};
 use govmedia_model::{Finding, FindingCode, Severity};
 use govmedia_web::{WebOptions, web_checks};
 
@@ -22,12 +22,11 @@ fn opts(fx: &common::Fixture) -> WebOptions {
     }
 }
 
-fn run_links(opts: WebOptions, survey: &govmedia_checks::Survey) -> govmedia_checks::Assessment {
+fn run_links(opts: WebOptions, survey: &common::Data) -> govmedia_checks::Assessment {
     let mut checks = web_checks(opts);
     let links = &mut checks[0];
     assert_eq!(links.name(), "links");
-    links.prepare(survey, &NoProgress).unwrap();
-    match links.assess(survey, &survey.accounts[0]) {
+    match common::run(links.as_mut(), survey).remove(0) {
         Outcome::Evaluated(a) => a,
         other => panic!("links not evaluated: {other:?}"),
     }
@@ -196,7 +195,8 @@ fn offline_uses_the_snapshot_and_never_the_network() {
         menu: Some(common::menu("a1", &items)),
     };
     let mut survey = common::survey(vec![acc]);
-    let summary = rt.block_on(govmedia_web::fetch_pages(&survey, dir.path(), &opts(&fx))).unwrap();
+    let summary =
+        rt.block_on(govmedia_web::fetch_pages(&survey, &survey.accounts, dir.path(), &opts(&fx))).unwrap();
     assert_eq!((summary.urls, summary.ok, summary.failed), (3, 2, 1));
     assert!(summary.no_browser);
     drop(rt); // the server is gone: offline results come from the snapshot only

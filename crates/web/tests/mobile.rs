@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use govmedia_checks::{AccountData, Assessment, NoProgress, Outcome, Survey};
+use govmedia_checks::{AccountData, Assessment, Outcome};
 use govmedia_model::FindingCode;
 use std::sync::atomic::Ordering;
 
@@ -29,11 +29,10 @@ fn have_browser() -> bool {
     false
 }
 
-fn run_mobile(opts: WebOptions, survey: &Survey) -> Outcome {
+fn run_mobile(opts: WebOptions, survey: &common::Data) -> Outcome {
     let mut checks = web_checks(opts);
     let mobile = checks.iter_mut().find(|c| c.name() == "mobile").unwrap();
-    mobile.prepare(survey, &NoProgress).unwrap();
-    mobile.assess(survey, &survey.accounts[0])
+    common::run(mobile.as_mut(), survey).remove(0)
 }
 
 fn evaluated(o: Outcome) -> Assessment {
@@ -43,7 +42,7 @@ fn evaluated(o: Outcome) -> Assessment {
     }
 }
 
-fn survey_for(fx: &common::Fixture) -> Survey {
+fn survey_for(fx: &common::Fixture) -> common::Data {
     let items = vec![
         ("社保查询", fx.url("/ok")),
         ("政务公开", fx.url("/desktop")),
@@ -121,7 +120,7 @@ fn offline_snapshot_renders_without_network() {
     let evidence = tempfile::tempdir().unwrap();
     let mut survey = survey_for(&fx);
     let o = opts(&fx, evidence.path());
-    let summary = rt.block_on(govmedia_web::fetch_pages(&survey, dir.path(), &o)).unwrap();
+    let summary = rt.block_on(govmedia_web::fetch_pages(&survey, &survey.accounts, dir.path(), &o)).unwrap();
     assert_eq!(summary.screenshots, 2, "{summary:?}");
     drop(rt);
     for line in std::fs::read_to_string(dir.path().join("pages.jsonl")).unwrap().lines() {

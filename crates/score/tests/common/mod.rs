@@ -1,15 +1,14 @@
-//! Turns a generated dataset into the Survey the engine reads, through the same store and
+//! Turns a generated dataset into the survey the engine reads, through the same store and
 //! loader as every front end: the records go into an in-memory SQLite store (returned beside
 //! the survey: the checks' caches live in it), and the pipeline's loader applies the one rule
 //! for the period, the check date and the cut-off.
 
-use govmedia_checks::Survey;
-use govmedia_pipeline::{Scope, load_survey};
+use govmedia_pipeline::{Loaded, Scope, load_survey};
 use govmedia_sample::Dataset;
 use govmedia_store_api::{PreparedArticle, Store};
 use govmedia_store_sqlite::SqliteStore;
 
-pub fn store_and_survey(ds: Dataset) -> (SqliteStore, Survey) {
+pub fn store_and_survey(ds: Dataset) -> (SqliteStore, Loaded) {
     let mut store = SqliteStore::open_in_memory().expect("in-memory store");
     let mut w = store.writer().expect("writer");
     w.set_survey(&ds.config, None).unwrap();
@@ -29,7 +28,6 @@ pub fn store_and_survey(ds: Dataset) -> (SqliteStore, Survey) {
         w.upsert_page(p).unwrap();
     }
     w.commit().unwrap();
-    let survey =
-        load_survey(&mut store, &Scope::default(), None, true).expect("the generated survey loads").survey;
-    (store, survey)
+    let loaded = load_survey(&mut store, &Scope::default(), None, true).expect("the generated survey loads");
+    (store, loaded)
 }

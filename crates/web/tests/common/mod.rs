@@ -228,19 +228,44 @@ pub fn article_with_links(id: &str, links: Vec<String>) -> Article {
     a
 }
 
-pub fn survey(accounts: Vec<AccountData>) -> Survey {
-    Survey {
+/// A survey with its accounts' data in memory; reads as the survey.
+pub struct Data {
+    pub survey: Survey,
+    pub accounts: Vec<AccountData>,
+}
+
+impl std::ops::Deref for Data {
+    type Target = Survey;
+    fn deref(&self) -> &Survey {
+        &self.survey
+    }
+}
+
+impl std::ops::DerefMut for Data {
+    fn deref_mut(&mut self) -> &mut Survey {
+        &mut self.survey
+    }
+}
+
+pub fn survey(accounts: Vec<AccountData>) -> Data {
+    let survey = Survey {
         name: None,
         period: Period {
             from: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
         },
         check_date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(),
-        accounts,
+        accounts: accounts.iter().map(|a| a.account.clone()).collect(),
         events: Vec::new(),
         pages: BTreeMap::new(),
         dataset_dir: None,
         offline: false,
         generated_data: false,
-    }
+    };
+    Data { survey, accounts }
+}
+
+/// Runs `check` over every account of `s` as the engine would.
+pub fn run(check: &mut dyn govmedia_checks::Check, s: &Data) -> Vec<govmedia_checks::Outcome> {
+    govmedia_checks::run_check(check, &s.survey, &s.accounts, &govmedia_checks::NoProgress).unwrap()
 }
