@@ -12,6 +12,7 @@
 //! whatever the number of threads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use govmedia_checks::propagation::wci_metric;
 use govmedia_checks::{
@@ -336,17 +337,25 @@ pub fn evaluate(
 ) -> Result<Results, EvaluateError> {
     let total = survey.accounts.len() as u64;
     // First pass: every check observes every chunk.
+    const READING: &str = "读取账号数据";
+    let watch = Watch { inner: progress, started: AtomicBool::new(false) };
     let mut observed = 0u64;
+    progress.start(READING, total);
     source.for_each_chunk(&mut |chunk| {
         for c in checks.iter_mut() {
             if progress.cancelled() {
                 return Err(PassError::Cancelled);
             }
-            c.observe(survey, chunk, progress)?;
+            c.observe(survey, chunk, &watch)?;
         }
         observed += chunk.len() as u64;
-        progress.start("读取账号数据", total);
-        progress.advance(observed);
+        if watch.started.swap(false, Ordering::Relaxed) {
+            // A check showed its own stage (model calls): the reading bar comes back.
+            progress.start(READING, total);
+            progress.advance(observed);
+        } else {
+            progress.advance(chunk.len() as u64);
+        }
         Ok(())
     })?;
     progress.finish();
@@ -471,6 +480,28 @@ fn platform_statistics(
         s.insert("apps".into(), apps);
     }
     s
+}
+
+/// Forwards progress, noting whether a stage of its own was started.
+struct Watch<'a> {
+    inner: &'a dyn Progress,
+    started: AtomicBool,
+}
+
+impl Progress for Watch<'_> {
+    fn start(&self, label: &str, total: u64) {
+        self.started.store(true, Ordering::Relaxed);
+        self.inner.start(label, total);
+    }
+    fn advance(&self, n: u64) {
+        self.inner.advance(n);
+    }
+    fn finish(&self) {
+        self.inner.finish();
+    }
+    fn cancelled(&self) -> bool {
+        self.inner.cancelled()
+    }
 }
 
 /// One account's share of the results, before ranking.

@@ -17,6 +17,15 @@ pub(crate) struct Snapshot<'a> {
     location: &'a str,
 }
 
+/// `column = $n` when filtering by `value`, else a condition that holds for every row: a
+/// generic plan of `($n IS NULL OR column = $n)` would not use the index on `column`.
+fn equals(column: &str, n: u8, value: Option<&str>) -> String {
+    match value {
+        Some(_) => format!("{column} = ${n}"),
+        None => format!("${n}::text IS NULL"),
+    }
+}
+
 impl<'a> Snapshot<'a> {
     pub(crate) fn new(tx: Transaction<'a>, location: &'a str) -> Self {
         Snapshot { tx, location }
@@ -44,14 +53,15 @@ impl<'a> Snapshot<'a> {
         from: Option<i64>,
         until: Option<i64>,
     ) -> Result<HashMap<String, Vec<Comment>>> {
-        let rows = self.query(
+        let sql = format!(
             "SELECT c.article_url, c.comment_id, c.created_at, c.text, c.likes, c.featured, c.reply_text, c.reply_at
              FROM comments c JOIN articles a ON a.url = c.article_url
-             WHERE ($1::text IS NULL OR a.account = $1) AND ($2::bigint IS NULL OR a.published_at >= $2)
+             WHERE {} AND ($2::bigint IS NULL OR a.published_at >= $2)
              AND ($3::bigint IS NULL OR a.published_at < $3)
              ORDER BY c.article_url COLLATE \"C\", c.seq",
-            &[&account, &from, &until],
-        )?;
+            equals("a.account", 1, account)
+        );
+        let rows = self.query(&sql, &[&account, &from, &until])?;
         let mut out: HashMap<String, Vec<Comment>> = HashMap::new();
         for r in rows {
             let reply_text: Option<String> = r.get(6);
@@ -107,10 +117,14 @@ impl SurveyRead for Snapshot<'_> {
     fn articles(&mut self, filter: &ArticleFilter) -> Result<Vec<Article>> {
         let from = filter.from.map(|t| t.timestamp());
         let until = filter.until.map(|t| t.timestamp());
-        let mut articles: Vec<Article> = self.json_rows(
-            "SELECT url, data FROM articles WHERE ($1::text IS NULL OR account = $1)
+        let sql = format!(
+            "SELECT url, data FROM articles WHERE {}
              AND ($2::bigint IS NULL OR published_at >= $2) AND ($3::bigint IS NULL OR published_at < $3)
              ORDER BY account COLLATE \"C\", published_at, url COLLATE \"C\"",
+            equals("account", 1, filter.account.as_deref())
+        );
+        let mut articles: Vec<Article> = self.json_rows(
+            &sql,
             &[&filter.account, &from, &until],
             "文章",
         )?;
@@ -125,11 +139,11 @@ impl SurveyRead for Snapshot<'_> {
 
     fn menus(&mut self, account: Option<&str>) -> Result<Vec<MenuSnapshot>> {
         let location = self.location;
-        self.query(
-            "SELECT account, captured_at, menu FROM menus WHERE ($1::text IS NULL OR account = $1)
-             ORDER BY account COLLATE \"C\", captured_at",
-            &[&account],
-        )?
+        let sql = format!(
+            "SELECT account, captured_at, menu FROM menus WHERE {} ORDER BY account COLLATE \"C\", captured_at",
+            equals("account", 1, account)
+        );
+        self.query(&sql, &[&account])?
         .into_iter()
         .map(|r| {
             let account: String = r.get(0);

@@ -20,6 +20,16 @@ pub(crate) struct Snapshot<'a> {
     location: &'a str,
 }
 
+/// `column = ?n` when filtering by `value`, else a condition that holds for every row. Written
+/// as `(?n IS NULL OR column = ?n)` the filter would keep SQLite from using the index on
+/// `column`: reading one account would scan every article.
+fn equals(column: &str, n: u8, value: Option<&str>) -> String {
+    match value {
+        Some(_) => format!("{column} = ?{n}"),
+        None => format!("?{n} IS NULL"),
+    }
+}
+
 impl<'a> Snapshot<'a> {
     pub(crate) fn begin(conn: &'a Connection, location: &'a str) -> Result<Self> {
         let tx = conn.unchecked_transaction().map_err(|e| sql_err(location, e))?;
@@ -40,16 +50,15 @@ impl<'a> Snapshot<'a> {
         from: Option<i64>,
         until: Option<i64>,
     ) -> Result<HashMap<String, Vec<Comment>>> {
-        let mut st = self
-            .tx
-            .prepare_cached(
-                "SELECT c.article_url, c.comment_id, c.created_at, c.text, c.likes, c.featured, c.reply_text, c.reply_at
-                 FROM comments c JOIN articles a ON a.url = c.article_url
-                 WHERE (?1 IS NULL OR a.account = ?1) AND (?2 IS NULL OR a.published_at >= ?2)
-                 AND (?3 IS NULL OR a.published_at < ?3)
-                 ORDER BY c.article_url, c.seq",
-            )
-            .map_err(|e| self.err(e))?;
+        let sql = format!(
+            "SELECT c.article_url, c.comment_id, c.created_at, c.text, c.likes, c.featured, c.reply_text, c.reply_at
+             FROM comments c JOIN articles a ON a.url = c.article_url
+             WHERE {} AND (?2 IS NULL OR a.published_at >= ?2)
+             AND (?3 IS NULL OR a.published_at < ?3)
+             ORDER BY c.article_url, c.seq",
+            equals("a.account", 1, account)
+        );
+        let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut out: HashMap<String, Vec<Comment>> = HashMap::new();
         let mut rows = st.query(params![account, from, until]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
@@ -126,14 +135,13 @@ impl SurveyRead for Snapshot<'_> {
     fn articles(&mut self, filter: &ArticleFilter) -> Result<Vec<Article>> {
         let from = filter.from.map(|t| t.timestamp());
         let until = filter.until.map(|t| t.timestamp());
-        let mut st = self
-            .tx
-            .prepare_cached(
-                "SELECT url, data FROM articles WHERE (?1 IS NULL OR account = ?1)
-                 AND (?2 IS NULL OR published_at >= ?2) AND (?3 IS NULL OR published_at < ?3)
-                 ORDER BY account, published_at, url",
-            )
-            .map_err(|e| self.err(e))?;
+        let sql = format!(
+            "SELECT url, data FROM articles WHERE {}
+             AND (?2 IS NULL OR published_at >= ?2) AND (?3 IS NULL OR published_at < ?3)
+             ORDER BY account, published_at, url",
+            equals("account", 1, filter.account.as_deref())
+        );
+        let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut articles: Vec<Article> = decode_while_reading(self.location, "文章", |push| {
             let mut rows = st.query(params![filter.account, from, until]).map_err(|e| self.err(e))?;
             while let Some(r) = rows.next().map_err(|e| self.err(e))? {
@@ -154,12 +162,11 @@ impl SurveyRead for Snapshot<'_> {
 
     /// Every menu snapshot, by account and capture time.
     fn menus(&mut self, account: Option<&str>) -> Result<Vec<MenuSnapshot>> {
-        let mut st = self
-            .tx
-            .prepare_cached(
-                "SELECT account, captured_at, menu FROM menus WHERE (?1 IS NULL OR account = ?1) ORDER BY account, captured_at",
-            )
-            .map_err(|e| self.err(e))?;
+        let sql = format!(
+            "SELECT account, captured_at, menu FROM menus WHERE {} ORDER BY account, captured_at",
+            equals("account", 1, account)
+        );
+        let mut st = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = st
             .query_map([account], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
