@@ -69,13 +69,13 @@ pub fn evaluate(
     match evaluated {
         Ok(results) => {
             let (recorded, rendered) = std::thread::scope(|s| {
-                let rendered = out.map(|_| s.spawn(|| govmedia_score::Outputs::render(&results)));
+                let rendered = out.map(|out| s.spawn(|| govmedia_score::Outputs::render(out, &results)));
                 let recorded = store.finish_run(run, &results);
                 (recorded, rendered.map(|r| r.join().expect("rendering the results")))
             });
             recorded?;
             if let (Some(out), Some(rendered)) = (out, rendered) {
-                rendered.and_then(|r| r.write(out)).map_err(|e| Error::io(out, e))?;
+                rendered.and_then(|r| r.persist()).map_err(|e| Error::io(out, e))?;
             }
             Ok(results)
         }

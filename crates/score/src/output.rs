@@ -44,39 +44,42 @@ pub fn rankings_csv(r: &Results) -> String {
     out
 }
 
-/// `results.json` and `rankings.csv` of one run, rendered and ready to be written. Rendering
-/// a national survey's takes about a tenth of a second: a caller can overlap it with other work.
+/// `results.json` and `rankings.csv` of one run, written to temporary files in their
+/// directory and not yet in place: a caller can render while it does other work (recording the
+/// run) and [`persist`](Outputs::persist) once that succeeded. results.json is streamed to its
+/// file, never held whole in memory (it is hundreds of megabytes for a national monitor).
 pub struct Outputs {
-    json: Vec<u8>,
-    csv: String,
+    dir: std::path::PathBuf,
+    json: tempfile::NamedTempFile,
+    csv: tempfile::NamedTempFile,
 }
 
 impl Outputs {
-    pub fn render(r: &Results) -> std::io::Result<Outputs> {
-        let mut json = serde_json::to_vec_pretty(r).map_err(std::io::Error::other)?;
-        json.push(b'\n');
-        Ok(Outputs { json, csv: rankings_csv(r) })
+    /// Renders both files into `dir` (created when missing).
+    pub fn render(dir: &Path, r: &Results) -> std::io::Result<Outputs> {
+        std::fs::create_dir_all(dir)?;
+        let temp = |name: &str| tempfile::Builder::new().prefix(&format!(".{name}.")).tempfile_in(dir);
+        let (json, mut csv) = (temp("results.json")?, temp("rankings.csv")?);
+        let mut w = std::io::BufWriter::new(json.as_file());
+        serde_json::to_writer_pretty(&mut w, r).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")?;
+        w.flush()?;
+        drop(w);
+        csv.write_all(rankings_csv(r).as_bytes())?;
+        Ok(Outputs { dir: dir.to_owned(), json, csv })
     }
 
-    /// Writes both files into `dir` (created when missing), results.json last.
-    pub fn write(&self, dir: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(dir)?;
-        write_whole(dir, "rankings.csv", self.csv.as_bytes())?;
-        write_whole(dir, "results.json", &self.json)
+    /// Puts both files in place, results.json last.
+    pub fn persist(self) -> std::io::Result<()> {
+        self.csv.persist(self.dir.join("rankings.csv")).map_err(|e| e.error)?;
+        self.json.persist(self.dir.join("results.json")).map_err(|e| e.error)?;
+        Ok(())
     }
 }
 
 /// Writes `results.json` and `rankings.csv` into `dir` (created when missing).
 pub fn write_results(dir: &Path, r: &Results) -> std::io::Result<()> {
-    Outputs::render(r)?.write(dir)
-}
-
-/// Writes `dir/name` through a temporary file and a rename.
-fn write_whole(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(dir.join(name)).map_err(|e| e.error)?;
-    Ok(())
+    Outputs::render(dir, r)?.persist()
 }
 
 #[cfg(test)]

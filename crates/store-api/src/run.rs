@@ -84,21 +84,66 @@ pub struct RunAccountRow {
     pub data: String,
 }
 
+/// Results without their accounts, borrowed: serialised without copying a national run.
+#[derive(Serialize)]
+struct Rest<'a> {
+    framework: &'a str,
+    framework_version: &'a Option<String>,
+    survey_name: &'a Option<String>,
+    period: &'a Period,
+    check_date: &'a NaiveDate,
+    generated_at: &'a str,
+    govmedia_version: &'a str,
+    generated_data: bool,
+    accounts: [(); 0],
+    articles: &'a [govmedia_model::results::ArticleResult],
+    not_evaluated: &'a [govmedia_model::results::NotEvaluated],
+    units: &'a [govmedia_model::results::UnitResult],
+    statistics: &'a serde_json::Map<String, serde_json::Value>,
+}
+
 /// Splits results into what the `runs` row keeps (results.json without its accounts, as
-/// JSON) and one row per account, in results order.
-pub fn split_results(results: &Results) -> (String, Vec<RunAccountRow>) {
-    let rows = results
-        .accounts
-        .iter()
-        .map(|a| RunAccountRow {
-            account: a.id.clone(),
-            score: a.score,
-            rank: a.rank.map(i64::from),
-            passed: a.passed,
-            data: serde_json::to_string(a).expect("results serialise"),
-        })
-        .collect();
-    let rest = Results { accounts: Vec::new(), ..results.clone() };
+/// JSON) and one row per account, in results order, each serialised only when it is taken
+/// (memory holds one account's JSON at a time, not the run's).
+pub fn split_results(results: &Results) -> (String, impl ExactSizeIterator<Item = RunAccountRow> + '_) {
+    // Every field named: a field added to Results must be added here too.
+    let Results {
+        framework,
+        framework_version,
+        survey_name,
+        period,
+        check_date,
+        generated_at,
+        govmedia_version,
+        generated_data,
+        accounts,
+        articles,
+        not_evaluated,
+        units,
+        statistics,
+    } = results;
+    let rest = Rest {
+        framework,
+        framework_version,
+        survey_name,
+        period,
+        check_date,
+        generated_at,
+        govmedia_version,
+        generated_data: *generated_data,
+        accounts: [],
+        articles,
+        not_evaluated,
+        units,
+        statistics,
+    };
+    let rows = accounts.iter().map(|a| RunAccountRow {
+        account: a.id.clone(),
+        score: a.score,
+        rank: a.rank.map(i64::from),
+        passed: a.passed,
+        data: serde_json::to_string(a).expect("results serialise"),
+    });
     (serde_json::to_string(&rest).expect("results serialise"), rows)
 }
 

@@ -123,11 +123,7 @@ impl SurveyRead for Snapshot<'_> {
              ORDER BY account COLLATE \"C\", published_at, url COLLATE \"C\"",
             equals("account", 1, filter.account.as_deref())
         );
-        let mut articles: Vec<Article> = self.json_rows(
-            &sql,
-            &[&filter.account, &from, &until],
-            "文章",
-        )?;
+        let mut articles: Vec<Article> = self.json_rows(&sql, &[&filter.account, &from, &until], "文章")?;
         if !filter.without_comments {
             let mut comments = self.comments(filter.account.as_deref(), from, until)?;
             for a in &mut articles {
@@ -144,14 +140,14 @@ impl SurveyRead for Snapshot<'_> {
             equals("account", 1, account)
         );
         self.query(&sql, &[&account])?
-        .into_iter()
-        .map(|r| {
-            let account: String = r.get(0);
-            let menu = serde_json::from_str(r.get(2))
-                .map_err(|e| StoreError::corrupt(location, format!("菜单 {account}"), e))?;
-            Ok(MenuSnapshot { account, captured_at: from_unix(r.get(1)).unwrap_or_default(), menu })
-        })
-        .collect()
+            .into_iter()
+            .map(|r| {
+                let account: String = r.get(0);
+                let menu = serde_json::from_str(r.get(2))
+                    .map_err(|e| StoreError::corrupt(location, format!("菜单 {account}"), e))?;
+                Ok(MenuSnapshot { account, captured_at: from_unix(r.get(1)).unwrap_or_default(), menu })
+            })
+            .collect()
     }
 
     fn events(&mut self) -> Result<Vec<Event>> {

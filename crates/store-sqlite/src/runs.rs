@@ -37,15 +37,15 @@ pub(crate) fn finish(conn: &mut Connection, location: &str, id: RunId, results: 
         let mut st = tx
             .prepare("INSERT INTO run_accounts (run_id, seq, account, score, rank, passed, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .map_err(e)?;
-        for (seq, r) in rows.iter().enumerate() {
+        for (seq, r) in rows.enumerate() {
             st.execute(params![id, seq as i64, r.account, r.score, r.rank, r.passed, r.data]).map_err(e)?;
         }
     }
-    let passed = rows.iter().filter(|r| r.passed).count() as i64;
+    let passed = results.accounts.iter().filter(|a| a.passed).count() as i64;
     tx.execute(
         "UPDATE runs SET state = 'finished', finished_at = ?2, accounts = ?3, passed = ?4, results = ?5, error = NULL
          WHERE id = ?1",
-        params![id, now(), rows.len() as i64, passed, rest],
+        params![id, now(), results.accounts.len() as i64, passed, rest],
     )
     .map_err(e)?;
     tx.commit().map_err(e)
