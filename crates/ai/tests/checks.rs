@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use common::{Canned, FakeServer};
 use govmedia_ai::{AiError, FileCache, JudgementCache, MemoryCache, Profile, ai_checks, ai_checks_with};
+use govmedia_checks::SurveyData as Data;
 use govmedia_checks::{AccountData, Check, NoProgress, Outcome, Survey, run_check};
 use govmedia_model::{Account, Article, Comment, Level, Period, Reply};
 
@@ -24,25 +25,6 @@ fn article(acc: &str, n: u32, title: &str, body: &str) -> Article {
     );
     a.content = Some(body.to_owned());
     a
-}
-
-/// A survey with its accounts' data in memory; reads as the survey.
-struct Data {
-    survey: Survey,
-    accounts: Vec<AccountData>,
-}
-
-impl std::ops::Deref for Data {
-    type Target = Survey;
-    fn deref(&self) -> &Survey {
-        &self.survey
-    }
-}
-
-impl std::ops::DerefMut for Data {
-    fn deref_mut(&mut self) -> &mut Survey {
-        &mut self.survey
-    }
 }
 
 fn survey() -> Data {

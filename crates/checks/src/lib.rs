@@ -199,6 +199,26 @@ impl AccountSource for InMemory<'_> {
     }
 }
 
+/// A survey with every account's data in memory (tests, small tools); reads as its survey.
+#[derive(Debug, Clone)]
+pub struct SurveyData {
+    pub survey: Survey,
+    pub accounts: Vec<AccountData>,
+}
+
+impl std::ops::Deref for SurveyData {
+    type Target = Survey;
+    fn deref(&self) -> &Survey {
+        &self.survey
+    }
+}
+
+impl std::ops::DerefMut for SurveyData {
+    fn deref_mut(&mut self) -> &mut Survey {
+        &mut self.survey
+    }
+}
+
 /// Runs one check over accounts held in memory as the engine would: observes them, prepares,
 /// and assesses each in order.
 pub fn run_check(

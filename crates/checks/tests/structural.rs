@@ -2,6 +2,7 @@
 //! stays silent when it should not.
 
 use chrono::NaiveDate;
+use govmedia_checks::SurveyData as Data;
 use govmedia_checks::account::AccountCheck;
 use govmedia_checks::interaction::InteractionCheck;
 use govmedia_checks::menu::MenuCheck;
@@ -33,25 +34,6 @@ fn account(id: &str) -> AccountData {
         account: Account::new(id, format!("{id}发布"), format!("{id}市人民政府办公室"), Level::Prefecture),
         articles: vec![],
         menu: None,
-    }
-}
-
-/// A survey with its accounts' data in memory; reads as the survey.
-struct Data {
-    survey: Survey,
-    accounts: Vec<AccountData>,
-}
-
-impl std::ops::Deref for Data {
-    type Target = Survey;
-    fn deref(&self) -> &Survey {
-        &self.survey
-    }
-}
-
-impl std::ops::DerefMut for Data {
-    fn deref_mut(&mut self) -> &mut Survey {
-        &mut self.survey
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use govmedia_checks::SurveyData as Data;
 use govmedia_checks::{AccountData, Assessment, Check, NoProgress, Outcome, Survey};
 use govmedia_content::body::strip_html;
 use govmedia_content::originality::OriginalityCheck;
@@ -41,19 +42,6 @@ fn account(id: &str, name: &str, articles: Vec<Article>) -> AccountData {
         account: Account::new(id, name, format!("{name}主办单位"), Level::County),
         articles,
         menu: None,
-    }
-}
-
-/// A survey with its accounts' data in memory; reads as the survey.
-struct Data {
-    survey: Survey,
-    accounts: Vec<AccountData>,
-}
-
-impl std::ops::Deref for Data {
-    type Target = Survey;
-    fn deref(&self) -> &Survey {
-        &self.survey
     }
 }
 

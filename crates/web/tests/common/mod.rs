@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
+pub use govmedia_checks::SurveyData as Data;
 use govmedia_checks::{AccountData, Survey};
 use govmedia_model::{Account, Article, MenuSnapshot, Period};
 use serde_json::json;
@@ -226,25 +227,6 @@ pub fn article_with_links(id: &str, links: Vec<String>) -> Article {
     );
     a.links = links;
     a
-}
-
-/// A survey with its accounts' data in memory; reads as the survey.
-pub struct Data {
-    pub survey: Survey,
-    pub accounts: Vec<AccountData>,
-}
-
-impl std::ops::Deref for Data {
-    type Target = Survey;
-    fn deref(&self) -> &Survey {
-        &self.survey
-    }
-}
-
-impl std::ops::DerefMut for Data {
-    fn deref_mut(&mut self) -> &mut Survey {
-        &mut self.survey
-    }
 }
 
 pub fn survey(accounts: Vec<AccountData>) -> Data {
