@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use govmedia_model::Period;
-use govmedia_model::results::{AccountResult, Results};
+use govmedia_model::results::{AccountResult, ArticleResult, Results};
 use serde::{Deserialize, Serialize};
 
 /// A run's identifier (increasing).
@@ -84,7 +84,16 @@ pub struct RunAccountRow {
     pub data: String,
 }
 
-/// Results without their accounts, borrowed: serialised without copying a national run.
+/// One account's article results of a stored run, as a JSON array (results.json's `articles`
+/// for that account, in results order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunArticlesRow {
+    pub account: String,
+    pub data: String,
+}
+
+/// Results without their accounts and articles, borrowed: serialised without copying a
+/// national run.
 #[derive(Serialize)]
 struct Rest<'a> {
     framework: &'a str,
@@ -96,16 +105,20 @@ struct Rest<'a> {
     govmedia_version: &'a str,
     generated_data: bool,
     accounts: [(); 0],
-    articles: &'a [govmedia_model::results::ArticleResult],
+    articles: [(); 0],
     not_evaluated: &'a [govmedia_model::results::NotEvaluated],
     units: &'a [govmedia_model::results::UnitResult],
     statistics: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-/// Splits results into what the `runs` row keeps (results.json without its accounts, as
-/// JSON) and one row per account, in results order, each serialised only when it is taken
-/// (memory holds one account's JSON at a time, not the run's).
-pub fn split_results(results: &Results) -> (String, impl ExactSizeIterator<Item = RunAccountRow> + '_) {
+/// Splits results into what the `runs` row keeps (results.json without its accounts and
+/// articles, as JSON), one row per account in results order, and one row of article results
+/// per account (see [`article_rows`]). Rows are serialised only when they are taken: memory
+/// holds one account's JSON at a time, never the run's (a national run's articles are
+/// gigabytes of JSON).
+pub fn split_results(
+    results: &Results,
+) -> (String, impl ExactSizeIterator<Item = RunAccountRow> + '_, impl Iterator<Item = RunArticlesRow> + '_) {
     // Every field named: a field added to Results must be added here too.
     let Results {
         framework,
@@ -132,7 +145,7 @@ pub fn split_results(results: &Results) -> (String, impl ExactSizeIterator<Item 
         govmedia_version,
         generated_data: *generated_data,
         accounts: [],
-        articles,
+        articles: [],
         not_evaluated,
         units,
         statistics,
@@ -144,17 +157,37 @@ pub fn split_results(results: &Results) -> (String, impl ExactSizeIterator<Item 
         passed: a.passed,
         data: serde_json::to_string(a).expect("results serialise"),
     });
-    (serde_json::to_string(&rest).expect("results serialise"), rows)
+    (serde_json::to_string(&rest).expect("results serialise"), rows, article_rows(articles))
 }
 
-/// Puts results back together from [`split_results`]' parts (account rows in order).
-pub fn join_results(location: &str, rest: &str, accounts: &[String]) -> crate::Result<Results> {
+/// The article results in blocks of consecutive articles of one account (the engine lists an
+/// account's articles together, so that is one block per account), in results order.
+fn article_rows(articles: &[ArticleResult]) -> impl Iterator<Item = RunArticlesRow> + '_ {
+    articles.chunk_by(|a, b| a.account == b.account).map(|block| RunArticlesRow {
+        account: block[0].account.clone(),
+        data: serde_json::to_string(block).expect("results serialise"),
+    })
+}
+
+/// Puts results back together from [`split_results`]' parts (account rows and article rows
+/// in order). Runs recorded before articles had rows of their own keep them in `rest`.
+pub fn join_results(
+    location: &str,
+    rest: &str,
+    accounts: &[String],
+    articles: &[String],
+) -> crate::Result<Results> {
     let corrupt = |what: &str, e| crate::StoreError::corrupt(location, what.to_owned(), e);
     let mut results: Results = serde_json::from_str(rest).map_err(|e| corrupt("评估结果", e))?;
     results.accounts = accounts
         .iter()
         .map(|a| serde_json::from_str::<AccountResult>(a).map_err(|e| corrupt("账号评估结果", e)))
         .collect::<crate::Result<_>>()?;
+    for block in articles {
+        let block: Vec<ArticleResult> =
+            serde_json::from_str(block).map_err(|e| corrupt("文章评估结果", e))?;
+        results.articles.extend(block);
+    }
     Ok(results)
 }
 
@@ -202,5 +235,59 @@ impl RawRun {
             passed: self.passed.map(|n| n.max(0) as u64),
             error: self.error.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results() -> Results {
+        let account = |id: &str| {
+            serde_json::json!({"id": id, "name": id, "owner": "某单位", "level": "county", "score": 80.0,
+                "rank": 1, "passed": true, "vetoes": [], "indicators": {}, "stats": {}, "findings": []})
+        };
+        let article = |account: &str, n: u32| {
+            serde_json::json!({"url": format!("https://mp.weixin.qq.com/s/{account}{n}"), "account": account,
+                "title": format!("标题{n}"), "excellent": false})
+        };
+        serde_json::from_value(serde_json::json!({
+            "framework": "national-2025", "period": {"from": "2025-01-01", "to": "2025-03-31"},
+            "check_date": "2025-04-01", "generated_at": "2025-04-01T00:00:00Z", "govmedia_version": "0",
+            "accounts": [account("gh_b"), account("gh_a")],
+            "articles": [article("gh_a", 1), article("gh_a", 2), article("gh_b", 1)],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn split_results_join_back_with_one_article_row_per_account() {
+        let results = results();
+        let (rest, accounts, articles) = split_results(&results);
+        let accounts: Vec<String> = accounts.map(|r| r.data).collect();
+        let articles: Vec<RunArticlesRow> = articles.collect();
+        assert_eq!(articles.iter().map(|r| r.account.as_str()).collect::<Vec<_>>(), ["gh_a", "gh_b"]);
+        assert!(!rest.contains("mp.weixin"), "{rest}");
+        let data: Vec<String> = articles.into_iter().map(|r| r.data).collect();
+        assert_eq!(join_results("test", &rest, &accounts, &data).unwrap(), results);
+    }
+
+    #[test]
+    fn runs_recorded_with_articles_in_the_run_row_still_read() {
+        let results = results();
+        let mut old = serde_json::to_value(&results).unwrap();
+        old["accounts"] = serde_json::json!([]);
+        let (_, accounts, _) = split_results(&results);
+        let accounts: Vec<String> = accounts.map(|r| r.data).collect();
+        assert_eq!(join_results("test", &old.to_string(), &accounts, &[]).unwrap(), results);
+    }
+
+    #[test]
+    fn a_corrupt_article_row_names_what_it_is() {
+        let results = results();
+        let (rest, accounts, _) = split_results(&results);
+        let accounts: Vec<String> = accounts.map(|r| r.data).collect();
+        let err = join_results("g.db", &rest, &accounts, &["[{".into()]).unwrap_err().to_string();
+        assert!(err.contains("g.db") && err.contains("文章评估结果"), "{err}");
     }
 }

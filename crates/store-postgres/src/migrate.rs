@@ -8,8 +8,11 @@ use postgres::Client;
 use crate::pg_err;
 
 /// (version, SQL). Append only: never edit a migration that has shipped.
-const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/0001_init.sql")), (2, include_str!("../migrations/0002_access.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_access.sql")),
+    (3, include_str!("../migrations/0003_run_articles.sql")),
+];
 
 /// Any fixed number: the key of the advisory lock held while migrating.
 const LOCK: i64 = 0x676f_766d_6564;

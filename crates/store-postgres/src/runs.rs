@@ -31,9 +31,10 @@ pub(crate) fn start(client: &mut Client, location: &str, run: &NewRun) -> Result
 
 pub(crate) fn finish(client: &mut Client, location: &str, id: RunId, results: &Results) -> Result<()> {
     let e = |err| pg_err(location, err);
-    let (rest, rows) = split_results(results);
+    let (rest, rows, articles) = split_results(results);
     let mut tx = client.transaction().map_err(e)?;
     tx.execute("DELETE FROM run_accounts WHERE run_id = $1", &[&id]).map_err(e)?;
+    tx.execute("DELETE FROM run_articles WHERE run_id = $1", &[&id]).map_err(e)?;
     let st = tx
         .prepare("INSERT INTO run_accounts (run_id, seq, account, score, rank, passed, data) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .map_err(e)?;
@@ -41,6 +42,12 @@ pub(crate) fn finish(client: &mut Client, location: &str, id: RunId, results: &R
         let (seq, rank, passed) =
             (seq as i32, r.rank.map(|r| i32::try_from(r).unwrap_or(i32::MAX)), i32::from(r.passed));
         tx.execute(&st, &[&id, &seq, &r.account, &r.score, &rank, &passed, &r.data]).map_err(e)?;
+    }
+    let st = tx
+        .prepare("INSERT INTO run_articles (run_id, seq, account, data) VALUES ($1, $2, $3, $4)")
+        .map_err(e)?;
+    for (seq, r) in articles.enumerate() {
+        tx.execute(&st, &[&id, &(seq as i32), &r.account, &r.data]).map_err(e)?;
     }
     let passed = results.accounts.iter().filter(|a| a.passed).count() as i64;
     tx.execute(
@@ -96,11 +103,10 @@ pub(crate) fn results(client: &mut Client, location: &str, id: RunId) -> Result<
     let rest: Option<Option<String>> =
         client.query_opt("SELECT results FROM runs WHERE id = $1", &[&id]).map_err(e)?.map(|r| r.get(0));
     let Some(Some(rest)) = rest else { return Ok(None) };
-    let accounts: Vec<String> = client
-        .query("SELECT data FROM run_accounts WHERE run_id = $1 ORDER BY seq", &[&id])
-        .map_err(e)?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    join_results(location, &rest, &accounts).map(Some)
+    let mut column = |table: &str| -> Result<Vec<String>> {
+        let sql = format!("SELECT data FROM {table} WHERE run_id = $1 ORDER BY seq");
+        Ok(client.query(&sql, &[&id]).map_err(e)?.iter().map(|r| r.get(0)).collect())
+    };
+    let accounts = column("run_accounts")?;
+    join_results(location, &rest, &accounts, &column("run_articles")?).map(Some)
 }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_cache_runs.sql")),
     (3, include_str!("../migrations/0003_access.sql")),
+    (4, include_str!("../migrations/0004_run_articles.sql")),
 ];
 
 pub(crate) fn run(conn: &mut Connection, location: &str) -> Result<()> {

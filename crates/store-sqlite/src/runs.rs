@@ -30,15 +30,22 @@ pub(crate) fn start(conn: &Connection, location: &str, run: &NewRun) -> Result<R
 
 pub(crate) fn finish(conn: &mut Connection, location: &str, id: RunId, results: &Results) -> Result<()> {
     let e = |err| sql_err(location, err);
-    let (rest, rows) = split_results(results);
+    let (rest, rows, articles) = split_results(results);
     let tx = conn.transaction().map_err(e)?;
     tx.execute("DELETE FROM run_accounts WHERE run_id = ?1", [id]).map_err(e)?;
+    tx.execute("DELETE FROM run_articles WHERE run_id = ?1", [id]).map_err(e)?;
     {
         let mut st = tx
             .prepare("INSERT INTO run_accounts (run_id, seq, account, score, rank, passed, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .map_err(e)?;
         for (seq, r) in rows.enumerate() {
             st.execute(params![id, seq as i64, r.account, r.score, r.rank, r.passed, r.data]).map_err(e)?;
+        }
+        let mut st = tx
+            .prepare("INSERT INTO run_articles (run_id, seq, account, data) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(e)?;
+        for (seq, r) in articles.enumerate() {
+            st.execute(params![id, seq as i64, r.account, r.data]).map_err(e)?;
         }
     }
     let passed = results.accounts.iter().filter(|a| a.passed).count() as i64;
@@ -95,10 +102,12 @@ pub(crate) fn results(conn: &Connection, location: &str, id: RunId) -> Result<Op
     let rest: Option<Option<String>> =
         conn.query_row("SELECT results FROM runs WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(e)?;
     let Some(Some(rest)) = rest else { return Ok(None) };
-    let mut st = conn.prepare("SELECT data FROM run_accounts WHERE run_id = ?1 ORDER BY seq").map_err(e)?;
-    let accounts = st
-        .query_map([id], |r| r.get::<_, String>(0))
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(e)?;
-    join_results(location, &rest, &accounts).map(Some)
+    let column = |table: &str| {
+        conn.prepare(&format!("SELECT data FROM {table} WHERE run_id = ?1 ORDER BY seq"))
+            .and_then(|mut st| {
+                st.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(e)
+    };
+    join_results(location, &rest, &column("run_accounts")?, &column("run_articles")?).map(Some)
 }
