@@ -178,23 +178,21 @@ pub enum PassError {
 
 /// The accounts of a survey with their articles and menus, read a chunk at a time. Every call
 /// of [`for_each_chunk`](AccountSource::for_each_chunk) is one pass: it visits each account of
-/// the roster ([`Survey::accounts`]) exactly once, in roster order.
+/// the roster ([`Survey::accounts`]) exactly once, in roster order. `visit` may run on another
+/// thread than the caller's (a source reads the next chunk while the current one is visited).
 pub trait AccountSource {
-    fn for_each_chunk(
-        &mut self,
-        visit: &mut dyn FnMut(&[AccountData]) -> Result<(), PassError>,
-    ) -> Result<(), PassError>;
+    fn for_each_chunk(&mut self, visit: &mut Visit<'_>) -> Result<(), PassError>;
 }
+
+/// What a pass does with each chunk of accounts.
+pub type Visit<'a> = dyn FnMut(&[AccountData]) -> Result<(), PassError> + Send + 'a;
 
 /// Accounts already in memory, visited as one chunk (tests, small tools).
 #[derive(Debug, Clone, Copy)]
 pub struct InMemory<'a>(pub &'a [AccountData]);
 
 impl AccountSource for InMemory<'_> {
-    fn for_each_chunk(
-        &mut self,
-        visit: &mut dyn FnMut(&[AccountData]) -> Result<(), PassError>,
-    ) -> Result<(), PassError> {
+    fn for_each_chunk(&mut self, visit: &mut Visit<'_>) -> Result<(), PassError> {
         visit(self.0)
     }
 }

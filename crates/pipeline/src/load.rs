@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use govmedia_checks::{AccountData, AccountSource, PassError, Survey};
+use govmedia_checks::{AccountData, AccountSource, PassError, Survey, Visit};
 use govmedia_model::{Period, SurveyConfig};
 use govmedia_store_api::{AccountFilter, ArticleFilter, Store, SurveyRead};
 
@@ -107,25 +107,40 @@ impl<'r> StoreAccounts<'r> {
 }
 
 impl AccountSource for StoreAccounts<'_> {
-    fn for_each_chunk(
-        &mut self,
-        visit: &mut dyn FnMut(&[AccountData]) -> std::result::Result<(), PassError>,
-    ) -> std::result::Result<(), PassError> {
-        let roster = &self.header.survey.accounts;
+    /// Reads the next chunk while the current one is visited on a second thread: reading a
+    /// chunk (SQLite or PostgreSQL, decoding) takes as long as the single-threaded parts of a
+    /// pass. Memory holds at most three chunks: visited, waiting and being read.
+    fn for_each_chunk(&mut self, visit: &mut Visit<'_>) -> std::result::Result<(), PassError> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<AccountData>>(1);
+        std::thread::scope(|scope| {
+            let visitor = scope.spawn(move || receive.iter().try_for_each(|chunk| visit(&chunk)));
+            // A visit that fails drops the receiver: reading stops at the next chunk.
+            let read = self.read_chunks(|chunk| send.send(chunk).is_ok());
+            drop(send);
+            let visited = visitor.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            visited.and(read.map_err(|e| PassError::Read(e.to_string())))
+        })
+    }
+}
+
+impl StoreAccounts<'_> {
+    /// Reads the roster's accounts in chunks, handing each to `take` until it returns false.
+    fn read_chunks(&mut self, mut take: impl FnMut(Vec<AccountData>) -> bool) -> Result<()> {
         let mut chunk: Vec<AccountData> = Vec::new();
         let mut articles = 0;
-        for account in roster {
-            let data = self.account(account).map_err(|e| PassError::Read(e.to_string()))?;
+        for account in &self.header.survey.accounts {
+            let data = self.account(account)?;
             articles += data.articles.len();
             chunk.push(data);
             if articles >= CHUNK_ARTICLES || chunk.len() >= CHUNK_ACCOUNTS {
-                visit(&chunk)?;
-                chunk.clear();
+                if !take(std::mem::take(&mut chunk)) {
+                    return Ok(());
+                }
                 articles = 0;
             }
         }
         if !chunk.is_empty() {
-            visit(&chunk)?;
+            take(chunk);
         }
         Ok(())
     }

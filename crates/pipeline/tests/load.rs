@@ -61,3 +61,48 @@ fn articles_before_the_check_dates_midnight_and_the_last_menu_captured_by_that_d
     assert_eq!(s.accounts[0].articles.len(), 1);
     assert_eq!(menu_name(&s), "旧菜单");
 }
+
+/// The store's accounts come in chunks, in roster order, read while the previous chunk is
+/// visited; a visit that fails stops the pass with its error and nothing more is visited.
+#[test]
+fn accounts_are_read_in_chunks_in_roster_order_and_a_failed_visit_stops_the_pass() {
+    use govmedia_checks::{AccountSource, PassError};
+    use govmedia_pipeline::{StoreAccounts, read_survey};
+
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut w = store.writer().unwrap();
+    let config: SurveyConfig =
+        toml::from_str("[period]\nfrom = \"2025-01-01\"\nto = \"2025-01-31\"\n").unwrap();
+    w.set_survey(&config, None).unwrap();
+    let ids: Vec<String> = (0..2_500).map(|i| format!("gh_{i:04}")).collect();
+    for id in &ids {
+        w.upsert_account(&Account::new(id, "某发布", "某单位", Level::County)).unwrap();
+        let mut a = article(&format!("https://mp.weixin.qq.com/s/{id}"), "2025-01-10T10:00:00+08:00");
+        a.account = id.clone();
+        w.upsert_article(PreparedArticle::new(a)).unwrap();
+    }
+    w.commit().unwrap();
+    let mut read = store.snapshot().unwrap();
+    let header = read_survey(&mut *read, "test.db", &Scope::default(), None, true).unwrap();
+    let mut source = StoreAccounts::new(&mut *read, &header);
+
+    let mut seen = Vec::new();
+    let mut sizes = Vec::new();
+    source
+        .for_each_chunk(&mut |chunk| {
+            sizes.push(chunk.len());
+            seen.extend(chunk.iter().map(|a| (a.account.id.clone(), a.articles.len())));
+            Ok(())
+        })
+        .unwrap();
+    assert!(sizes.len() > 1, "several chunks: {sizes:?}");
+    assert_eq!(seen, ids.iter().map(|id| (id.clone(), 1)).collect::<Vec<_>>());
+
+    let mut visits = 0;
+    let stopped = source.for_each_chunk(&mut |_| {
+        visits += 1;
+        Err(PassError::Read("停止".into()))
+    });
+    assert!(matches!(stopped, Err(PassError::Read(m)) if m == "停止"));
+    assert_eq!(visits, 1);
+}

@@ -51,7 +51,7 @@ struct Chunked<'a>(&'a [govmedia_checks::AccountData], usize);
 impl govmedia_checks::AccountSource for Chunked<'_> {
     fn for_each_chunk(
         &mut self,
-        visit: &mut dyn FnMut(&[govmedia_checks::AccountData]) -> Result<(), govmedia_checks::PassError>,
+        visit: &mut govmedia_checks::Visit<'_>,
     ) -> Result<(), govmedia_checks::PassError> {
         self.0.chunks(self.1).try_for_each(visit)
     }
