@@ -26,13 +26,18 @@ fn menu_name(s: &govmedia_pipeline::Loaded) -> String {
     s.accounts[0].menu.as_ref().unwrap().parse().unwrap().buttons[0].name.clone()
 }
 
+/// A survey of January 2025.
+fn set_january_survey(w: &mut dyn govmedia_store_api::Writer) {
+    let config: SurveyConfig =
+        toml::from_str("[period]\nfrom = \"2025-01-01\"\nto = \"2025-01-31\"\n").unwrap();
+    w.set_survey(&config, None).unwrap();
+}
+
 #[test]
 fn articles_before_the_check_dates_midnight_and_the_last_menu_captured_by_that_day() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     let mut w = store.writer().unwrap();
-    let config: SurveyConfig =
-        toml::from_str("[period]\nfrom = \"2025-01-01\"\nto = \"2025-01-31\"\n").unwrap();
-    w.set_survey(&config, None).unwrap();
+    set_january_survey(&mut *w);
     w.upsert_account(&Account::new("gh_a", "某市发布", "某市人民政府办公室", Level::Prefecture)).unwrap();
     for (url, t) in [
         ("before-period", "2024-12-20T10:00:00+08:00"),
@@ -71,9 +76,7 @@ fn accounts_are_read_in_chunks_in_roster_order_and_a_failed_visit_stops_the_pass
 
     let mut store = SqliteStore::open_in_memory().unwrap();
     let mut w = store.writer().unwrap();
-    let config: SurveyConfig =
-        toml::from_str("[period]\nfrom = \"2025-01-01\"\nto = \"2025-01-31\"\n").unwrap();
-    w.set_survey(&config, None).unwrap();
+    set_january_survey(&mut *w);
     let ids: Vec<String> = (0..2_500).map(|i| format!("gh_{i:04}")).collect();
     for id in &ids {
         w.upsert_account(&Account::new(id, "某发布", "某单位", Level::County)).unwrap();
