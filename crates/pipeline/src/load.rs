@@ -107,9 +107,9 @@ impl<'r> StoreAccounts<'r> {
 }
 
 impl AccountSource for StoreAccounts<'_> {
-    /// Reads the next chunk while the current one is visited on a second thread: reading a
-    /// chunk (SQLite or PostgreSQL, decoding) takes as long as the single-threaded parts of a
-    /// pass. Memory holds at most three chunks: visited, waiting and being read.
+    /// Reads the next chunk while the current one is visited on a second thread, so that
+    /// reading (queries, decoding) overlaps the checks' work. Memory holds at most three
+    /// chunks: visited, waiting and being read.
     fn for_each_chunk(&mut self, visit: &mut Visit<'_>) -> std::result::Result<(), PassError> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<AccountData>>(1);
         std::thread::scope(|scope| {
