@@ -20,6 +20,8 @@ const LONG_ABOUT: &str = "\
   govmedia stats                                       查看已导入数据的统计
   govmedia evaluate --out out                          评估已导入的数据，写出 results.json 与 rankings.csv
   govmedia runs                                        查看数据库中记录的历次评估
+  govmedia evaluate --db postgres://… --distributed --out out
+                                                       由各机器上的 govmedia worker 分担评估（PostgreSQL）
 
 数据集格式见 docs/interchange.md。数据库默认为当前目录下的 SQLite 文件 govmedia.db；
 用 --db 或环境变量 GOVMEDIA_DB 指定其他文件，或 PostgreSQL 服务器（postgres://用户@主机:端口/数据库）。
@@ -100,9 +102,25 @@ enum Command {
         db: DbArg,
         #[command(flatten)]
         opts: commands::evaluate::EvaluateArgs,
+        #[command(flatten)]
+        distributed: commands::evaluate::DistributedArgs,
         /// 输出目录
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+    /// 评估工作进程：从 PostgreSQL 任务队列领取分布式评估（evaluate --distributed）的任务并完成；可在多台机器上各启动若干个
+    Worker {
+        #[command(flatten)]
+        db: DbArg,
+        /// 同时处理的任务数
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        concurrency: usize,
+        /// 任务租约（秒）：工作进程失联超过该时间后，其任务交给其他工作进程
+        #[arg(long, default_value_t = 120, value_name = "SECS")]
+        lease: u64,
+        /// 队列中没有可领取的任务时退出（默认一直等待新任务）
+        #[arg(long)]
+        exit_when_idle: bool,
     },
     /// 根据 results.json 生成调查报告（HTML、PDF、Excel）与逐个账号的体检报告
     Report {
@@ -296,7 +314,12 @@ fn main() -> ExitCode {
             commands::list::articles(&db.spec(), account, from, to)
         }
         Command::Stats { db, json } => commands::stats::run(&db.spec(), json),
-        Command::Evaluate { db, opts, out } => commands::evaluate::run(&db.spec(), &opts, &out),
+        Command::Evaluate { db, opts, distributed, out } => {
+            commands::evaluate::run(&db.spec(), &opts, &distributed, &out)
+        }
+        Command::Worker { db, concurrency, lease, exit_when_idle } => {
+            commands::worker::run(&db.spec(), concurrency, lease, exit_when_idle)
+        }
         Command::Report { results, out } => commands::report::run(&results, &out),
         Command::Survey { dataset, out, db, opts } => {
             let db = StoreSpec::resolve(db.as_deref(), &out.join(govmedia_store_api::DEFAULT_DB));

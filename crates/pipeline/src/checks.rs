@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Result};
 
 /// The folder of the mobile check's evidence files, in the output directory.
-const EVIDENCE: &str = "evidence";
+pub(crate) const EVIDENCE: &str = "evidence";
 
 /// What shapes the checks of a run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -109,13 +109,22 @@ impl CheckSet {
         CheckSet { checks }
     }
 
+    /// Adds a check of the caller's (a deployment's own), after those registered.
+    pub fn push(&mut self, check: Box<dyn Check>) {
+        self.checks.push(check);
+    }
+
+    pub fn checks(&self) -> &[Box<dyn Check>] {
+        &self.checks
+    }
+
     pub fn checks_mut(&mut self) -> &mut [Box<dyn Check>] {
         &mut self.checks
     }
 
     /// The names of the registered checks, in order.
     pub fn names(&self) -> Vec<&'static str> {
-        self.checks.iter().map(|c| c.name()).collect()
+        govmedia_score::engine::check_names(&self.checks)
     }
 }
 

@@ -10,7 +10,7 @@ use govmedia_store_api::{NewRun, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{CheckOptions, CheckSet};
-use crate::load::{StoreAccounts, read_survey};
+use crate::load::{Header, StoreAccounts, read_survey};
 use crate::scope::Scope;
 use crate::{Error, Result};
 
@@ -50,12 +50,7 @@ pub fn evaluate(
         read_survey(&mut *read, store.location(), &options.scope, options.dataset.clone(), options.offline);
     warm.join().expect("the shipped content tables build");
     let header = header?;
-    let name = options
-        .framework
-        .clone()
-        .or(header.config.framework.clone())
-        .unwrap_or_else(|| DEFAULT_FRAMEWORK.into());
-    let framework = Framework::load(&name)?;
+    let framework = Framework::load(&framework_name(options, &header))?;
     let mut checks = CheckSet::build(&options.checks, &*store, out)?;
     let run = store.start_run(&NewRun {
         framework: framework.name.clone(),
@@ -85,6 +80,11 @@ pub fn evaluate(
             Err(e)
         }
     }
+}
+
+/// The framework a run uses: the options', else survey.toml's, else the default.
+pub(crate) fn framework_name(options: &EvaluateOptions, header: &Header) -> String {
+    options.framework.clone().or(header.config.framework.clone()).unwrap_or_else(|| DEFAULT_FRAMEWORK.into())
 }
 
 /// Runs `checks` over a survey whose accounts come from `source` and scores it under

@@ -12,6 +12,7 @@
 
 mod checks;
 mod db;
+pub mod distributed;
 mod error;
 mod evaluate;
 mod load;

@@ -89,6 +89,18 @@ impl<'r> StoreAccounts<'r> {
         StoreAccounts { read, header }
     }
 
+    /// The accounts `ids` of the roster, in the order given.
+    pub fn read(&mut self, ids: &[String]) -> Result<Vec<AccountData>> {
+        let roster: std::collections::HashMap<&str, &govmedia_model::Account> =
+            self.header.survey.accounts.iter().map(|a| (a.id.as_str(), a)).collect();
+        ids.iter()
+            .map(|id| match roster.get(id.as_str()) {
+                Some(a) => self.account(a),
+                None => Err(Error::Invalid(format!("账号 {id} 不在调查名单中"))),
+            })
+            .collect()
+    }
+
     fn account(&mut self, account: &govmedia_model::Account) -> Result<AccountData> {
         let filter = ArticleFilter {
             account: Some(account.id.clone()),

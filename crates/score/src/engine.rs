@@ -24,6 +24,7 @@ use govmedia_model::results::{
 };
 use govmedia_model::{AccountStatus, Finding, FindingCode, Level, Platform, Severity};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::framework::{BciIndex, DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, Framework, Veto, WciIndex};
 use crate::{apps, regions, stats, units};
@@ -335,8 +336,34 @@ pub fn evaluate(
     checks: &mut [Box<dyn Check>],
     progress: &dyn Progress,
 ) -> Result<Results, EvaluateError> {
+    prepare(survey, source, checks, progress)?;
+    let checks: &[Box<dyn Check>] = checks;
+    let mut reduction = Reduction::default();
+    progress.start("评估账号", survey.accounts.len() as u64);
+    source.for_each_chunk(&mut |chunk| {
+        for a in assess_chunk(survey, framework, checks, chunk, progress)? {
+            reduction.add(a);
+        }
+        Ok(())
+    })?;
+    progress.finish();
+    Ok(reduction.finish(survey, framework, &check_names(checks)))
+}
+
+/// The names of `checks`, in registration order.
+pub fn check_names(checks: &[Box<dyn Check>]) -> Vec<&'static str> {
+    checks.iter().map(|c| c.name()).collect()
+}
+
+/// The survey-wide stage before any account is assessed: every check observes every chunk of
+/// `source` (the first pass), then prepares.
+pub fn prepare(
+    survey: &Survey,
+    source: &mut dyn AccountSource,
+    checks: &mut [Box<dyn Check>],
+    progress: &dyn Progress,
+) -> Result<(), EvaluateError> {
     let total = survey.accounts.len() as u64;
-    // First pass: every check observes every chunk.
     const READING: &str = "读取账号数据";
     let watch = Watch { inner: progress, started: AtomicBool::new(false) };
     let mut observed = 0u64;
@@ -367,90 +394,125 @@ pub fn evaluate(
         c.prepare(survey, progress)?;
         progress.finish();
     }
-    let checks: &[Box<dyn Check>] = checks;
-    // Second pass: accounts are assessed on all cores; the collected order is the input
-    // order, so what follows sees exactly what a single thread would.
-    let mut accounts = Vec::with_capacity(survey.accounts.len());
-    let mut articles = Vec::new();
-    let mut candidates = Vec::new();
-    let mut check_not_evaluated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    progress.start("评估账号", total);
-    source.for_each_chunk(&mut |chunk| {
-        let assessed: Vec<Assessed> = chunk
-            .par_iter()
-            .map(|acc| {
-                if progress.cancelled() {
-                    return Err(PassError::Cancelled);
-                }
-                let assessed = assess_account(survey, framework, checks, acc);
-                progress.advance(1);
-                Ok(assessed)
-            })
-            .collect::<Result<_, _>>()?;
-        for a in assessed {
-            for (name, reason) in a.not_evaluated {
-                *check_not_evaluated.entry(name.to_owned()).or_default().entry(reason).or_default() += 1;
-            }
-            accounts.push(a.result);
-            articles.extend(a.articles);
-            candidates.extend(a.candidates);
-        }
-        Ok(())
-    })?;
-    progress.finish();
-    rank(&mut accounts);
-    let excellent = pick_excellent(framework, &mut accounts);
-    let caps = framework.excellent.map_or((DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, None), |e| {
-        (e.articles_per_level, e.articles_per_account)
-    });
-    pick_excellent_articles(&accounts, &mut articles, candidates, caps);
+    Ok(())
+}
 
-    let mut not_evaluated = Vec::new();
-    for check in framework.bound_checks() {
-        if !checks.iter().any(|c| c.name() == check) {
-            not_evaluated.push(NotEvaluated {
-                check,
-                reason: "该检查未运行（未注册或未启用），相关指标未评估".into(),
+/// Assesses a chunk of accounts on all cores with prepared `checks` (see [`prepare`]); the
+/// assessments come in the chunk's order, so what follows sees exactly what a single thread
+/// would. Each account advances `progress` by one.
+pub fn assess_chunk(
+    survey: &Survey,
+    framework: &Framework,
+    checks: &[Box<dyn Check>],
+    chunk: &[AccountData],
+    progress: &dyn Progress,
+) -> Result<Vec<Assessed>, PassError> {
+    chunk
+        .par_iter()
+        .map(|acc| {
+            if progress.cancelled() {
+                return Err(PassError::Cancelled);
+            }
+            let assessed = assess_account(survey, framework, checks, acc);
+            progress.advance(1);
+            Ok(assessed)
+        })
+        .collect()
+}
+
+/// The survey-wide stage after every account was assessed: ranks, excellent lists, unit
+/// pairs and statistics, from the accounts' assessments added in roster order. The
+/// assessments may come from this process or, serialised, from workers.
+#[derive(Default)]
+pub struct Reduction {
+    accounts: Vec<AccountResult>,
+    articles: Vec<ArticleResult>,
+    candidates: Vec<Candidate>,
+    check_not_evaluated: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Accounts without an assessment, with the reason (a distributed run's failed jobs).
+    unassessed: Vec<NotEvaluated>,
+}
+
+impl Reduction {
+    /// Adds the next account's assessment, in roster order.
+    pub fn add(&mut self, a: Assessed) {
+        for (name, reason) in a.not_evaluated {
+            *self.check_not_evaluated.entry(name).or_default().entry(reason).or_default() += 1;
+        }
+        self.accounts.push(a.result);
+        self.articles.extend(a.articles);
+        self.candidates.extend(a.candidates);
+    }
+
+    /// Records that the account `id` has no assessment and why: it is not ranked, and the
+    /// results say so (never a silent zero).
+    pub fn unassessed(&mut self, id: &str, reason: &str) {
+        self.unassessed
+            .push(NotEvaluated {
+                check: "evaluation".into(), reason: format!("账号 {id} 未评估：{reason}")
             });
-        }
     }
-    for (check, reasons) in check_not_evaluated {
-        for (reason, n) in reasons {
-            not_evaluated
-                .push(NotEvaluated { check: check.clone(), reason: format!("{reason}（{n}个账号）") });
+
+    /// Ranks and completes the results; `checks` names the checks that ran.
+    pub fn finish(self, survey: &Survey, framework: &Framework, checks: &[&str]) -> Results {
+        let Reduction { mut accounts, mut articles, candidates, check_not_evaluated, unassessed } = self;
+        rank(&mut accounts);
+        let excellent = pick_excellent(framework, &mut accounts);
+        let caps = framework.excellent.map_or((DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, None), |e| {
+            (e.articles_per_level, e.articles_per_account)
+        });
+        pick_excellent_articles(&accounts, &mut articles, candidates, caps);
+
+        let mut not_evaluated = Vec::new();
+        for check in framework.bound_checks() {
+            if !checks.contains(&check.as_str()) {
+                not_evaluated.push(NotEvaluated {
+                    check,
+                    reason: "该检查未运行（未注册或未启用），相关指标未评估".into(),
+                });
+            }
         }
+        for (check, reasons) in check_not_evaluated {
+            for (reason, n) in reasons {
+                not_evaluated
+                    .push(NotEvaluated {
+                        check: check.clone(), reason: format!("{reason}（{n}个账号）")
+                    });
+            }
+        }
+        not_evaluated.extend(unassessed);
+        let units = units::pair(&accounts, framework);
+        let mut statistics = platform_statistics(survey, &accounts, &articles, framework);
+        statistics.insert("excellent".into(), serde_json::to_value(&excellent).expect("plain map"));
+        // Ranked accounts first in rank order, then those without a score.
+        accounts.sort_by(|a, b| {
+            (a.platform, a.level, a.rank.is_none(), a.rank, &a.id).cmp(&(
+                b.platform,
+                b.level,
+                b.rank.is_none(),
+                b.rank,
+                &b.id,
+            ))
+        });
+        let mut results = Results {
+            framework: framework.name.clone(),
+            framework_version: Some(framework.version.clone()),
+            survey_name: survey.name.clone(),
+            period: survey.period,
+            check_date: survey.check_date,
+            generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            govmedia_version: env!("CARGO_PKG_VERSION").into(),
+            generated_data: survey.generated_data,
+            accounts,
+            articles,
+            not_evaluated,
+            units,
+            statistics,
+        };
+        // Checks quote the data (titles, excerpts, link texts): mask once, for every output.
+        results.mask_personal_data();
+        results
     }
-    let units = units::pair(&accounts, framework);
-    let mut statistics = platform_statistics(survey, &accounts, &articles, framework);
-    statistics.insert("excellent".into(), serde_json::to_value(&excellent).expect("plain map"));
-    // Ranked accounts first in rank order, then those without a score.
-    accounts.sort_by(|a, b| {
-        (a.platform, a.level, a.rank.is_none(), a.rank, &a.id).cmp(&(
-            b.platform,
-            b.level,
-            b.rank.is_none(),
-            b.rank,
-            &b.id,
-        ))
-    });
-    let mut results = Results {
-        framework: framework.name.clone(),
-        framework_version: Some(framework.version.clone()),
-        survey_name: survey.name.clone(),
-        period: survey.period,
-        check_date: survey.check_date,
-        generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        govmedia_version: env!("CARGO_PKG_VERSION").into(),
-        generated_data: survey.generated_data,
-        accounts,
-        articles,
-        not_evaluated,
-        units,
-        statistics,
-    };
-    // Checks quote the data (titles, excerpts, link texts): mask once, for every output.
-    results.mask_personal_data();
-    Ok(results)
 }
 
 /// The survey statistics of the WeChat accounts (the surveys' subject: every figure of the
@@ -504,17 +566,26 @@ impl Progress for Watch<'_> {
     }
 }
 
-/// One account's share of the results, before ranking.
-struct Assessed {
+/// One account's share of the results, before ranking; serialisable, so that a worker can
+/// hand it to the process that ranks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessed {
     result: AccountResult,
     articles: Vec<ArticleResult>,
     candidates: Vec<Candidate>,
     /// The checks that did not run for this account, with their reasons.
-    not_evaluated: Vec<(&'static str, String)>,
+    not_evaluated: Vec<(String, String)>,
 }
 
-/// Runs every check on one account and scores it.
-fn assess_account(
+impl Assessed {
+    /// The account's id.
+    pub fn account(&self) -> &str {
+        &self.result.id
+    }
+}
+
+/// Runs every prepared check on one account and scores it.
+pub fn assess_account(
     survey: &Survey,
     framework: &Framework,
     checks: &[Box<dyn Check>],
@@ -551,7 +622,7 @@ fn assess_account(
     let not_evaluated = outcomes
         .into_iter()
         .filter_map(|(name, o)| match o {
-            Outcome::NotEvaluated(r) => Some((name, r)),
+            Outcome::NotEvaluated(r) => Some((name.to_owned(), r)),
             Outcome::Evaluated(_) => None,
         })
         .collect();
@@ -616,6 +687,7 @@ fn merge_notes<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> Notes {
 }
 
 /// An excellent-article candidate named by a check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Candidate {
     level: Level,
     account: String,

@@ -28,6 +28,9 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// The backend cannot do what was asked.
+    #[error("数据库 {location} 不支持{what}")]
+    Unsupported { location: String, what: String },
     /// Any other failure of the database.
     #[error("数据库 {location}: {message}")]
     Backend {

@@ -21,6 +21,7 @@ mod decode;
 mod error;
 pub mod fold;
 mod prepared;
+pub mod queue;
 mod read;
 pub mod run;
 pub mod stats;
@@ -38,6 +39,7 @@ pub use decode::{decode_rows, decode_while_reading};
 pub use error::{Result, StoreError};
 pub use fold::{ArticleOutcome, FOLD_WINDOW_SECS};
 pub use prepared::{MaskedComment, PreparedArticle};
+pub use queue::RunQueue;
 pub use read::{AccountFilter, ArticleFilter, SurveyRead};
 pub use run::{NewRun, RunId, RunState, RunSummary};
 pub use stats::{Distribution, Stats};
@@ -92,6 +94,15 @@ pub trait Store: AccessStore + Send {
     /// a time, say), or `None` while another process holds it. The lock is released when the
     /// guard is dropped or its process dies.
     fn try_lock(&self, name: &str) -> Result<Option<LockGuard>>;
+
+    /// The work queue of distributed evaluation, on a connection of its own; only a server
+    /// database has one.
+    fn queue(&self) -> Result<Box<dyn RunQueue>> {
+        Err(StoreError::Unsupported {
+            location: self.location().to_owned(),
+            what: "分布式评估（需要 PostgreSQL 数据库：--db postgres://…）".into(),
+        })
+    }
 }
 
 /// A held [`Store::try_lock`] lock: whatever keeps it (an open lock file, a database session).

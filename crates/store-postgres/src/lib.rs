@@ -11,6 +11,7 @@ mod access;
 mod binary_copy;
 mod cache;
 mod migrate;
+mod queue;
 mod read;
 mod runs;
 pub mod testing;
@@ -194,6 +195,11 @@ impl Store for PgStore {
             .query_one("SELECT pg_try_advisory_lock($1)", &[&(key as i64)])
             .map_err(|e| pg_err(&self.location, e))?;
         Ok(row.get::<_, bool>(0).then(|| LockGuard::new(client)))
+    }
+
+    fn queue(&self) -> Result<Box<dyn govmedia_store_api::RunQueue>> {
+        let client = connect(&self.config, &self.location)?;
+        Ok(Box::new(queue::PgQueue { client, location: self.location.clone() }))
     }
 }
 

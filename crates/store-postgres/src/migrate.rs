@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_access.sql")),
     (3, include_str!("../migrations/0003_run_articles.sql")),
+    (4, include_str!("../migrations/0004_run_jobs.sql")),
 ];
 
 /// Any fixed number: the key of the advisory lock held while migrating.

@@ -85,9 +85,35 @@ impl EvaluateArgs {
     }
 }
 
-pub fn run(db: &StoreSpec, args: &EvaluateArgs, out: &Path) -> Result<()> {
+/// Evaluation by workers (`govmedia worker`) on a PostgreSQL queue.
+#[derive(Args, Clone, Default)]
+pub struct DistributedArgs {
+    /// 分布式评估：把账号分成任务放入 PostgreSQL 任务队列，由 govmedia worker 工作进程完成，本进程等待并汇总排名
+    #[arg(long)]
+    pub distributed: bool,
+    /// 与 --distributed 一起：每个任务的账号数
+    #[arg(long, default_value_t = 50, value_name = "N", requires = "distributed")]
+    pub accounts_per_job: usize,
+    /// 与 --distributed 一起：任务最多尝试的次数（工作进程中断也计一次），之后其账号记为未评估并说明原因
+    #[arg(long, default_value_t = 3, value_name = "N", requires = "distributed")]
+    pub max_attempts: u32,
+}
+
+pub fn run(db: &StoreSpec, args: &EvaluateArgs, distributed: &DistributedArgs, out: &Path) -> Result<()> {
     let mut store = govmedia_pipeline::open_store(db)?;
-    let results = govmedia_pipeline::evaluate(&mut *store, &args.options(), Some(out), &Bars::default())?;
+    let bars = Bars::default();
+    let results = if distributed.distributed {
+        use govmedia_pipeline::distributed::{JobOptions, enqueue, finish};
+        let jobs = JobOptions {
+            accounts_per_job: distributed.accounts_per_job,
+            max_attempts: distributed.max_attempts,
+        };
+        let run = enqueue(&mut *store, &args.options(), jobs)?;
+        eprintln!("已创建第 {run} 次评估并放入任务队列，等待工作进程（govmedia worker --db …）完成");
+        finish(&mut *store, run, Some(out), std::time::Duration::from_millis(500), &bars)?
+    } else {
+        govmedia_pipeline::evaluate(&mut *store, &args.options(), Some(out), &bars)?
+    };
     print_summary(&results, out);
     Ok(())
 }

@@ -15,3 +15,4 @@ pub mod runs;
 pub mod serve;
 pub mod stats;
 pub mod survey;
+pub mod worker;

@@ -1,0 +1,81 @@
+//! Distributed evaluation with workers in this process, against the throwaway PostgreSQL
+//! (`GOVMEDIA_TEST_PG`; skipped without it): an account whose assessment panics is retried,
+//! then reported as not evaluated with the reason, while the run completes for every other
+//! account. The multi-process tests (1, 2 and 4 workers, SIGKILL) are in the CLI's tests.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use govmedia_checks::{AccountData, Check, Outcome, Survey};
+use govmedia_pipeline::distributed::{JobOptions, WorkerOptions, enqueue, finish, work_with};
+use govmedia_pipeline::{CheckOptions, CheckSet, EvaluateOptions, NoProgress, StoreSpec, WebCheckOptions};
+use govmedia_store_api::{AccountFilter, RunState, Store};
+use govmedia_store_postgres::testing::TestDb;
+
+const MESSAGE: &str = "测试：该账号的数据使评估崩溃";
+
+/// Panics on one account, as a check with a bug would on unexpected data.
+struct Poison(String);
+
+impl Check for Poison {
+    fn name(&self) -> &'static str {
+        "poison"
+    }
+
+    fn assess(&self, _survey: &Survey, account: &AccountData) -> Outcome {
+        assert!(account.account.id != self.0, "{MESSAGE}");
+        Outcome::Evaluated(Default::default())
+    }
+}
+
+fn sample() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/sample-survey"))
+}
+
+#[test]
+fn a_panicking_account_is_reported_and_the_run_completes_for_the_others() {
+    let Some(db) = TestDb::create("poison") else { return };
+    let mut store = govmedia_pipeline::open_store(&StoreSpec::parse(db.url())).unwrap();
+    govmedia_pipeline::import(&mut *store, sample(), Default::default(), &NoProgress).unwrap();
+    let roster = store.snapshot().unwrap().accounts(&AccountFilter::default()).unwrap();
+    let poisoned = roster.iter().find(|a| a.platform == govmedia_model::Platform::Wechat).unwrap().id.clone();
+    let options = EvaluateOptions {
+        offline: true,
+        checks: CheckOptions {
+            web: WebCheckOptions { browser: Some("/nonexistent/chromium".into()), ..Default::default() },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let run = enqueue(&mut *store, &options, JobOptions { accounts_per_job: 10, max_attempts: 2 }).unwrap();
+    let worker = WorkerOptions {
+        name: "test".into(),
+        concurrency: 2,
+        lease: Duration::from_secs(30),
+        poll: Duration::from_millis(50),
+        exit_when_idle: true,
+    };
+    let registry = |checks: &CheckOptions, store: &dyn Store, out: &Path| {
+        let mut set = CheckSet::build(checks, store, Some(out))?;
+        set.push(Box::new(Poison(poisoned.clone())));
+        Ok(set)
+    };
+    let report = work_with(&*store, &worker, &AtomicBool::new(false), &registry).unwrap();
+    assert_eq!(report.retried, 1, "the poisoned job is retried once: {report:?}");
+    assert_eq!(report.accounts, roster.len() as u64);
+
+    let results = finish(&mut *store, run, None, Duration::from_millis(50), &NoProgress).unwrap();
+    assert_eq!(results.accounts.len(), roster.len() - 1);
+    assert!(results.accounts.iter().all(|a| a.id != poisoned));
+    let reported: Vec<_> = results.not_evaluated.iter().filter(|n| n.check == "evaluation").collect();
+    assert_eq!(reported.len(), 1, "{:?}", results.not_evaluated);
+    let reason = &reported[0].reason;
+    assert!(
+        reason.contains(&poisoned) && reason.contains("已尝试 2 次") && reason.contains(MESSAGE),
+        "{reason}"
+    );
+    let summary = store.runs().unwrap().into_iter().find(|r| r.id == run).unwrap();
+    assert_eq!(summary.state, RunState::Finished);
+    assert_eq!(summary.accounts, Some(roster.len() as u64 - 1));
+}

@@ -1,0 +1,112 @@
+//! The work queue of a distributed evaluation: a run's accounts cut into jobs (chunks in
+//! roster order) that workers on any machine lease, assess and complete, and the accounts'
+//! assessments they hand back. Only a server database has one (PostgreSQL).
+//!
+//! Delivery is at least once: a job whose worker dies is leased again once its lease runs
+//! out, so completing a job replaces its accounts' rows (keyed by run and account) and a job
+//! done twice leaves the same rows as a job done once.
+
+use std::time::Duration;
+
+use crate::{Result, RunId};
+
+/// A job to enqueue: consecutive accounts of the roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewJob {
+    /// The roster position of the first account.
+    pub first: u32,
+    /// Account ids, in roster order.
+    pub accounts: Vec<String>,
+}
+
+/// Which job: a run and the job's number in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JobKey {
+    pub run: RunId,
+    pub chunk: i32,
+}
+
+/// A leased job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub key: JobKey,
+    pub first: u32,
+    pub accounts: Vec<String>,
+    /// This lease included (1 on the first).
+    pub attempts: u32,
+    /// After this many leases the job fails instead of being retried.
+    pub max_attempts: u32,
+}
+
+/// One account's outcome in a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessedRow {
+    pub account: String,
+    /// The account's roster position: results are read back in this order.
+    pub position: u32,
+    /// The serialised assessment, or why the account could not be assessed.
+    pub outcome: std::result::Result<String, String>,
+}
+
+/// How far a run's jobs are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub queued: u64,
+    pub running: u64,
+    pub done: u64,
+    pub failed: u64,
+    /// Accounts with a row (assessed or given up on).
+    pub accounts: u64,
+}
+
+impl QueueCounts {
+    /// Every job is done or failed.
+    pub fn settled(&self) -> bool {
+        self.queued == 0 && self.running == 0
+    }
+}
+
+/// A job that failed for good, with its last error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedJob {
+    pub job: Job,
+    pub error: String,
+}
+
+/// The queue. Each method is one transaction; the lease clock is the database's, so workers
+/// on several machines agree on it.
+pub trait RunQueue: Send {
+    /// Adds a run's jobs, each given at most `max_attempts` times.
+    fn enqueue(&mut self, run: RunId, jobs: &[NewJob], max_attempts: u32) -> Result<()>;
+
+    /// Leases the next ready job to `worker` for `lease`: queued jobs whose retry delay has
+    /// passed, and running jobs whose lease ran out (their worker is gone). A job whose lease
+    /// ran out on its last attempt fails instead.
+    fn claim(&mut self, worker: &str, lease: Duration) -> Result<Option<Job>>;
+
+    /// Extends `worker`'s lease on a job; false when the job is no longer its own.
+    fn renew(&mut self, job: JobKey, worker: &str, lease: Duration) -> Result<bool>;
+
+    /// Stores the job's rows (replacing any earlier ones) and marks it done.
+    fn complete(&mut self, job: JobKey, rows: &[AssessedRow]) -> Result<()>;
+
+    /// Gives a job back after an error: queued again after `delay`, or failed with `error`
+    /// when it has had its attempts.
+    fn retry(&mut self, job: JobKey, worker: &str, error: &str, delay: Duration) -> Result<()>;
+
+    /// Gives a leased job back untouched (a worker stopping): it is ready at once and this
+    /// lease does not count as an attempt.
+    fn release(&mut self, job: JobKey, worker: &str) -> Result<()>;
+
+    /// Jobs of any run still queued or running: work a worker may yet get.
+    fn open_jobs(&mut self) -> Result<u64>;
+
+    /// How far `run` is.
+    fn counts(&mut self, run: RunId) -> Result<QueueCounts>;
+
+    /// The jobs of `run` that failed for good.
+    fn failed(&mut self, run: RunId) -> Result<Vec<FailedJob>>;
+
+    /// The rows of `run` in roster order, one at a time.
+    fn rows(&mut self, run: RunId, visit: &mut dyn FnMut(AssessedRow) -> Result<()>) -> Result<()>;
+}
