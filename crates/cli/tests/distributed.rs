@@ -2,8 +2,9 @@
 //! (`GOVMEDIA_TEST_PG`; skipped without it): `evaluate --distributed` with 1, 2 and 4
 //! `govmedia worker` processes gives the results of the in-process evaluation, byte for byte
 //! apart from `generated_at` (evidence files too); a worker killed with SIGKILL in the middle
-//! of a job loses nothing (another takes the job once its lease runs out), and a worker told
-//! SIGTERM stops cleanly.
+//! of a job loses nothing (another takes the job once its lease runs out), a worker told
+//! SIGTERM stops cleanly, a database restart in the middle of a run is survived, and workers
+//! in network namespaces of their own (as root) reach the database over TCP as from other hosts.
 
 mod common;
 
@@ -12,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::repo;
-use govmedia_store_postgres::testing::TestDb;
+use govmedia_store_postgres::testing::{TestDb, TestServer};
 
 const NO_BROWSER: &[&str] = &["--browser", "/nonexistent/chromium"];
 
@@ -156,4 +157,157 @@ fn a_job_of_a_killed_worker_is_done_by_another_and_sigterm_stops_a_worker() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(started.elapsed() < Duration::from_secs(10));
     assert!(String::from_utf8_lossy(&out.stderr).contains("工作进程已退出"));
+}
+
+/// Imports the sample into `url` and evaluates it in one process into `base`; its results.
+fn import_and_evaluate_in_process(dir: &Path, url: &str) -> (serde_json::Value, Vec<(String, Vec<u8>)>) {
+    let sample = repo("examples/sample-survey");
+    succeed(govmedia(dir, &["import", sample.to_str().unwrap(), "--db", url]), "import");
+    let mut args = vec!["evaluate", "--db", url, "--offline", "--out", "base"];
+    args.extend_from_slice(NO_BROWSER);
+    succeed(govmedia(dir, &args), "in-process evaluate");
+    results(&dir.join("base"))
+}
+
+#[test]
+fn a_database_restart_in_the_middle_of_a_run_is_survived() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(server) = TestServer::start("distributed_restart", "127.0.0.1", None) else { return };
+    let url = server.url();
+    let expected = import_and_evaluate_in_process(dir.path(), url);
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let before: i64 = client.query_one("SELECT count(*) FROM runs", &[]).unwrap().get(0);
+    let mut args = vec!["evaluate", "--db", url, "--offline", "--distributed", "--accounts-per-job", "1"];
+    args.extend_from_slice(&["--out", "distributed"]);
+    args.extend_from_slice(NO_BROWSER);
+    let coordinator = govmedia(dir.path(), &args);
+    wait_for(
+        &mut client,
+        &format!("SELECT count(*) FROM runs WHERE (SELECT count(*) FROM runs) > {before}"),
+        "the run",
+    );
+    let worker = Command::new(assert_cmd::cargo::cargo_bin("govmedia"))
+        .current_dir(dir.path())
+        .args(["worker", "--db", url, "--lease", "3"])
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(
+        &mut client,
+        "SELECT (count(*) >= 3)::int::int8 FROM run_jobs WHERE state = 'done'",
+        "three jobs done",
+    );
+    let (done, total): (i64, i64) = {
+        let r = client
+            .query_one("SELECT count(*) FILTER (WHERE state = 'done'), count(*) FROM run_jobs", &[])
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert!(done < total, "the run was over before the restart");
+    drop(client);
+    server.restart();
+    succeed(coordinator, "evaluate --distributed across a restart");
+    assert!(expected == results(&dir.path().join("distributed")), "results differ after a restart");
+    Command::new("kill").args(["-TERM", &worker.id().to_string()]).status().unwrap();
+    let out = worker.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("无法访问数据库"), "the worker did not see the restart:\n{log}");
+}
+
+/// Network namespaces, each joined to this one by a veth pair, deleted with the guard.
+struct Namespaces {
+    names: Vec<(String, String)>,
+}
+
+impl Namespaces {
+    /// `n` namespaces; namespace i has address 10.NET.i.2 and reaches 10.NET.i.1 here.
+    fn create(net: u8, n: u8) -> Namespaces {
+        let ip = |args: &[&str]| {
+            let out = Command::new("ip").args(args).output().expect("ip runs");
+            assert!(out.status.success(), "ip {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        let mut names = Vec::new();
+        for i in 0..n {
+            let (ns, host) = (format!("gmw{net}n{i}"), format!("gmw{net}h{i}"));
+            let peer = format!("gmw{net}p{i}");
+            names.push((ns.clone(), host.clone()));
+            ip(&["netns", "add", &ns]);
+            ip(&["link", "add", &host, "type", "veth", "peer", "name", &peer]);
+            ip(&["link", "set", &peer, "netns", &ns]);
+            ip(&["addr", "add", &format!("10.{net}.{i}.1/24"), "dev", &host]);
+            ip(&["link", "set", &host, "up"]);
+            ip(&["-n", &ns, "addr", "add", &format!("10.{net}.{i}.2/24"), "dev", &peer]);
+            ip(&["-n", &ns, "link", "set", &peer, "up"]);
+            ip(&["-n", &ns, "link", "set", "lo", "up"]);
+        }
+        Namespaces { names }
+    }
+}
+
+impl Drop for Namespaces {
+    fn drop(&mut self) {
+        for (ns, host) in &self.names {
+            let _ = Command::new("ip").args(["link", "del", host]).status();
+            let _ = Command::new("ip").args(["netns", "del", ns]).status();
+        }
+    }
+}
+
+#[test]
+fn workers_in_other_network_namespaces_reach_the_database_over_tcp() {
+    let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let has_ip = Command::new("ip").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !root || !has_ip {
+        eprintln!("跳过：需要 root 权限与 ip 命令（iproute2）来创建网络命名空间");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let net = 100 + (std::process::id() % 100) as u8;
+    let namespaces = Namespaces::create(net, 2);
+    let listen = format!("127.0.0.1,10.{net}.0.1,10.{net}.1.1");
+    let Some(server) = TestServer::start("distributed_netns", &listen, Some(&format!("10.{net}.0.0/16")))
+    else {
+        return;
+    };
+    let url = server.url();
+    let expected = import_and_evaluate_in_process(dir.path(), url);
+    let binary = assert_cmd::cargo::cargo_bin("govmedia");
+    let in_namespace = |ns: &str, db: &str, extra: &[&str]| {
+        let mut c = Command::new("ip");
+        c.args(["netns", "exec", ns]).arg(&binary).args(["worker", "--db", db]).args(extra);
+        c.current_dir(dir.path()).stdout(Stdio::null()).stderr(Stdio::piped());
+        c
+    };
+    // Inside a namespace, loopback is the namespace's own: no database there.
+    let (ns0, _) = &namespaces.names[0];
+    let lo = in_namespace(ns0, url, &["--exit-when-idle"]).output().unwrap();
+    assert!(!lo.status.success(), "a worker reached the database over the namespace's loopback");
+
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let coordinator = start_distributed(dir.path(), &mut client, url, "distributed", NO_BROWSER);
+    let workers: Vec<Child> = namespaces
+        .names
+        .iter()
+        .enumerate()
+        .map(|(i, (ns, _))| {
+            let db = format!("postgres://govmedia@10.{net}.{i}.1:{}/postgres", server.port());
+            in_namespace(ns, &db, &["--exit-when-idle"]).spawn().unwrap()
+        })
+        .collect();
+    let pids: Vec<u32> = workers.iter().map(Child::id).collect();
+    for w in workers {
+        succeed(w, "worker in a network namespace");
+    }
+    succeed(coordinator, "evaluate --distributed");
+    assert!(expected == results(&dir.path().join("distributed")), "results differ");
+    for pid in pids {
+        let jobs: i64 = client
+            .query_one(&format!("SELECT count(*) FROM run_jobs WHERE worker LIKE '%:{pid}'"), &[])
+            .unwrap()
+            .get(0);
+        assert!(jobs > 0, "the worker {pid} did no job");
+    }
 }

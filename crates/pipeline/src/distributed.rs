@@ -45,6 +45,9 @@ impl Default for JobOptions {
     }
 }
 
+/// How long [`finish`] waits for a database that went away.
+const OUTAGE: Duration = Duration::from_secs(600);
+
 /// Records a run of `options` and puts its jobs on the queue; returns the run's id.
 pub fn enqueue(store: &mut dyn Store, options: &EvaluateOptions, jobs: JobOptions) -> Result<RunId> {
     let mut queue = store.queue()?;
@@ -101,19 +104,36 @@ pub fn finish(
     let total = header.survey.accounts.len() as u64;
     progress.start("评估账号（分布式）", total);
     let mut shown = 0;
+    let mut outage: Option<Instant> = None;
     loop {
         if progress.cancelled() {
             return Err(Error::Cancelled);
         }
-        let counts = queue.counts(run)?;
-        progress.advance(counts.accounts.saturating_sub(shown));
-        shown = shown.max(counts.accounts);
-        if counts.settled() {
-            break;
+        match queue.counts(run) {
+            Ok(counts) => {
+                outage = None;
+                progress.advance(counts.accounts.saturating_sub(shown));
+                shown = shown.max(counts.accounts);
+                if counts.settled() {
+                    break;
+                }
+            }
+            // The database went away (a restart): wait for it as the workers do.
+            Err(e) if outage.get_or_insert_with(Instant::now).elapsed() < OUTAGE => {
+                tracing::warn!("无法访问任务队列，稍后重试：{e}");
+                if let Ok(q) = store.queue() {
+                    queue = q;
+                }
+            }
+            Err(e) => return Err(e.into()),
         }
         std::thread::sleep(poll);
     }
     progress.finish();
+    // Connections opened before an outage are gone; these are new.
+    let mut store = store.reopen()?;
+    let store = &mut *store;
+    let mut queue = store.queue()?;
     let framework = Framework::load(&summary.run.framework)?;
     let names = CheckSet::build(&options.checks, &*store, None)?.names();
     let mut reduction = Reduction::default();
