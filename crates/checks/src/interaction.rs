@@ -132,6 +132,15 @@ impl Check for InteractionCheck {
         Ok(())
     }
 
+    fn take_observed(&mut self) -> Option<serde_json::Value> {
+        Some(std::mem::take(&mut self.seen_comments).into())
+    }
+
+    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
+        self.seen_comments |= crate::decode_observed::<bool>(self.name(), observed)?;
+        Ok(())
+    }
+
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         self.dataset_has_comments = std::mem::take(&mut self.seen_comments);
         Ok(())

@@ -217,6 +217,17 @@ impl std::ops::DerefMut for SurveyData {
     }
 }
 
+/// Decodes what a check's [`Check::take_observed`] gave, for its [`Check::absorb`].
+pub fn decode_observed<T: serde::de::DeserializeOwned>(
+    check: &str,
+    observed: serde_json::Value,
+) -> Result<T, CheckError> {
+    serde_json::from_value(observed)
+        .map_err(|e| CheckError {
+            check: check.into(), message: format!("其他进程的观察结果无法解析：{e}")
+        })
+}
+
 /// Runs one check over accounts held in memory as the engine would: observes them, prepares,
 /// and assesses each in order.
 pub fn run_check(
@@ -243,6 +254,20 @@ pub trait Check: Send + Sync {
         _accounts: &[AccountData],
         _progress: &dyn Progress,
     ) -> Result<(), CheckError> {
+        Ok(())
+    }
+
+    /// For an evaluation whose chunks are observed by several processes (distributed
+    /// evaluation): what [`observe`](Check::observe) kept since the last call, as JSON, taken
+    /// out of the check. `None` when the check keeps nothing (the default). A check that keeps
+    /// something in `observe` implements this and [`absorb`](Check::absorb).
+    fn take_observed(&mut self) -> Option<serde_json::Value> {
+        None
+    }
+
+    /// Adds what another process observed ([`take_observed`](Check::take_observed)), one
+    /// chunk at a time in roster order, as if this check had observed the chunk itself.
+    fn absorb(&mut self, _observed: serde_json::Value) -> Result<(), CheckError> {
         Ok(())
     }
 

@@ -237,6 +237,22 @@ impl Check for PropagationCheck {
         Ok(())
     }
 
+    fn take_observed(&mut self) -> Option<serde_json::Value> {
+        Some(serde_json::to_value(std::mem::take(&mut self.observed)).expect("figures serialise"))
+    }
+
+    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
+        let observed: HashMap<Level, HashMap<String, Vec<(String, f64)>>> =
+            crate::decode_observed(self.name(), observed)?;
+        for (level, metrics) in observed {
+            let mine = self.observed.entry(level).or_default();
+            for (metric, values) in metrics {
+                mine.entry(metric).or_default().extend(values);
+            }
+        }
+        Ok(())
+    }
+
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         let by_level = std::mem::take(&mut self.observed);
         self.ranked.clear();

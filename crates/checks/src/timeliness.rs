@@ -418,6 +418,15 @@ impl Check for TimelinessCheck {
         Ok(())
     }
 
+    fn take_observed(&mut self) -> Option<serde_json::Value> {
+        Some(std::mem::take(&mut self.seen_articles).into())
+    }
+
+    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), crate::CheckError> {
+        self.seen_articles |= crate::decode_observed::<bool>(self.name(), observed)?;
+        Ok(())
+    }
+
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), crate::CheckError> {
         self.no_articles = !std::mem::take(&mut self.seen_articles);
         Ok(())

@@ -138,6 +138,11 @@ impl LshIndex {
         &self.sigs[doc as usize]
     }
 
+    /// The signatures, by document number.
+    pub fn into_signatures(self) -> Vec<Signature> {
+        self.sigs
+    }
+
     /// Calls `f(a, b, similarity)` once for each pair (a < b) that shares a band and whose
     /// estimated similarity is at least `threshold`. Buckets larger than `max_bucket`
     /// (boilerplate shared by thousands of texts) are compared only along a chain, which

@@ -95,6 +95,14 @@ pub struct OriginalityCheck {
     accounts: Vec<(String, String)>,
 }
 
+/// What [`OriginalityCheck`] observed in some chunks, for another process: the accounts, and
+/// each indexed article as (account's number among them, URL, time, signature).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Observed {
+    accounts: Vec<(String, String)>,
+    docs: Vec<(u32, String, Timestamp, Vec<u32>)>,
+}
+
 /// An indexed article, without its text.
 struct Doc {
     account: u32,
@@ -154,6 +162,34 @@ impl Check for OriginalityCheck {
                     self.docs.push(Doc { account, url: a.url.clone(), published_at: a.published_at });
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn take_observed(&mut self) -> Option<serde_json::Value> {
+        let sigs = std::mem::take(&mut self.index).into_signatures();
+        let observed = Observed {
+            accounts: std::mem::take(&mut self.accounts),
+            docs: std::mem::take(&mut self.docs)
+                .into_iter()
+                .zip(sigs)
+                .map(|(d, sig)| (d.account, d.url, d.published_at, sig.to_vec()))
+                .collect(),
+        };
+        Some(serde_json::to_value(observed).expect("signatures serialise"))
+    }
+
+    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
+        let observed: Observed = govmedia_checks::decode_observed(self.name(), observed)?;
+        let offset = self.accounts.len() as u32;
+        self.accounts.extend(observed.accounts);
+        for (account, url, published_at, sig) in observed.docs {
+            let sig: Signature = sig.try_into().map_err(|_| CheckError {
+                check: self.name().into(),
+                message: "其他进程的观察结果中有长度不对的 MinHash 签名".into(),
+            })?;
+            self.index.add(sig);
+            self.docs.push(Doc { account: offset + account, url, published_at });
         }
         Ok(())
     }

@@ -5,10 +5,15 @@
 //! survey-wide stage) and records the run — the same results as [`crate::evaluate`] in one
 //! process, apart from `generated_at`.
 //!
-//! A worker first does the survey-wide preparation of a run itself (the checks' first pass
-//! over the accounts and their `prepare`), from the database alone, then assesses jobs of that
-//! run as long as there are any. Everything it reads is in the database: the survey, the
-//! run's options, the caches of web fetches and model judgements.
+//! A run has two stages of jobs over the same chunks of the roster. Observe jobs read their
+//! accounts and hand back what the checks keep for the survey-wide preparation (MinHash
+//! signatures, propagation figures, URLs to check: [`govmedia_checks::Check::take_observed`]).
+//! Once every chunk is observed, assess jobs are leased: a worker taking its first one of a
+//! run absorbs every chunk's observations in roster order, prepares the checks (the index of
+//! near-duplicates, link and page checks against the shared caches), and then assesses. So the
+//! articles are read once per run in all, whatever the number of workers, and everything a
+//! worker reads is in the database: the survey, the run's options, the observations, the
+//! caches of web fetches and model judgements.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -16,13 +21,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use govmedia_checks::{AccountData, AccountSource};
+use govmedia_checks::AccountData;
 use govmedia_model::Progress;
 use govmedia_model::results::Results;
 use govmedia_score::Framework;
 use govmedia_score::engine::{Assessed, Reduction, assess_account};
-use govmedia_store_api::queue::{AssessedRow, Job, NewJob};
-use govmedia_store_api::{NewRun, RunId, RunQueue, Store};
+use govmedia_store_api::queue::{AssessedRow, Job, NewJob, Stage};
+use govmedia_store_api::{NewRun, RunId, RunQueue, RunSummary, Store};
 use rayon::prelude::*;
 
 use crate::checks::{CheckOptions, CheckSet, EVIDENCE};
@@ -51,6 +56,13 @@ const OUTAGE: Duration = Duration::from_secs(600);
 /// Records a run of `options` and puts its jobs on the queue; returns the run's id.
 pub fn enqueue(store: &mut dyn Store, options: &EvaluateOptions, jobs: JobOptions) -> Result<RunId> {
     let mut queue = store.queue()?;
+    if options.checks.ai.is_some() {
+        // The AI checks call the models in their first pass and count tokens per process:
+        // their observations are not yet handed between processes.
+        return Err(Error::Invalid(
+            "分布式评估暂不支持 AI 智评（--ai）：请在单个进程中评估（不加 --distributed）".into(),
+        ));
+    }
     let location = store.location().to_owned();
     let header = {
         let mut read = store.snapshot()?;
@@ -64,14 +76,15 @@ pub fn enqueue(store: &mut dyn Store, options: &EvaluateOptions, jobs: JobOption
         options: serde_json::to_value(options).expect("options serialise"),
     })?;
     let per_job = jobs.accounts_per_job.max(1);
-    let new: Vec<NewJob> = header
-        .survey
-        .accounts
-        .chunks(per_job)
-        .enumerate()
-        .map(|(i, c)| NewJob {
-            first: (i * per_job) as u32,
-            accounts: c.iter().map(|a| a.id.clone()).collect(),
+    let chunks = || header.survey.accounts.chunks(per_job).enumerate();
+    let new: Vec<NewJob> = [Stage::Observe, Stage::Assess]
+        .into_iter()
+        .flat_map(|stage| {
+            chunks().map(move |(i, c)| NewJob {
+                stage,
+                first: (i * per_job) as u32,
+                accounts: c.iter().map(|a| a.id.clone()).collect(),
+            })
         })
         .collect();
     queue.enqueue(run, &new, jobs.max_attempts)?;
@@ -116,6 +129,9 @@ pub fn finish(
                 shown = shown.max(counts.accounts);
                 if counts.settled() {
                     break;
+                }
+                if counts.failed > 0 {
+                    fail_if_unprepared(&mut *queue, run)?;
                 }
             }
             // The database went away (a restart): wait for it as the workers do.
@@ -164,6 +180,18 @@ pub fn finish(
         crate::write_results(out, &results)?;
     }
     Ok(results)
+}
+
+/// Ends a run whose observe job failed for good: without every chunk observed no account can
+/// be assessed.
+fn fail_if_unprepared(queue: &mut dyn RunQueue, run: RunId) -> Result<()> {
+    let Some(failed) = queue.failed(run)?.into_iter().find(|f| f.job.stage == Stage::Observe) else {
+        return Ok(());
+    };
+    let accounts = failed.job.accounts.join("、");
+    let reason = format!("读取账号 {accounts} 的数据失败，无法完成全局准备：{}", failed.error);
+    queue.cancel(run, &reason)?;
+    Err(Error::Invalid(format!("评估任务 {run} 失败：{reason}")))
 }
 
 /// The key of an evidence file in the database's blobs: its path relative to the output.
@@ -302,8 +330,15 @@ pub fn work_with(
             let name = if threads == 1 { options.name.clone() } else { format!("{}#{i}", options.name) };
             let (prepared, report) = (&prepared, &report);
             s.spawn(move || {
-                let mut worker =
-                    Worker { name, options, registry, store: main, lease: (lease, None), queue: None };
+                let mut worker = Worker {
+                    name,
+                    options,
+                    registry,
+                    store: main,
+                    lease: (lease, None),
+                    queue: None,
+                    observer: None,
+                };
                 worker.work(stop, prepared, report)
             });
         }
@@ -320,6 +355,23 @@ struct Worker<'a> {
     /// The connection that renews leases while a job is assessed, and its queue.
     lease: (Box<dyn Store>, Option<Box<dyn RunQueue>>),
     queue: Option<Box<dyn RunQueue>>,
+    /// The checks this thread observes chunks of a run with.
+    observer: Option<Observer>,
+}
+
+/// A job's output.
+enum Done {
+    /// What the checks kept of an observe job's chunk: a JSON object by check name.
+    Observed(String),
+    /// An assess job's rows, and the accounts whose assessment failed.
+    Assessed(Vec<AssessedRow>, Vec<String>),
+}
+
+/// A run's checks as they observe chunks, with the survey they observe.
+struct Observer {
+    run: RunId,
+    header: Header,
+    checks: CheckSet,
 }
 
 impl Worker<'_> {
@@ -380,19 +432,42 @@ impl Worker<'_> {
         let outcome = std::thread::scope(|s| {
             let lease_conn = &mut self.lease;
             s.spawn(|| renew_lease(lease_conn, name, job.key, lease, renewals));
-            let outcome = assess_job(&mut *self.store, self.registry, &job, prepared);
+            let outcome = match job.stage {
+                Stage::Observe => {
+                    let observed = observe_job(&mut *self.store, self.registry, &job, &mut self.observer);
+                    if observed.is_err() {
+                        // Its checks may hold part of the failed chunk.
+                        self.observer = None;
+                    }
+                    observed.map(Done::Observed)
+                }
+                Stage::Assess => assess_job(&mut *self.store, self.registry, &job, prepared)
+                    .map(|(r, f)| Done::Assessed(r, f)),
+            };
             drop(done);
             outcome
         });
         let queue = queue_of(&*self.store, &mut self.queue)?;
         let error = match outcome {
-            Ok((rows, failures)) if failures.is_empty() || job.attempts >= job.max_attempts => {
+            Ok(Done::Observed(observed)) => {
+                queue.complete_observed(job.key, &observed)?;
+                report.lock().unwrap_or_else(|p| p.into_inner()).jobs += 1;
+                tracing::info!(
+                    "{name}: 评估任务 {} 第 {} 块（读取与观察）完成：{} 个账号，用时 {:.1} 秒",
+                    job.key.run,
+                    job.key.chunk,
+                    job.accounts.len(),
+                    started.elapsed().as_secs_f64()
+                );
+                return Ok(true);
+            }
+            Ok(Done::Assessed(rows, failures)) if failures.is_empty() || job.attempts >= job.max_attempts => {
                 queue.complete(job.key, &rows)?;
                 let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
                 r.jobs += 1;
                 r.accounts += rows.len() as u64;
                 tracing::info!(
-                    "{name}: 评估任务 {} 第 {} 块完成：{} 个账号，用时 {:.1} 秒",
+                    "{name}: 评估任务 {} 第 {} 块（评估）完成：{} 个账号，用时 {:.1} 秒",
                     job.key.run,
                     job.key.chunk,
                     rows.len(),
@@ -400,7 +475,7 @@ impl Worker<'_> {
                 );
                 return Ok(true);
             }
-            Ok((_, failures)) => failures.join("；"),
+            Ok(Done::Assessed(_, failures)) => failures.join("；"),
             Err(e) => e.to_string(),
         };
         tracing::warn!(
@@ -441,6 +516,65 @@ fn renew_lease(
             }
         }
     }
+}
+
+/// Observes an observe job's chunk with this thread's checks of the run and takes what they
+/// kept.
+fn observe_job(
+    store: &mut dyn Store,
+    registry: &Registry<'_>,
+    job: &Job,
+    observer: &mut Option<Observer>,
+) -> Result<String> {
+    if observer.as_ref().is_none_or(|o| o.run != job.key.run) {
+        let (_, header, checks) = run_checks(store, registry, job.key.run, None)?;
+        *observer = Some(Observer { run: job.key.run, header, checks });
+    }
+    let Observer { header, checks, .. } = observer.as_mut().expect("just built");
+    let mut read = store.snapshot()?;
+    let accounts = StoreAccounts::new(&mut *read, header).read(&job.accounts)?;
+    drop(read);
+    let survey = &header.survey;
+    let observed = catch_unwind(AssertUnwindSafe(|| {
+        let mut out = serde_json::Map::new();
+        for c in checks.checks_mut() {
+            c.observe(survey, &accounts, &crate::NoProgress)?;
+            if let Some(v) = c.take_observed() {
+                out.insert(c.name().to_owned(), v);
+            }
+        }
+        Ok::<_, govmedia_checks::CheckError>(serde_json::Value::Object(out).to_string())
+    }))
+    .map_err(|panic| {
+        Error::Invalid(format!("读取与观察时出错（已尝试 {} 次）：{}", job.attempts, panic_message(&*panic)))
+    })?;
+    observed.map_err(|e| Error::Evaluate(e.into()))
+}
+
+/// A run's options, survey and freshly registered checks, which write evidence files under
+/// `scratch` (a directory of their own when none).
+fn run_checks(
+    store: &mut dyn Store,
+    registry: &Registry<'_>,
+    run: RunId,
+    scratch: Option<&Path>,
+) -> Result<(RunSummary, Header, CheckSet)> {
+    let summary = store
+        .runs()?
+        .into_iter()
+        .find(|r| r.id == run)
+        .ok_or_else(|| Error::Invalid(format!("数据库 {} 中没有评估任务 {run}", store.location())))?;
+    let options: EvaluateOptions = serde_json::from_value(summary.run.options.clone())
+        .map_err(|e| Error::Invalid(format!("评估任务 {run} 的选项无法解析：{e}")))?;
+    let location = store.location().to_owned();
+    let scratch =
+        scratch.map_or_else(|| std::env::temp_dir().join("govmedia-worker-observe"), Path::to_owned);
+    let checks = registry(&options.checks, &*store, &scratch)?;
+    let mut read = store.snapshot()?;
+    let header =
+        read_survey(&mut *read, &location, &options.scope, options.dataset.clone(), options.offline)?;
+    drop(read);
+    Ok((summary, header, checks))
 }
 
 fn assess_job(
@@ -501,31 +635,28 @@ fn prepare_run(
         return Ok(p.clone());
     }
     let started = Instant::now();
-    let summary = store
-        .runs()?
-        .into_iter()
-        .find(|r| r.id == run)
-        .ok_or_else(|| Error::Invalid(format!("数据库 {} 中没有评估任务 {run}", store.location())))?;
-    let options: EvaluateOptions = serde_json::from_value(summary.run.options)
-        .map_err(|e| Error::Invalid(format!("评估任务 {run} 的选项无法解析：{e}")))?;
-    let location = store.location().to_owned();
     // Evidence files (the mobile check's screenshots) are written here while preparing, then
     // kept in the database for the process that writes the results.
     let scratch = std::env::temp_dir().join(format!("govmedia-worker-{}-run-{run}", std::process::id()));
-    let mut checks = registry(&options.checks, &*store, &scratch)?;
-    let mut read = store.snapshot()?;
-    let header =
-        read_survey(&mut *read, &location, &options.scope, options.dataset.clone(), options.offline)?;
+    let (summary, header, mut checks) = run_checks(store, registry, run, Some(&scratch))?;
     let framework = Framework::load(&summary.run.framework)?;
-    let mut source = StoreAccounts::new(&mut *read, &header);
-    govmedia_score::engine::prepare(
-        &header.survey,
-        &mut source as &mut dyn AccountSource,
-        checks.checks_mut(),
-        &crate::NoProgress,
-    )
-    .map_err(Error::Evaluate)?;
-    drop(read);
+    // Every chunk's observations, in roster order, as if these checks had observed them.
+    store.queue()?.observed(run, &mut |observed| {
+        let mut observed: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&observed)
+            .map_err(|e| govmedia_store_api::StoreError::corrupt(store.location(), "观察任务的结果", e))?;
+        for c in checks.checks_mut() {
+            if let Some(v) = observed.remove(c.name()) {
+                c.absorb(v).map_err(|e| govmedia_store_api::StoreError::Backend {
+                    location: store.location().to_owned(),
+                    message: e.to_string(),
+                    source: None,
+                })?;
+            }
+        }
+        Ok(())
+    })?;
+    govmedia_score::engine::prepare_observed(&header.survey, checks.checks_mut(), &crate::NoProgress)
+        .map_err(Error::Evaluate)?;
     upload_evidence(&*store, &scratch)?;
     tracing::info!(
         "评估任务 {run}：准备完成（{} 个账号），用时 {:.1} 秒",

@@ -386,6 +386,16 @@ pub fn prepare(
         Ok(())
     })?;
     progress.finish();
+    prepare_observed(survey, checks, progress)
+}
+
+/// The checks' survey-wide preparation, once every chunk was observed — by them or, through
+/// [`Check::absorb`], by other processes.
+pub fn prepare_observed(
+    survey: &Survey,
+    checks: &mut [Box<dyn Check>],
+    progress: &dyn Progress,
+) -> Result<(), EvaluateError> {
     for c in checks.iter_mut() {
         if progress.cancelled() {
             return Err(EvaluateError::Cancelled);

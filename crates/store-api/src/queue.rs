@@ -1,6 +1,8 @@
 //! The work queue of a distributed evaluation: a run's accounts cut into jobs (chunks in
-//! roster order) that workers on any machine lease, assess and complete, and the accounts'
-//! assessments they hand back. Only a server database has one (PostgreSQL).
+//! roster order) that workers on any machine lease and complete. A run has two stages: its
+//! observe jobs hand back what the checks keep of their chunk for the survey-wide preparation
+//! (compact: signatures, figures, URLs); once all are done, its assess jobs hand back each
+//! account's assessment. Only a server database has one (PostgreSQL).
 //!
 //! Delivery is at least once: a job whose worker dies is leased again once its lease runs
 //! out, so completing a job replaces its accounts' rows (keyed by run and account) and a job
@@ -10,9 +12,37 @@ use std::time::Duration;
 
 use crate::{Result, RunId};
 
+/// What a job does with its accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// The checks observe them (the first pass); the job's output is what they kept.
+    Observe,
+    /// The prepared checks assess them; the output is a row per account. Leased only once
+    /// every observe job of the run is done.
+    Assess,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Observe => "observe",
+            Stage::Assess => "assess",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        match s {
+            "observe" => Some(Stage::Observe),
+            "assess" => Some(Stage::Assess),
+            _ => None,
+        }
+    }
+}
+
 /// A job to enqueue: consecutive accounts of the roster.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewJob {
+    pub stage: Stage,
     /// The roster position of the first account.
     pub first: u32,
     /// Account ids, in roster order.
@@ -30,6 +60,7 @@ pub struct JobKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub key: JobKey,
+    pub stage: Stage,
     pub first: u32,
     pub accounts: Vec<String>,
     /// This lease included (1 on the first).
@@ -87,8 +118,17 @@ pub trait RunQueue: Send {
     /// Extends `worker`'s lease on a job; false when the job is no longer its own.
     fn renew(&mut self, job: JobKey, worker: &str, lease: Duration) -> Result<bool>;
 
-    /// Stores the job's rows (replacing any earlier ones) and marks it done.
+    /// Stores an assess job's rows (replacing any earlier ones) and marks it done.
     fn complete(&mut self, job: JobKey, rows: &[AssessedRow]) -> Result<()>;
+
+    /// Stores an observe job's output and marks it done.
+    fn complete_observed(&mut self, job: JobKey, observed: &str) -> Result<()>;
+
+    /// The outputs of `run`'s observe jobs, in roster order, one at a time.
+    fn observed(&mut self, run: RunId, visit: &mut dyn FnMut(String) -> Result<()>) -> Result<()>;
+
+    /// Fails every job of `run` not yet done (a run that cannot complete), with `reason`.
+    fn cancel(&mut self, run: RunId, reason: &str) -> Result<()>;
 
     /// Gives a job back after an error: queued again after `delay`, or failed with `error`
     /// when it has had its attempts.

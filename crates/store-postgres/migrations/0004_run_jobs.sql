@@ -1,8 +1,11 @@
 -- The work queue of distributed evaluation: a run's accounts in jobs that workers lease
--- (`FOR UPDATE SKIP LOCKED`), and the assessments they hand back, one row per account.
+-- (`FOR UPDATE SKIP LOCKED`) — first the observe jobs, whose compact output (`observed`) every
+-- worker reads before assessing, then the assess jobs — and the assessments they hand back,
+-- one row per account.
 CREATE TABLE run_jobs (
     run_id BIGINT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     chunk INTEGER NOT NULL,
+    stage TEXT NOT NULL,
     first_position INTEGER NOT NULL,
     accounts TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'queued',
@@ -12,6 +15,7 @@ CREATE TABLE run_jobs (
     lease_until TIMESTAMPTZ,
     worker TEXT,
     error TEXT,
+    observed TEXT,
     PRIMARY KEY (run_id, chunk)
 );
 CREATE INDEX run_jobs_open ON run_jobs (state, ready_at) WHERE state IN ('queued', 'running');

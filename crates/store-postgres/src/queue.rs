@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use govmedia_store_api::queue::{AssessedRow, FailedJob, Job, JobKey, NewJob, QueueCounts};
+use govmedia_store_api::queue::{AssessedRow, FailedJob, Job, JobKey, NewJob, QueueCounts, Stage};
 use govmedia_store_api::{Result, RunId, RunQueue, StoreError};
 use postgres::Client;
 
@@ -15,7 +15,7 @@ pub(crate) struct PgQueue {
     pub(crate) location: String,
 }
 
-const JOB_COLUMNS: &str = "run_id, chunk, first_position, accounts, attempts, max_attempts";
+const JOB_COLUMNS: &str = "run_id, chunk, first_position, accounts, attempts, max_attempts, stage";
 
 impl PgQueue {
     fn err(&self) -> impl Fn(postgres::Error) -> StoreError + '_ {
@@ -26,8 +26,15 @@ impl PgQueue {
         let accounts: String = row.get(3);
         let accounts = serde_json::from_str(&accounts)
             .map_err(|e| StoreError::corrupt(&self.location, "任务的账号列表", e))?;
+        let stage: &str = row.get(6);
+        let stage = Stage::parse(stage).ok_or_else(|| StoreError::Backend {
+            location: self.location.clone(),
+            message: format!("任务的阶段“{stage}”无法识别"),
+            source: None,
+        })?;
         Ok(Job {
             key: JobKey { run: row.get(0), chunk: row.get(1) },
+            stage,
             first: row.get::<_, i32>(2) as u32,
             accounts,
             attempts: row.get::<_, i32>(4) as u32,
@@ -61,14 +68,18 @@ impl RunQueue for PgQueue {
         let mut tx = self.client.transaction().map_err(e)?;
         let st = tx
             .prepare(
-                "INSERT INTO run_jobs (run_id, chunk, first_position, accounts, max_attempts)
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO run_jobs (run_id, chunk, stage, first_position, accounts, max_attempts)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .map_err(e)?;
         let max = max_attempts.max(1) as i32;
         for (chunk, job) in jobs.iter().enumerate() {
             let accounts = serde_json::to_string(&job.accounts).expect("strings serialise");
-            tx.execute(&st, &[&run, &(chunk as i32), &(job.first as i32), &accounts, &max]).map_err(e)?;
+            tx.execute(
+                &st,
+                &[&run, &(chunk as i32), &job.stage.as_str(), &(job.first as i32), &accounts, &max],
+            )
+            .map_err(e)?;
         }
         tx.commit().map_err(e)
     }
@@ -84,9 +95,12 @@ impl RunQueue for PgQueue {
                             error = CASE WHEN j.state = 'running'
                                     THEN '工作进程 ' || COALESCE(j.worker, '') || ' 未在租约内完成（进程中断或失联）'
                                     ELSE j.error END
-                     FROM (SELECT run_id, chunk FROM run_jobs
-                           WHERE (state = 'queued' AND ready_at <= now())
-                              OR (state = 'running' AND lease_until < now())
+                     FROM (SELECT run_id, chunk FROM run_jobs r
+                           WHERE ((state = 'queued' AND ready_at <= now())
+                                  OR (state = 'running' AND lease_until < now()))
+                             AND (stage = 'observe' OR NOT EXISTS (
+                                  SELECT 1 FROM run_jobs o
+                                  WHERE o.run_id = r.run_id AND o.stage = 'observe' AND o.state <> 'done'))
                            ORDER BY run_id, chunk LIMIT 1 FOR UPDATE SKIP LOCKED) next
                      WHERE j.run_id = next.run_id AND j.chunk = next.chunk
                      RETURNING {}",
@@ -134,6 +148,49 @@ impl RunQueue for PgQueue {
         )
         .map_err(e)?;
         tx.commit().map_err(e)
+    }
+
+    fn complete_observed(&mut self, job: JobKey, observed: &str) -> Result<()> {
+        self.client
+            .execute(
+                "UPDATE run_jobs SET state = 'done', lease_until = NULL, error = NULL, observed = $3
+                 WHERE run_id = $1 AND chunk = $2",
+                &[&job.run, &job.chunk, &observed],
+            )
+            .map(drop)
+            .map_err(self.err())
+    }
+
+    fn observed(&mut self, run: RunId, visit: &mut dyn FnMut(String) -> Result<()>) -> Result<()> {
+        let location = self.location.clone();
+        let e = |err| pg_err(&location, err);
+        let mut rows = self
+            .client
+            .query_raw(
+                "SELECT observed FROM run_jobs WHERE run_id = $1 AND stage = 'observe' ORDER BY chunk",
+                &[&run],
+            )
+            .map_err(e)?;
+        while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows).map_err(e)? {
+            let observed: Option<String> = r.get(0);
+            visit(observed.ok_or_else(|| StoreError::Backend {
+                location: location.clone(),
+                message: format!("评估任务 {run} 的观察任务尚未完成"),
+                source: None,
+            })?)?;
+        }
+        Ok(())
+    }
+
+    fn cancel(&mut self, run: RunId, reason: &str) -> Result<()> {
+        self.client
+            .execute(
+                "UPDATE run_jobs SET state = 'failed', lease_until = NULL, error = $2
+                 WHERE run_id = $1 AND state <> 'done' AND state <> 'failed'",
+                &[&run, &reason],
+            )
+            .map(drop)
+            .map_err(self.err())
     }
 
     fn retry(&mut self, job: JobKey, worker: &str, error: &str, delay: Duration) -> Result<()> {

@@ -224,6 +224,15 @@ impl Check for FunctionsCheck {
         Ok(())
     }
 
+    fn take_observed(&mut self) -> Option<serde_json::Value> {
+        Some(std::mem::take(&mut self.urls).into())
+    }
+
+    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
+        self.urls.extend(govmedia_checks::decode_observed::<Vec<String>>(self.name(), observed)?);
+        Ok(())
+    }
+
     fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
         let urls = std::mem::take(&mut self.urls);
         let fetched = self
