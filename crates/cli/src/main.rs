@@ -286,6 +286,14 @@ enum Command {
 enum RunsAction {
     /// 列出历次评估（默认）
     List,
+    /// 等待一次分布式评估（evaluate --distributed）完成并写出结果：发起评估的进程中断后用它接着汇总
+    Wait {
+        /// 评估编号（见 govmedia runs）
+        id: i64,
+        /// 输出目录
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// 把某次评估的结果写出为 results.json 与 rankings.csv
     Export {
         /// 评估编号（见 govmedia runs）
@@ -342,6 +350,7 @@ fn main() -> ExitCode {
         Command::Token { action, db } => commands::serve::token(&db.spec(), action),
         Command::Runs { action, db } => match action.unwrap_or(RunsAction::List) {
             RunsAction::List => commands::runs::list(&db.spec()),
+            RunsAction::Wait { id, out } => commands::runs::wait(&db.spec(), id, &out),
             RunsAction::Export { id, out } => commands::runs::export(&db.spec(), id, &out),
         },
         Command::Generate { scale, seed, accounts, articles_per_account, out } => {

@@ -2,7 +2,8 @@
 //! (`GOVMEDIA_TEST_PG`; skipped without it): `evaluate --distributed` with 1, 2 and 4
 //! `govmedia worker` processes gives the results of the in-process evaluation, byte for byte
 //! apart from `generated_at` (evidence files too); a worker killed with SIGKILL in the middle
-//! of a job loses nothing (another takes the job once its lease runs out), a worker told
+//! of a job loses nothing (another takes the job once its lease runs out; `runs wait` takes
+//! over from a killed coordinator), a worker told
 //! SIGTERM stops cleanly, a database restart in the middle of a run is survived, and workers
 //! in network namespaces of their own (as root) reach the database over TCP as from other hosts.
 
@@ -140,8 +141,14 @@ fn a_job_of_a_killed_worker_is_done_by_another_and_sigterm_stops_a_worker() {
     );
     doomed.kill().unwrap();
     doomed.wait().unwrap();
+    // The coordinator dies too: `runs wait` takes over.
+    let mut coordinator = coordinator;
+    coordinator.kill().unwrap();
+    coordinator.wait().unwrap();
+    let run: i64 = client.query_one("SELECT max(id) FROM runs", &[]).unwrap().get(0);
     let survivor = govmedia(dir.path(), &["worker", "--db", url, "--lease", "3"]);
-    succeed(coordinator, "evaluate --distributed");
+    let run = run.to_string();
+    succeed(govmedia(dir.path(), &["runs", "wait", &run, "--db", url, "--out", "distributed"]), "runs wait");
     assert!(results(&dir.path().join("base")) == results(&dir.path().join("distributed")));
     let retaken: i64 = client
         .query_one("SELECT count(*) FROM run_jobs WHERE attempts = 2 AND state = 'done'", &[])

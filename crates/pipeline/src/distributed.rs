@@ -117,6 +117,10 @@ pub fn finish(
     let total = header.survey.accounts.len() as u64;
     progress.start("评估账号（分布式）", total);
     let mut shown = 0;
+    let counts = queue.counts(run)?;
+    if counts.queued + counts.running + counts.done + counts.failed == 0 {
+        return Err(Error::Invalid(format!("第 {run} 次评估不是分布式评估（没有任务）")));
+    }
     let mut outage: Option<Instant> = None;
     loop {
         if progress.cancelled() {
@@ -130,8 +134,12 @@ pub fn finish(
                 if counts.settled() {
                     break;
                 }
-                if counts.failed > 0 {
-                    fail_if_unprepared(&mut *queue, run)?;
+                if counts.failed > 0
+                    && let Some(reason) = unprepared(&mut *queue, run)?
+                {
+                    queue.cancel(run, &reason)?;
+                    store.fail_run(run, &reason)?;
+                    return Err(Error::Invalid(format!("第 {run} 次评估失败：{reason}")));
                 }
             }
             // The database went away (a restart): wait for it as the workers do.
@@ -182,16 +190,12 @@ pub fn finish(
     Ok(results)
 }
 
-/// Ends a run whose observe job failed for good: without every chunk observed no account can
-/// be assessed.
-fn fail_if_unprepared(queue: &mut dyn RunQueue, run: RunId) -> Result<()> {
-    let Some(failed) = queue.failed(run)?.into_iter().find(|f| f.job.stage == Stage::Observe) else {
-        return Ok(());
-    };
-    let accounts = failed.job.accounts.join("、");
-    let reason = format!("读取账号 {accounts} 的数据失败，无法完成全局准备：{}", failed.error);
-    queue.cancel(run, &reason)?;
-    Err(Error::Invalid(format!("评估任务 {run} 失败：{reason}")))
+/// Why a run cannot complete, when one of its observe jobs failed for good: without every
+/// chunk observed no account can be assessed.
+fn unprepared(queue: &mut dyn RunQueue, run: RunId) -> Result<Option<String>> {
+    let failed = queue.failed(run)?.into_iter().find(|f| f.job.stage == Stage::Observe);
+    Ok(failed
+        .map(|f| format!("读取账号 {} 的数据失败，无法完成全局准备：{}", f.job.accounts.join("、"), f.error)))
 }
 
 /// The key of an evidence file in the database's blobs: its path relative to the output.

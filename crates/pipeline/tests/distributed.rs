@@ -79,3 +79,68 @@ fn a_panicking_account_is_reported_and_the_run_completes_for_the_others() {
     assert_eq!(summary.state, RunState::Finished);
     assert_eq!(summary.accounts, Some(roster.len() as u64 - 1));
 }
+
+/// Panics while observing the chunk with one account, as a first pass with a bug would.
+struct PoisonedObservation(String);
+
+impl Check for PoisonedObservation {
+    fn name(&self) -> &'static str {
+        "poisoned_observation"
+    }
+
+    fn observe(
+        &mut self,
+        _survey: &Survey,
+        accounts: &[AccountData],
+        _progress: &dyn govmedia_checks::Progress,
+    ) -> Result<(), govmedia_checks::CheckError> {
+        assert!(accounts.iter().all(|a| a.account.id != self.0), "{MESSAGE}");
+        Ok(())
+    }
+
+    fn assess(&self, _survey: &Survey, _account: &AccountData) -> Outcome {
+        Outcome::Evaluated(Default::default())
+    }
+}
+
+#[test]
+fn a_chunk_that_cannot_be_observed_fails_the_run_and_names_its_accounts() {
+    let Some(db) = TestDb::create("poison_observe") else { return };
+    let mut store = govmedia_pipeline::open_store(&StoreSpec::parse(db.url())).unwrap();
+    govmedia_pipeline::import(&mut *store, sample(), Default::default(), &NoProgress).unwrap();
+    let roster = store.snapshot().unwrap().accounts(&AccountFilter::default()).unwrap();
+    let poisoned = roster[12].id.clone();
+    let options = EvaluateOptions { offline: true, ..Default::default() };
+    let run = enqueue(&mut *store, &options, JobOptions { accounts_per_job: 10, max_attempts: 1 }).unwrap();
+    let worker = WorkerOptions {
+        name: "test".into(),
+        concurrency: 1,
+        lease: Duration::from_secs(30),
+        poll: Duration::from_millis(50),
+        exit_when_idle: false,
+    };
+    let registry = |checks: &CheckOptions, store: &dyn Store, out: &Path| {
+        let mut set = CheckSet::build(checks, store, Some(out))?;
+        set.push(Box::new(PoisonedObservation(poisoned.clone())));
+        Ok(set)
+    };
+    let stop = AtomicBool::new(false);
+    let failed = std::thread::scope(|s| {
+        let worker = s.spawn(|| {
+            work_with(
+                &*govmedia_pipeline::open_store(&StoreSpec::parse(db.url())).unwrap(),
+                &worker,
+                &stop,
+                &registry,
+            )
+        });
+        let failed = finish(&mut *store, run, None, Duration::from_millis(50), &NoProgress);
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        worker.join().unwrap().unwrap();
+        failed
+    });
+    let message = failed.unwrap_err().to_string();
+    assert!(message.contains(&poisoned) && message.contains(MESSAGE), "{message}");
+    let summary = store.runs().unwrap().into_iter().find(|r| r.id == run).unwrap();
+    assert_eq!(summary.state, RunState::Failed, "{summary:?}");
+}

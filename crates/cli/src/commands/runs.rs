@@ -5,6 +5,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use govmedia_pipeline::StoreSpec;
 
+use crate::progress::Bars;
+
 pub fn list(db: &StoreSpec) -> Result<()> {
     let mut store = govmedia_pipeline::open_store(db)?;
     let runs = store.runs()?;
@@ -37,5 +39,14 @@ pub fn export(db: &StoreSpec, id: i64, out: &Path) -> Result<()> {
     let results = store.run_results(id)?.with_context(|| format!("没有已完成的第 {id} 次评估"))?;
     govmedia_pipeline::write_results(out, &results)?;
     println!("已写出第 {id} 次评估的结果 → {}", out.join("results.json").display());
+    Ok(())
+}
+
+/// Waits for a distributed run's jobs, then ranks and writes its results into `out`.
+pub fn wait(db: &StoreSpec, id: i64, out: &Path) -> Result<()> {
+    let mut store = govmedia_pipeline::open_store(db)?;
+    let poll = std::time::Duration::from_millis(500);
+    let results = govmedia_pipeline::distributed::finish(&mut *store, id, Some(out), poll, &Bars::default())?;
+    super::evaluate::print_summary(&results, out);
     Ok(())
 }
