@@ -259,7 +259,10 @@ impl RunQueue for PgQueue {
             .map_err(self.err())?;
         rows.iter()
             .map(|r| {
-                Ok(FailedJob { job: self.job(r)?, error: r.get::<_, Option<String>>("error").unwrap_or_default() })
+                Ok(FailedJob {
+                    job: self.job(r)?,
+                    error: r.get::<_, Option<String>>("error").unwrap_or_default(),
+                })
             })
             .collect()
     }
