@@ -121,6 +121,10 @@ fn one_two_and_four_workers_give_the_in_process_results() {
     let done: i64 =
         client.query_one("SELECT count(*) FROM run_jobs WHERE state <> 'done'", &[]).unwrap().get(0);
     assert_eq!(done, 0, "every job is done");
+    let listed =
+        Command::new(assert_cmd::cargo::cargo_bin("govmedia")).args(["runs", "--db", url]).output().unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert_eq!(listed.matches("分布式任务：完成 ").count(), 3, "{listed}");
 }
 
 #[test]

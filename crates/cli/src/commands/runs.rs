@@ -10,6 +10,7 @@ use crate::progress::Bars;
 pub fn list(db: &StoreSpec) -> Result<()> {
     let mut store = govmedia_pipeline::open_store(db)?;
     let runs = store.runs()?;
+    let mut queue = store.queue().ok();
     println!("编号\t状态\t指标体系\t评估周期\t检查日期\t开始时间\t账号\t通过");
     for r in &runs {
         let n = |v: Option<u64>| v.map_or("-".into(), |v| v.to_string());
@@ -27,6 +28,18 @@ pub fn list(db: &StoreSpec) -> Result<()> {
         );
         if let Some(e) = &r.error {
             println!("\t失败原因：{e}");
+        }
+        // A distributed run's jobs (PostgreSQL only).
+        if let Some(c) = queue
+            .as_mut()
+            .and_then(|q| q.counts(r.id).ok())
+            .filter(|c| c.done + c.queued + c.running + c.failed > 0)
+        {
+            let total = c.done + c.queued + c.running + c.failed;
+            println!(
+                "\t分布式任务：完成 {}/{}，进行中 {}，等待 {}，失败 {}；已评估 {} 个账号",
+                c.done, total, c.running, c.queued, c.failed, c.accounts
+            );
         }
     }
     eprintln!("共 {} 次评估", runs.len());
