@@ -141,6 +141,15 @@ impl Check for InteractionCheck {
         Ok(())
     }
 
+    fn prepared(&self) -> Option<serde_json::Value> {
+        Some(self.dataset_has_comments.into())
+    }
+
+    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
+        self.dataset_has_comments = crate::decode_observed(self.name(), prepared)?;
+        Ok(())
+    }
+
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         self.dataset_has_comments = std::mem::take(&mut self.seen_comments);
         Ok(())

@@ -217,7 +217,8 @@ impl std::ops::DerefMut for SurveyData {
     }
 }
 
-/// Decodes what a check's [`Check::take_observed`] gave, for its [`Check::absorb`].
+/// Decodes what a check's [`Check::take_observed`] or [`Check::prepared`] gave, for its
+/// [`Check::absorb`] or [`Check::absorb_prepared`].
 pub fn decode_observed<T: serde::de::DeserializeOwned>(
     check: &str,
     observed: serde_json::Value,
@@ -268,6 +269,22 @@ pub trait Check: Send + Sync {
     /// Adds what another process observed ([`take_observed`](Check::take_observed)), one
     /// chunk at a time in roster order, as if this check had observed the chunk itself.
     fn absorb(&mut self, _observed: serde_json::Value) -> Result<(), CheckError> {
+        Ok(())
+    }
+
+    /// For distributed evaluation: what [`prepare`](Check::prepare) computed from the
+    /// observations, as JSON, so that processes that assess need neither the observations nor
+    /// the preparation (network, browser). `None` (the default) when `prepare` needs only the
+    /// survey: each process then prepares again. A check that implements
+    /// [`take_observed`](Check::take_observed) implements this and
+    /// [`absorb_prepared`](Check::absorb_prepared).
+    fn prepared(&self) -> Option<serde_json::Value> {
+        None
+    }
+
+    /// Takes another process's [`prepared`](Check::prepared) output in place of observing and
+    /// preparing.
+    fn absorb_prepared(&mut self, _prepared: serde_json::Value) -> Result<(), CheckError> {
         Ok(())
     }
 

@@ -253,6 +253,16 @@ impl Check for PropagationCheck {
         Ok(())
     }
 
+    fn prepared(&self) -> Option<serde_json::Value> {
+        let prepared = (&self.ranked, &self.level_median_reads);
+        Some(serde_json::to_value(prepared).expect("ranks serialise"))
+    }
+
+    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
+        (self.ranked, self.level_median_reads) = crate::decode_observed(self.name(), prepared)?;
+        Ok(())
+    }
+
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         let by_level = std::mem::take(&mut self.observed);
         self.ranked.clear();

@@ -427,6 +427,15 @@ impl Check for TimelinessCheck {
         Ok(())
     }
 
+    fn prepared(&self) -> Option<serde_json::Value> {
+        Some(self.no_articles.into())
+    }
+
+    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), crate::CheckError> {
+        self.no_articles = crate::decode_observed(self.name(), prepared)?;
+        Ok(())
+    }
+
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), crate::CheckError> {
         self.no_articles = !std::mem::take(&mut self.seen_articles);
         Ok(())

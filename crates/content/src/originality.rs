@@ -72,7 +72,7 @@ pub fn is_marked_repost(a: &Article, body: &str) -> bool {
 }
 
 /// The earliest article of another account with substantially the same text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FirstPublisher {
     pub account: String,
     pub account_name: String,
@@ -191,6 +191,15 @@ impl Check for OriginalityCheck {
             self.index.add(sig);
             self.docs.push(Doc { account: offset + account, url, published_at });
         }
+        Ok(())
+    }
+
+    fn prepared(&self) -> Option<serde_json::Value> {
+        Some(serde_json::to_value(&self.copies).expect("first publishers serialise"))
+    }
+
+    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
+        self.copies = govmedia_checks::decode_observed(self.name(), prepared)?;
         Ok(())
     }
 

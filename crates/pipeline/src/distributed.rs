@@ -5,15 +5,18 @@
 //! survey-wide stage) and records the run — the same results as [`crate::evaluate`] in one
 //! process, apart from `generated_at`.
 //!
-//! A run has two stages of jobs over the same chunks of the roster. Observe jobs read their
-//! accounts and hand back what the checks keep for the survey-wide preparation (MinHash
-//! signatures, propagation figures, URLs to check: [`govmedia_checks::Check::take_observed`]).
-//! Once every chunk is observed, assess jobs are leased: a worker taking its first one of a
-//! run absorbs every chunk's observations in roster order, prepares the checks (the index of
-//! near-duplicates, link and page checks against the shared caches), and then assesses. So the
-//! articles are read once per run in all, whatever the number of workers, and everything a
-//! worker reads is in the database: the survey, the run's options, the observations, the
-//! caches of web fetches and model judgements.
+//! A run has three stages of jobs; a job is leased once every job of the earlier stages is
+//! done. Observe jobs read a chunk of the roster and hand back what each check keeps for the
+//! survey-wide preparation (MinHash signatures, propagation figures, URLs to check:
+//! [`govmedia_checks::Check::take_observed`]). One prepare job absorbs every chunk's
+//! observations in roster order and prepares the checks once for the run — the near-duplicate
+//! index, link checks, page rendering in the browser — and hands back what they prepared
+//! ([`govmedia_checks::Check::prepared`]: first publishers, ranks, link and page results).
+//! Assess jobs then assess chunks with checks that absorbed the prepared results, so an
+//! assessing worker holds neither the signatures of the corpus nor a browser. The articles are
+//! read once per run in all, whatever the number of workers, and everything a worker reads is
+//! in the database: the survey, the run's options, the jobs' outputs, the caches of web
+//! fetches and model judgements.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -76,17 +79,16 @@ pub fn enqueue(store: &mut dyn Store, options: &EvaluateOptions, jobs: JobOption
         options: serde_json::to_value(options).expect("options serialise"),
     })?;
     let per_job = jobs.accounts_per_job.max(1);
-    let chunks = || header.survey.accounts.chunks(per_job).enumerate();
-    let new: Vec<NewJob> = [Stage::Observe, Stage::Assess]
-        .into_iter()
-        .flat_map(|stage| {
-            chunks().map(move |(i, c)| NewJob {
-                stage,
-                first: (i * per_job) as u32,
-                accounts: c.iter().map(|a| a.id.clone()).collect(),
-            })
+    let chunk_jobs = |stage| {
+        header.survey.accounts.chunks(per_job).enumerate().map(move |(i, c)| NewJob {
+            stage,
+            first: (i * per_job) as u32,
+            accounts: c.iter().map(|a| a.id.clone()).collect(),
         })
-        .collect();
+    };
+    let prepare = NewJob { stage: Stage::Prepare, first: 0, accounts: Vec::new() };
+    let new: Vec<NewJob> =
+        chunk_jobs(Stage::Observe).chain(std::iter::once(prepare)).chain(chunk_jobs(Stage::Assess)).collect();
     queue.enqueue(run, &new, jobs.max_attempts)?;
     Ok(run)
 }
@@ -190,12 +192,16 @@ pub fn finish(
     Ok(results)
 }
 
-/// Why a run cannot complete, when one of its observe jobs failed for good: without every
-/// chunk observed no account can be assessed.
+/// Why a run cannot complete, when one of its observe jobs or its prepare job failed for good:
+/// without them no account can be assessed.
 fn unprepared(queue: &mut dyn RunQueue, run: RunId) -> Result<Option<String>> {
-    let failed = queue.failed(run)?.into_iter().find(|f| f.job.stage == Stage::Observe);
-    Ok(failed
-        .map(|f| format!("读取账号 {} 的数据失败，无法完成全局准备：{}", f.job.accounts.join("、"), f.error)))
+    let failed = queue.failed(run)?.into_iter().find(|f| f.job.stage != Stage::Assess);
+    Ok(failed.map(|f| match f.job.stage {
+        Stage::Observe => {
+            format!("读取账号 {} 的数据失败，无法完成全局准备：{}", f.job.accounts.join("、"), f.error)
+        }
+        _ => format!("全局准备失败：{}", f.error),
+    }))
 }
 
 /// The key of an evidence file in the database's blobs: its path relative to the output.
@@ -365,8 +371,9 @@ struct Worker<'a> {
 
 /// A job's output.
 enum Done {
-    /// What the checks kept of an observe job's chunk: a JSON object by check name.
-    Observed(String),
+    /// What the checks kept of an observe job's chunk, or prepared in a prepare job:
+    /// (check, JSON) pairs.
+    Outputs(Vec<(String, String)>),
     /// An assess job's rows, and the accounts whose assessment failed.
     Assessed(Vec<AssessedRow>, Vec<String>),
 }
@@ -443,7 +450,10 @@ impl Worker<'_> {
                         // Its checks may hold part of the failed chunk.
                         self.observer = None;
                     }
-                    observed.map(Done::Observed)
+                    observed.map(Done::Outputs)
+                }
+                Stage::Prepare => {
+                    prepare_job(&mut *self.store, self.registry, &job, prepared).map(Done::Outputs)
                 }
                 Stage::Assess => assess_job(&mut *self.store, self.registry, &job, prepared)
                     .map(|(r, f)| Done::Assessed(r, f)),
@@ -453,13 +463,14 @@ impl Worker<'_> {
         });
         let queue = queue_of(&*self.store, &mut self.queue)?;
         let error = match outcome {
-            Ok(Done::Observed(observed)) => {
-                queue.complete_observed(job.key, &observed)?;
+            Ok(Done::Outputs(outputs)) => {
+                queue.complete_outputs(job.key, &outputs)?;
                 report.lock().unwrap_or_else(|p| p.into_inner()).jobs += 1;
                 tracing::info!(
-                    "{name}: 评估任务 {} 第 {} 块（读取与观察）完成：{} 个账号，用时 {:.1} 秒",
+                    "{name}: 评估任务 {} 第 {} 块（{}）完成：{} 个账号，用时 {:.1} 秒",
                     job.key.run,
                     job.key.chunk,
+                    job.stage.label(),
                     job.accounts.len(),
                     started.elapsed().as_secs_f64()
                 );
@@ -529,7 +540,7 @@ fn observe_job(
     registry: &Registry<'_>,
     job: &Job,
     observer: &mut Option<Observer>,
-) -> Result<String> {
+) -> Result<Vec<(String, String)>> {
     if observer.as_ref().is_none_or(|o| o.run != job.key.run) {
         let (_, header, checks) = run_checks(store, registry, job.key.run, None)?;
         *observer = Some(Observer { run: job.key.run, header, checks });
@@ -540,14 +551,14 @@ fn observe_job(
     drop(read);
     let survey = &header.survey;
     let observed = catch_unwind(AssertUnwindSafe(|| {
-        let mut out = serde_json::Map::new();
+        let mut out = Vec::new();
         for c in checks.checks_mut() {
             c.observe(survey, &accounts, &crate::NoProgress)?;
             if let Some(v) = c.take_observed() {
-                out.insert(c.name().to_owned(), v);
+                out.push((c.name().to_owned(), v.to_string()));
             }
         }
-        Ok::<_, govmedia_checks::CheckError>(serde_json::Value::Object(out).to_string())
+        Ok::<_, govmedia_checks::CheckError>(out)
     }))
     .map_err(|panic| {
         Error::Invalid(format!("读取与观察时出错（已尝试 {} 次）：{}", job.attempts, panic_message(&*panic)))
@@ -638,36 +649,99 @@ fn prepare_run(
     if let Some(p) = slot.as_ref().filter(|p| p.run == run) {
         return Ok(p.clone());
     }
+    let (summary, header, mut checks) = run_checks(store, registry, run, None)?;
+    let framework = Framework::load(&summary.run.framework)?;
+    let mut queue = store.queue()?;
+    for c in checks.checks_mut() {
+        let mut prepared = None;
+        read_outputs(&mut *queue, store.location(), run, Stage::Prepare, c.name(), |v| {
+            prepared = Some(v);
+            Ok(())
+        })?;
+        match prepared {
+            Some(v) => c.absorb_prepared(v).map_err(check_error)?,
+            // Prepared from the survey alone (or, for a check that hands back only its
+            // observations, from them).
+            None => {
+                read_outputs(&mut *queue, store.location(), run, Stage::Observe, c.name(), |v| {
+                    c.absorb(v).map_err(check_error)
+                })?;
+                c.prepare(&header.survey, &crate::NoProgress).map_err(check_error)?;
+            }
+        }
+    }
+    let p = Arc::new(Prepared { run, header, framework, checks });
+    *slot = Some(p.clone());
+    Ok(p)
+}
+
+/// The prepare job: every chunk's observations into fresh checks, then the survey-wide
+/// preparation (network, browser) once for the run; hands back what each check prepared, and
+/// keeps the prepared checks for this worker's assess jobs.
+fn prepare_job(
+    store: &mut dyn Store,
+    registry: &Registry<'_>,
+    job: &Job,
+    prepared: &Mutex<Option<Arc<Prepared>>>,
+) -> Result<Vec<(String, String)>> {
+    let run = job.key.run;
     let started = Instant::now();
     // Evidence files (the mobile check's screenshots) are written here while preparing, then
     // kept in the database for the process that writes the results.
     let scratch = std::env::temp_dir().join(format!("govmedia-worker-{}-run-{run}", std::process::id()));
     let (summary, header, mut checks) = run_checks(store, registry, run, Some(&scratch))?;
     let framework = Framework::load(&summary.run.framework)?;
-    // Every chunk's observations, in roster order, as if these checks had observed them.
-    store.queue()?.observed(run, &mut |observed| {
-        let mut observed: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&observed)
-            .map_err(|e| govmedia_store_api::StoreError::corrupt(store.location(), "观察任务的结果", e))?;
-        for c in checks.checks_mut() {
-            if let Some(v) = observed.remove(c.name()) {
-                c.absorb(v).map_err(|e| govmedia_store_api::StoreError::Backend {
-                    location: store.location().to_owned(),
-                    message: e.to_string(),
-                    source: None,
-                })?;
-            }
-        }
-        Ok(())
-    })?;
-    govmedia_score::engine::prepare_observed(&header.survey, checks.checks_mut(), &crate::NoProgress)
-        .map_err(Error::Evaluate)?;
+    let mut queue = store.queue()?;
+    for c in checks.checks_mut() {
+        read_outputs(&mut *queue, store.location(), run, Stage::Observe, c.name(), |v| {
+            c.absorb(v).map_err(check_error)
+        })?;
+    }
+    catch_unwind(AssertUnwindSafe(|| {
+        govmedia_score::engine::prepare_observed(&header.survey, checks.checks_mut(), &crate::NoProgress)
+    }))
+    .map_err(|panic| {
+        Error::Invalid(format!("全局准备时出错（已尝试 {} 次）：{}", job.attempts, panic_message(&*panic)))
+    })?
+    .map_err(Error::Evaluate)?;
     upload_evidence(&*store, &scratch)?;
+    let outputs = checks
+        .checks()
+        .iter()
+        .filter_map(|c| Some((c.name().to_owned(), c.prepared()?.to_string())))
+        .collect();
     tracing::info!(
-        "评估任务 {run}：准备完成（{} 个账号），用时 {:.1} 秒",
+        "评估任务 {run}：全局准备完成（{} 个账号），用时 {:.1} 秒",
         header.survey.accounts.len(),
         started.elapsed().as_secs_f64()
     );
-    let p = Arc::new(Prepared { run, header, framework, checks });
-    *slot = Some(p.clone());
-    Ok(p)
+    *prepared.lock().unwrap_or_else(|p| p.into_inner()) =
+        Some(Arc::new(Prepared { run, header, framework, checks }));
+    Ok(outputs)
+}
+
+/// Calls `absorb` with each output of `check` from `run`'s jobs of `stage`, in roster order.
+fn read_outputs(
+    queue: &mut dyn RunQueue,
+    location: &str,
+    run: RunId,
+    stage: Stage,
+    check: &str,
+    mut absorb: impl FnMut(serde_json::Value) -> std::result::Result<(), govmedia_store_api::StoreError>,
+) -> Result<()> {
+    Ok(queue.outputs(run, stage, check, &mut |data| {
+        let value = serde_json::from_str(&data).map_err(|e| {
+            govmedia_store_api::StoreError::corrupt(
+                location,
+                format!("检查 {check} 的{}结果", stage.label()),
+                e,
+            )
+        })?;
+        absorb(value)
+    })?)
+}
+
+/// A check's error where the queue's errors are expected (reading its outputs).
+fn check_error(e: govmedia_checks::CheckError) -> govmedia_store_api::StoreError {
+    govmedia_store_api::StoreError::Backend { location: String::new(), message: e.to_string(), source: None }
 }

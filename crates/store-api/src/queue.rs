@@ -1,8 +1,10 @@
 //! The work queue of a distributed evaluation: a run's accounts cut into jobs (chunks in
-//! roster order) that workers on any machine lease and complete. A run has two stages: its
-//! observe jobs hand back what the checks keep of their chunk for the survey-wide preparation
-//! (compact: signatures, figures, URLs); once all are done, its assess jobs hand back each
-//! account's assessment. Only a server database has one (PostgreSQL).
+//! roster order) that workers on any machine lease and complete, in three stages: observe
+//! jobs hand back, per check, what the checks keep of their chunk for the survey-wide
+//! preparation (compact: signatures, figures, URLs); then one prepare job hands back, per
+//! check, what the preparation computed (first publishers, ranks, link and page results);
+//! then assess jobs hand back each account's assessment. A job is leased only once every job
+//! of the earlier stages is done. Only a server database has one (PostgreSQL).
 //!
 //! Delivery is at least once: a job whose worker dies is leased again once its lease runs
 //! out, so completing a job replaces its accounts' rows (keyed by run and account) and a job
@@ -17,24 +19,33 @@ use crate::{Result, RunId};
 pub enum Stage {
     /// The checks observe them (the first pass); the job's output is what they kept.
     Observe,
-    /// The prepared checks assess them; the output is a row per account. Leased only once
-    /// every observe job of the run is done.
+    /// The checks take every chunk's observations and prepare (no accounts of its own); the
+    /// output is what they prepared.
+    Prepare,
+    /// The prepared checks assess them; the output is a row per account.
     Assess,
 }
 
 impl Stage {
-    pub fn as_str(self) -> &'static str {
+    /// The stage's number: stages run in this order.
+    pub fn number(self) -> i16 {
         match self {
-            Stage::Observe => "observe",
-            Stage::Assess => "assess",
+            Stage::Observe => 0,
+            Stage::Prepare => 1,
+            Stage::Assess => 2,
         }
     }
 
-    pub fn parse(s: &str) -> Option<Stage> {
-        match s {
-            "observe" => Some(Stage::Observe),
-            "assess" => Some(Stage::Assess),
-            _ => None,
+    pub fn from_number(n: i16) -> Option<Stage> {
+        [Stage::Observe, Stage::Prepare, Stage::Assess].into_iter().find(|s| s.number() == n)
+    }
+
+    /// In Chinese, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Observe => "读取与观察",
+            Stage::Prepare => "全局准备",
+            Stage::Assess => "评估",
         }
     }
 }
@@ -121,11 +132,17 @@ pub trait RunQueue: Send {
     /// Stores an assess job's rows (replacing any earlier ones) and marks it done.
     fn complete(&mut self, job: JobKey, rows: &[AssessedRow]) -> Result<()>;
 
-    /// Stores an observe job's output and marks it done.
-    fn complete_observed(&mut self, job: JobKey, observed: &str) -> Result<()>;
+    /// Stores an observe or prepare job's outputs, (check, JSON) pairs, and marks it done.
+    fn complete_outputs(&mut self, job: JobKey, outputs: &[(String, String)]) -> Result<()>;
 
-    /// The outputs of `run`'s observe jobs, in roster order, one at a time.
-    fn observed(&mut self, run: RunId, visit: &mut dyn FnMut(String) -> Result<()>) -> Result<()>;
+    /// The outputs of `check` from `run`'s jobs of `stage`, in roster order, one at a time.
+    fn outputs(
+        &mut self,
+        run: RunId,
+        stage: Stage,
+        check: &str,
+        visit: &mut dyn FnMut(String) -> Result<()>,
+    ) -> Result<()>;
 
     /// Fails every job of `run` not yet done (a run that cannot complete), with `reason`.
     fn cancel(&mut self, run: RunId, reason: &str) -> Result<()>;

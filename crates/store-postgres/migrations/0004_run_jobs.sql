@@ -1,11 +1,11 @@
 -- The work queue of distributed evaluation: a run's accounts in jobs that workers lease
--- (`FOR UPDATE SKIP LOCKED`) — first the observe jobs, whose compact output (`observed`) every
--- worker reads before assessing, then the assess jobs — and the assessments they hand back,
--- one row per account.
+-- (`FOR UPDATE SKIP LOCKED`), in stages (0 observe, 1 prepare, 2 assess: a job is leased once
+-- every job of the earlier stages is done); what observe and prepare jobs hand back, per
+-- check (`run_outputs`); and the assessments of the assess jobs, one row per account.
 CREATE TABLE run_jobs (
     run_id BIGINT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     chunk INTEGER NOT NULL,
-    stage TEXT NOT NULL,
+    stage SMALLINT NOT NULL,
     first_position INTEGER NOT NULL,
     accounts TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'queued',
@@ -15,10 +15,19 @@ CREATE TABLE run_jobs (
     lease_until TIMESTAMPTZ,
     worker TEXT,
     error TEXT,
-    observed TEXT,
     PRIMARY KEY (run_id, chunk)
 );
 CREATE INDEX run_jobs_open ON run_jobs (state, ready_at) WHERE state IN ('queued', 'running');
+
+CREATE TABLE run_outputs (
+    run_id BIGINT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    chunk INTEGER NOT NULL,
+    stage SMALLINT NOT NULL,
+    check_name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (run_id, chunk, check_name)
+);
+CREATE INDEX run_outputs_check ON run_outputs (run_id, stage, check_name, chunk);
 
 CREATE TABLE run_assessed (
     run_id BIGINT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,

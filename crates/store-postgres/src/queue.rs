@@ -26,8 +26,8 @@ impl PgQueue {
         let accounts: String = row.get(3);
         let accounts = serde_json::from_str(&accounts)
             .map_err(|e| StoreError::corrupt(&self.location, "任务的账号列表", e))?;
-        let stage: &str = row.get(6);
-        let stage = Stage::parse(stage).ok_or_else(|| StoreError::Backend {
+        let stage: i16 = row.get(6);
+        let stage = Stage::from_number(stage).ok_or_else(|| StoreError::Backend {
             location: self.location.clone(),
             message: format!("任务的阶段“{stage}”无法识别"),
             source: None,
@@ -77,7 +77,7 @@ impl RunQueue for PgQueue {
             let accounts = serde_json::to_string(&job.accounts).expect("strings serialise");
             tx.execute(
                 &st,
-                &[&run, &(chunk as i32), &job.stage.as_str(), &(job.first as i32), &accounts, &max],
+                &[&run, &(chunk as i32), &job.stage.number(), &(job.first as i32), &accounts, &max],
             )
             .map_err(e)?;
         }
@@ -98,9 +98,9 @@ impl RunQueue for PgQueue {
                      FROM (SELECT run_id, chunk FROM run_jobs r
                            WHERE ((state = 'queued' AND ready_at <= now())
                                   OR (state = 'running' AND lease_until < now()))
-                             AND (stage = 'observe' OR NOT EXISTS (
+                             AND NOT EXISTS (
                                   SELECT 1 FROM run_jobs o
-                                  WHERE o.run_id = r.run_id AND o.stage = 'observe' AND o.state <> 'done'))
+                                  WHERE o.run_id = r.run_id AND o.stage < r.stage AND o.state <> 'done')
                            ORDER BY run_id, chunk LIMIT 1 FOR UPDATE SKIP LOCKED) next
                      WHERE j.run_id = next.run_id AND j.chunk = next.chunk
                      RETURNING {}",
@@ -150,34 +150,46 @@ impl RunQueue for PgQueue {
         tx.commit().map_err(e)
     }
 
-    fn complete_observed(&mut self, job: JobKey, observed: &str) -> Result<()> {
-        self.client
-            .execute(
-                "UPDATE run_jobs SET state = 'done', lease_until = NULL, error = NULL, observed = $3
-                 WHERE run_id = $1 AND chunk = $2",
-                &[&job.run, &job.chunk, &observed],
+    fn complete_outputs(&mut self, job: JobKey, outputs: &[(String, String)]) -> Result<()> {
+        let location = self.location.clone();
+        let e = |err| pg_err(&location, err);
+        let mut tx = self.client.transaction().map_err(e)?;
+        let st = tx
+            .prepare(
+                "INSERT INTO run_outputs (run_id, chunk, stage, check_name, data)
+                 SELECT $1, $2, stage, $3, $4 FROM run_jobs WHERE run_id = $1 AND chunk = $2
+                 ON CONFLICT (run_id, chunk, check_name) DO UPDATE SET data = EXCLUDED.data",
             )
-            .map(drop)
-            .map_err(self.err())
+            .map_err(e)?;
+        for (check, data) in outputs {
+            tx.execute(&st, &[&job.run, &job.chunk, check, data]).map_err(e)?;
+        }
+        tx.execute(
+            "UPDATE run_jobs SET state = 'done', lease_until = NULL, error = NULL WHERE run_id = $1 AND chunk = $2",
+            &[&job.run, &job.chunk],
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)
     }
 
-    fn observed(&mut self, run: RunId, visit: &mut dyn FnMut(String) -> Result<()>) -> Result<()> {
+    fn outputs(
+        &mut self,
+        run: RunId,
+        stage: Stage,
+        check: &str,
+        visit: &mut dyn FnMut(String) -> Result<()>,
+    ) -> Result<()> {
         let location = self.location.clone();
         let e = |err| pg_err(&location, err);
         let mut rows = self
             .client
             .query_raw(
-                "SELECT observed FROM run_jobs WHERE run_id = $1 AND stage = 'observe' ORDER BY chunk",
-                &[&run],
+                "SELECT data FROM run_outputs WHERE run_id = $1 AND stage = $2 AND check_name = $3 ORDER BY chunk",
+                [&run as &(dyn postgres::types::ToSql + Sync), &stage.number(), &check],
             )
             .map_err(e)?;
         while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows).map_err(e)? {
-            let observed: Option<String> = r.get(0);
-            visit(observed.ok_or_else(|| StoreError::Backend {
-                location: location.clone(),
-                message: format!("评估任务 {run} 的观察任务尚未完成"),
-                source: None,
-            })?)?;
+            visit(r.get(0))?;
         }
         Ok(())
     }

@@ -140,7 +140,7 @@ const APP_STORE_HOSTS: &[&str] = &[
 ];
 
 /// Why a link counts as broken.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BrokenReason {
     Status(u16),
     Failure(FailureKind, String),
@@ -171,12 +171,12 @@ impl BrokenReason {
 }
 
 /// The meaning of one fetched link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Verdict {
     Ok,
     Broken(BrokenReason),
     /// The WeChat notice's reason (作者已删除 …).
-    WechatUnavailable(&'static str),
+    WechatUnavailable(String),
     /// What gave the login wall away.
     LoginRequired(String),
     /// What gave the app wall away.
@@ -216,7 +216,7 @@ pub fn classify(f: &Fetched) -> Verdict {
         .is_some_and(|h| h.eq_ignore_ascii_case("mp.weixin.qq.com"));
     if is_wechat {
         return match govmedia_ingest::wechat_page::classify_notice(&html) {
-            Some(n) => Verdict::WechatUnavailable(n.reason_zh()),
+            Some(n) => Verdict::WechatUnavailable(n.reason_zh().to_owned()),
             None if html.contains("环境异常") && html.contains("完成验证") => {
                 Verdict::Unverifiable("微信要求人机验证（环境异常），无法确认文章状态".into())
             }

@@ -133,7 +133,7 @@ fn metric(f: Function) -> &'static str {
 }
 
 /// What one fetched page offers a reader.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct PageView {
     /// Opens without a login or app wall and is not broken.
     open: bool,
@@ -230,6 +230,15 @@ impl Check for FunctionsCheck {
 
     fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
         self.urls.extend(govmedia_checks::decode_observed::<Vec<String>>(self.name(), observed)?);
+        Ok(())
+    }
+
+    fn prepared(&self) -> Option<serde_json::Value> {
+        Some(serde_json::to_value(&self.views).expect("page views serialise"))
+    }
+
+    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
+        self.views = govmedia_checks::decode_observed(self.name(), prepared)?;
         Ok(())
     }
 

@@ -21,7 +21,7 @@ use crate::pages::Pages;
 use crate::targets::{Origin, Target, link_targets};
 
 /// One URL's fetch result (body dropped) and what it means.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LinkResult {
     pub fetched: Fetched,
     pub verdict: Verdict,
@@ -61,6 +61,15 @@ impl Check for LinksCheck {
 
     fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
         self.urls.extend(govmedia_checks::decode_observed::<Vec<String>>(self.name(), observed)?);
+        Ok(())
+    }
+
+    fn prepared(&self) -> Option<serde_json::Value> {
+        Some(serde_json::to_value(&self.results).expect("link results serialise"))
+    }
+
+    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
+        self.results = govmedia_checks::decode_observed(self.name(), prepared)?;
         Ok(())
     }
 
@@ -153,7 +162,7 @@ fn finding(t: &Target, r: &LinkResult) -> Option<Finding> {
             (FindingCode::LinkBroken, format!("链接无法访问（{}）", b.label_zh()), b.code())
         }
         Verdict::WechatUnavailable(n) => {
-            (FindingCode::LinkWechatUnavailable, format!("微信文章无法查看（{n}）"), (*n).to_owned())
+            (FindingCode::LinkWechatUnavailable, format!("微信文章无法查看（{n}）"), n.clone())
         }
         Verdict::LoginRequired(s) => {
             (FindingCode::LinkLoginRequired, format!("页面须登录或注册后才能查看（{s}）"), s.clone())

@@ -34,7 +34,7 @@ const TABS_OFFLINE: usize = 8;
 const TABS_ONLINE: usize = 2;
 
 /// What the phone showed for one page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum PageResult {
     Measured {
         measurement: Measurement,
@@ -241,6 +241,15 @@ impl Check for MobileCheck {
 
     fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
         self.urls.extend(govmedia_checks::decode_observed::<Vec<String>>(self.name(), observed)?);
+        Ok(())
+    }
+
+    fn prepared(&self) -> Option<serde_json::Value> {
+        Some(serde_json::to_value((&self.results, self.no_browser)).expect("page results serialise"))
+    }
+
+    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
+        (self.results, self.no_browser) = govmedia_checks::decode_observed(self.name(), prepared)?;
         Ok(())
     }
 
