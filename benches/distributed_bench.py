@@ -6,7 +6,8 @@ then, for each worker count, `govmedia evaluate --distributed` enqueues a run an
 `govmedia worker --exit-when-idle` processes do it. Each worker is limited to --threads threads
 (RAYON_NUM_THREADS), so that on one machine the workers stand for machines of that many cores.
 Printed: the run's seconds (enqueue to results written), articles/s, the speed-up over one
-worker, and the peak RSS of the coordinator and of the largest worker. The in-process evaluation
+worker, and the peak RSS of the coordinator and of each worker (the one that did the run's
+prepare job holds the corpus's signatures for a while; the others only what was prepared). The in-process evaluation
 of the same database, with the same thread limit, is printed first for reference.
 
 Usage: python3 benches/distributed_bench.py [path/to/govmedia] --db postgres://…
@@ -80,13 +81,14 @@ def main():
             workers = [probed([binary, "worker", "--db", args.db, "--exit-when-idle"], env) for _ in range(n)]
             drain = threading.Thread(target=coordinator.stderr.read)
             drain.start()
-            worker_rss = max(rss_mb(w) for w in workers)
+            worker_rss = sorted(rss_mb(w) for w in workers)
             drain.join()
             coordinator_rss = rss_mb(coordinator)
             secs = time.perf_counter() - t
             one = one or secs
             print(f"{n:>4} worker(s) | {secs:>7.1f}s {args.articles / secs:>9,.0f}/s | ×{one / secs:.2f} | "
-                  f"RSS coordinator {coordinator_rss:>5.0f}MB, worker {worker_rss:>5.0f}MB", flush=True)
+                  f"RSS coordinator {coordinator_rss:>5.0f}MB, workers {', '.join(f'{r:.0f}' for r in worker_rss)}MB",
+                  flush=True)
     finally:
         shutil.rmtree(work)
 
