@@ -217,6 +217,27 @@ impl std::ops::DerefMut for SurveyData {
     }
 }
 
+/// Hands a list a check's first pass collected (URLs …) to another process: takes it out of
+/// the check, for [`Check::take_observed`].
+pub fn take_list<T: serde::Serialize>(list: &mut Vec<T>) -> Option<serde_json::Value> {
+    Some(serde_json::to_value(std::mem::take(list)).expect("observed values serialise"))
+}
+
+/// Adds a list another process collected ([`take_list`]), for [`Check::absorb`].
+pub fn extend_list<T: serde::de::DeserializeOwned>(
+    check: &str,
+    list: &mut Vec<T>,
+    observed: serde_json::Value,
+) -> Result<(), CheckError> {
+    list.extend(decode_observed::<Vec<T>>(check, observed)?);
+    Ok(())
+}
+
+/// What a check prepared, for [`Check::prepared`].
+pub fn encode_prepared<T: serde::Serialize>(prepared: &T) -> Option<serde_json::Value> {
+    Some(serde_json::to_value(prepared).expect("prepared values serialise"))
+}
+
 /// Decodes what a check's [`Check::take_observed`] or [`Check::prepared`] gave, for its
 /// [`Check::absorb`] or [`Check::absorb_prepared`].
 pub fn decode_observed<T: serde::de::DeserializeOwned>(

@@ -254,8 +254,7 @@ impl Check for PropagationCheck {
     }
 
     fn prepared(&self) -> Option<serde_json::Value> {
-        let prepared = (&self.ranked, &self.level_median_reads);
-        Some(serde_json::to_value(prepared).expect("ranks serialise"))
+        crate::encode_prepared(&(&self.ranked, &self.level_median_reads))
     }
 
     fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {

@@ -195,7 +195,7 @@ impl Check for OriginalityCheck {
     }
 
     fn prepared(&self) -> Option<serde_json::Value> {
-        Some(serde_json::to_value(&self.copies).expect("first publishers serialise"))
+        govmedia_checks::encode_prepared(&self.copies)
     }
 
     fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {

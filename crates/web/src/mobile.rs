@@ -236,16 +236,15 @@ impl Check for MobileCheck {
     }
 
     fn take_observed(&mut self) -> Option<serde_json::Value> {
-        Some(std::mem::take(&mut self.urls).into())
+        govmedia_checks::take_list(&mut self.urls)
     }
 
     fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
-        self.urls.extend(govmedia_checks::decode_observed::<Vec<String>>(self.name(), observed)?);
-        Ok(())
+        govmedia_checks::extend_list(self.name(), &mut self.urls, observed)
     }
 
     fn prepared(&self) -> Option<serde_json::Value> {
-        Some(serde_json::to_value((&self.results, self.no_browser)).expect("page results serialise"))
+        govmedia_checks::encode_prepared(&(&self.results, self.no_browser))
     }
 
     fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
