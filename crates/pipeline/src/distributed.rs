@@ -30,11 +30,11 @@ use govmedia_model::results::Results;
 use govmedia_score::Framework;
 use govmedia_score::engine::{Assessed, Reduction, assess_account};
 use govmedia_store_api::queue::{AssessedRow, Job, NewJob, Stage};
-use govmedia_store_api::{NewRun, RunId, RunQueue, RunSummary, Store};
+use govmedia_store_api::{RunId, RunQueue, RunSummary, Store};
 use rayon::prelude::*;
 
 use crate::checks::{CheckOptions, CheckSet, EVIDENCE};
-use crate::evaluate::{EvaluateOptions, framework_name};
+use crate::evaluate::{EvaluateOptions, framework_name, new_run};
 use crate::load::{Header, StoreAccounts, read_survey};
 use crate::{Error, Result};
 
@@ -72,12 +72,7 @@ pub fn enqueue(store: &mut dyn Store, options: &EvaluateOptions, jobs: JobOption
         read_survey(&mut *read, &location, &options.scope, options.dataset.clone(), options.offline)?
     };
     let framework = Framework::load(&framework_name(options, &header))?;
-    let run = store.start_run(&NewRun {
-        framework: framework.name.clone(),
-        period: header.survey.period,
-        check_date: header.survey.check_date,
-        options: serde_json::to_value(options).expect("options serialise"),
-    })?;
+    let run = store.start_run(&new_run(options, &header, &framework))?;
     let per_job = jobs.accounts_per_job.max(1);
     let chunk_jobs = |stage| {
         header.survey.accounts.chunks(per_job).enumerate().map(move |(i, c)| NewJob {

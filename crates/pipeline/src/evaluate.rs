@@ -52,12 +52,7 @@ pub fn evaluate(
     let header = header?;
     let framework = Framework::load(&framework_name(options, &header))?;
     let mut checks = CheckSet::build(&options.checks, &*store, out)?;
-    let run = store.start_run(&NewRun {
-        framework: framework.name.clone(),
-        period: header.survey.period,
-        check_date: header.survey.check_date,
-        options: serde_json::to_value(options).expect("options serialise"),
-    })?;
+    let run = store.start_run(&new_run(options, &header, &framework))?;
     let mut source = StoreAccounts::new(&mut *read, &header);
     let evaluated = evaluate_survey(&header.survey, &mut source, &framework, &mut checks, progress);
     drop(read);
@@ -79,6 +74,16 @@ pub fn evaluate(
             let _ = store.fail_run(run, &e.to_string());
             Err(e)
         }
+    }
+}
+
+/// The record of a run of `options` on `header`'s survey under `framework`, as it starts.
+pub(crate) fn new_run(options: &EvaluateOptions, header: &Header, framework: &Framework) -> NewRun {
+    NewRun {
+        framework: framework.name.clone(),
+        period: header.survey.period,
+        check_date: header.survey.check_date,
+        options: serde_json::to_value(options).expect("options serialise"),
     }
 }
 
