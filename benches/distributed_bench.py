@@ -11,7 +11,7 @@ prepare job holds the corpus's signatures for a while; the others only what was 
 of the same database, with the same thread limit, is printed first for reference.
 
 Usage: python3 benches/distributed_bench.py [path/to/govmedia] --db postgres://…
-       [--articles 100000] [--per-account 100] [--workers 1,2] [--threads 1]
+       [--articles 100000] [--per-account 100] [--workers 1,2] [--threads 1] [--skip-in-process]
 """
 
 import argparse
@@ -48,6 +48,8 @@ def main():
     ap.add_argument("--per-account", type=int, default=100)
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--skip-in-process", action="store_true",
+                    help="only the distributed runs (scale_bench.py measures in-process evaluation)")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="govmedia-distributed-")
@@ -61,11 +63,12 @@ def main():
         subprocess.run([binary, "import", data, "--db", args.db], check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         print(f"{args.articles:,} articles, {accounts:,} accounts; {args.threads} thread(s) per process")
-        t = time.perf_counter()
-        rss = rss_mb(probed([binary, "evaluate", "--db", args.db, "--offline", *no_browser,
-                             "--out", os.path.join(work, "in-process")], env))
-        base = time.perf_counter() - t
-        print(f"{'in-process':>12} | {base:>7.1f}s {args.articles / base:>9,.0f}/s | RSS {rss:>5.0f}MB")
+        if not args.skip_in_process:
+            t = time.perf_counter()
+            rss = rss_mb(probed([binary, "evaluate", "--db", args.db, "--offline", *no_browser,
+                                 "--out", os.path.join(work, "in-process")], env))
+            base = time.perf_counter() - t
+            print(f"{'in-process':>12} | {base:>7.1f}s {args.articles / base:>9,.0f}/s | RSS {rss:>5.0f}MB", flush=True)
         one = None
         for n in [int(x) for x in args.workers.split(",")]:
             out = os.path.join(work, f"workers-{n}")

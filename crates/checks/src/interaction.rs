@@ -132,21 +132,21 @@ impl Check for InteractionCheck {
         Ok(())
     }
 
-    fn take_observed(&mut self) -> Option<serde_json::Value> {
-        Some(std::mem::take(&mut self.seen_comments).into())
+    fn take_observed(&mut self) -> Option<String> {
+        crate::encode(&std::mem::take(&mut self.seen_comments))
     }
 
-    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
-        self.seen_comments |= crate::decode_observed::<bool>(self.name(), observed)?;
+    fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
+        self.seen_comments |= crate::decode::<bool>(self.name(), observed)?;
         Ok(())
     }
 
-    fn prepared(&self) -> Option<serde_json::Value> {
-        Some(self.dataset_has_comments.into())
+    fn prepared(&self) -> Option<String> {
+        crate::encode(&self.dataset_has_comments)
     }
 
-    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
-        self.dataset_has_comments = crate::decode_observed(self.name(), prepared)?;
+    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
+        self.dataset_has_comments = crate::decode(self.name(), prepared)?;
         Ok(())
     }
 

@@ -219,32 +219,32 @@ impl std::ops::DerefMut for SurveyData {
 
 /// Hands a list a check's first pass collected (URLs …) to another process: takes it out of
 /// the check, for [`Check::take_observed`].
-pub fn take_list<T: serde::Serialize>(list: &mut Vec<T>) -> Option<serde_json::Value> {
-    Some(serde_json::to_value(std::mem::take(list)).expect("observed values serialise"))
+pub fn take_list<T: serde::Serialize>(list: &mut Vec<T>) -> Option<String> {
+    encode(&std::mem::take(list))
 }
 
 /// Adds a list another process collected ([`take_list`]), for [`Check::absorb`].
 pub fn extend_list<T: serde::de::DeserializeOwned>(
     check: &str,
     list: &mut Vec<T>,
-    observed: serde_json::Value,
+    observed: &str,
 ) -> Result<(), CheckError> {
-    list.extend(decode_observed::<Vec<T>>(check, observed)?);
+    list.extend(decode::<Vec<T>>(check, observed)?);
     Ok(())
 }
 
-/// What a check prepared, for [`Check::prepared`].
-pub fn encode_prepared<T: serde::Serialize>(prepared: &T) -> Option<serde_json::Value> {
-    Some(serde_json::to_value(prepared).expect("prepared values serialise"))
+/// What a check observed or prepared, as the JSON text [`Check::take_observed`] and
+/// [`Check::prepared`] hand to other processes.
+pub fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
+    Some(serde_json::to_string(value).expect("observed and prepared values serialise"))
 }
 
 /// Decodes what a check's [`Check::take_observed`] or [`Check::prepared`] gave, for its
-/// [`Check::absorb`] or [`Check::absorb_prepared`].
-pub fn decode_observed<T: serde::de::DeserializeOwned>(
-    check: &str,
-    observed: serde_json::Value,
-) -> Result<T, CheckError> {
-    serde_json::from_value(observed)
+/// [`Check::absorb`] or [`Check::absorb_prepared`]. Straight from the text: outputs of a
+/// national survey run to megabytes, and a `serde_json::Value` tree of them would cost several
+/// times their size.
+pub fn decode<T: serde::de::DeserializeOwned>(check: &str, text: &str) -> Result<T, CheckError> {
+    serde_json::from_str(text)
         .map_err(|e| CheckError {
             check: check.into(), message: format!("其他进程的观察结果无法解析：{e}")
         })
@@ -280,32 +280,32 @@ pub trait Check: Send + Sync {
     }
 
     /// For an evaluation whose chunks are observed by several processes (distributed
-    /// evaluation): what [`observe`](Check::observe) kept since the last call, as JSON, taken
+    /// evaluation): what [`observe`](Check::observe) kept since the last call, as JSON text, taken
     /// out of the check. `None` when the check keeps nothing (the default). A check that keeps
     /// something in `observe` implements this and [`absorb`](Check::absorb).
-    fn take_observed(&mut self) -> Option<serde_json::Value> {
+    fn take_observed(&mut self) -> Option<String> {
         None
     }
 
     /// Adds what another process observed ([`take_observed`](Check::take_observed)), one
     /// chunk at a time in roster order, as if this check had observed the chunk itself.
-    fn absorb(&mut self, _observed: serde_json::Value) -> Result<(), CheckError> {
+    fn absorb(&mut self, _observed: &str) -> Result<(), CheckError> {
         Ok(())
     }
 
     /// For distributed evaluation: what [`prepare`](Check::prepare) computed from the
-    /// observations, as JSON, so that processes that assess need neither the observations nor
+    /// observations, as JSON text, so that processes that assess need neither the observations nor
     /// the preparation (network, browser). `None` (the default) when `prepare` needs only the
     /// survey: each process then prepares again. A check that implements
     /// [`take_observed`](Check::take_observed) implements this and
     /// [`absorb_prepared`](Check::absorb_prepared).
-    fn prepared(&self) -> Option<serde_json::Value> {
+    fn prepared(&self) -> Option<String> {
         None
     }
 
     /// Takes another process's [`prepared`](Check::prepared) output in place of observing and
     /// preparing.
-    fn absorb_prepared(&mut self, _prepared: serde_json::Value) -> Result<(), CheckError> {
+    fn absorb_prepared(&mut self, _prepared: &str) -> Result<(), CheckError> {
         Ok(())
     }
 

@@ -237,13 +237,13 @@ impl Check for PropagationCheck {
         Ok(())
     }
 
-    fn take_observed(&mut self) -> Option<serde_json::Value> {
-        Some(serde_json::to_value(std::mem::take(&mut self.observed)).expect("figures serialise"))
+    fn take_observed(&mut self) -> Option<String> {
+        crate::encode(&std::mem::take(&mut self.observed))
     }
 
-    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
+    fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
         let observed: HashMap<Level, HashMap<String, Vec<(String, f64)>>> =
-            crate::decode_observed(self.name(), observed)?;
+            crate::decode(self.name(), observed)?;
         for (level, metrics) in observed {
             let mine = self.observed.entry(level).or_default();
             for (metric, values) in metrics {
@@ -253,12 +253,12 @@ impl Check for PropagationCheck {
         Ok(())
     }
 
-    fn prepared(&self) -> Option<serde_json::Value> {
-        crate::encode_prepared(&(&self.ranked, &self.level_median_reads))
+    fn prepared(&self) -> Option<String> {
+        crate::encode(&(&self.ranked, &self.level_median_reads))
     }
 
-    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
-        (self.ranked, self.level_median_reads) = crate::decode_observed(self.name(), prepared)?;
+    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
+        (self.ranked, self.level_median_reads) = crate::decode(self.name(), prepared)?;
         Ok(())
     }
 

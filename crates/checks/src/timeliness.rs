@@ -418,21 +418,21 @@ impl Check for TimelinessCheck {
         Ok(())
     }
 
-    fn take_observed(&mut self) -> Option<serde_json::Value> {
-        Some(std::mem::take(&mut self.seen_articles).into())
+    fn take_observed(&mut self) -> Option<String> {
+        crate::encode(&std::mem::take(&mut self.seen_articles))
     }
 
-    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), crate::CheckError> {
-        self.seen_articles |= crate::decode_observed::<bool>(self.name(), observed)?;
+    fn absorb(&mut self, observed: &str) -> Result<(), crate::CheckError> {
+        self.seen_articles |= crate::decode::<bool>(self.name(), observed)?;
         Ok(())
     }
 
-    fn prepared(&self) -> Option<serde_json::Value> {
-        Some(self.no_articles.into())
+    fn prepared(&self) -> Option<String> {
+        crate::encode(&self.no_articles)
     }
 
-    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), crate::CheckError> {
-        self.no_articles = crate::decode_observed(self.name(), prepared)?;
+    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), crate::CheckError> {
+        self.no_articles = crate::decode(self.name(), prepared)?;
         Ok(())
     }
 

@@ -550,7 +550,7 @@ fn observe_job(
         for c in checks.checks_mut() {
             c.observe(survey, &accounts, &crate::NoProgress)?;
             if let Some(v) = c.take_observed() {
-                out.push((c.name().to_owned(), v.to_string()));
+                out.push((c.name().to_owned(), v));
             }
         }
         Ok::<_, govmedia_checks::CheckError>(out)
@@ -649,18 +649,17 @@ fn prepare_run(
     let mut queue = store.queue()?;
     for c in checks.checks_mut() {
         let mut prepared = None;
-        read_outputs(&mut *queue, store.location(), run, Stage::Prepare, c.name(), |v| {
+        queue.outputs(run, Stage::Prepare, c.name(), &mut |v| {
             prepared = Some(v);
             Ok(())
         })?;
         match prepared {
-            Some(v) => c.absorb_prepared(v).map_err(check_error)?,
+            Some(v) => c.absorb_prepared(&v).map_err(check_error)?,
             // Prepared from the survey alone (or, for a check that hands back only its
             // observations, from them).
             None => {
-                read_outputs(&mut *queue, store.location(), run, Stage::Observe, c.name(), |v| {
-                    c.absorb(v).map_err(check_error)
-                })?;
+                let name = c.name().to_owned();
+                queue.outputs(run, Stage::Observe, &name, &mut |v| c.absorb(&v).map_err(check_error))?;
                 c.prepare(&header.survey, &crate::NoProgress).map_err(check_error)?;
             }
         }
@@ -688,9 +687,8 @@ fn prepare_job(
     let framework = Framework::load(&summary.run.framework)?;
     let mut queue = store.queue()?;
     for c in checks.checks_mut() {
-        read_outputs(&mut *queue, store.location(), run, Stage::Observe, c.name(), |v| {
-            c.absorb(v).map_err(check_error)
-        })?;
+        let name = c.name().to_owned();
+        queue.outputs(run, Stage::Observe, &name, &mut |v| c.absorb(&v).map_err(check_error))?;
     }
     catch_unwind(AssertUnwindSafe(|| {
         govmedia_score::engine::prepare_observed(&header.survey, checks.checks_mut(), &crate::NoProgress)
@@ -700,11 +698,7 @@ fn prepare_job(
     })?
     .map_err(Error::Evaluate)?;
     upload_evidence(&*store, &scratch)?;
-    let outputs = checks
-        .checks()
-        .iter()
-        .filter_map(|c| Some((c.name().to_owned(), c.prepared()?.to_string())))
-        .collect();
+    let outputs = checks.checks().iter().filter_map(|c| Some((c.name().to_owned(), c.prepared()?))).collect();
     tracing::info!(
         "评估任务 {run}：全局准备完成（{} 个账号），用时 {:.1} 秒",
         header.survey.accounts.len(),
@@ -713,27 +707,6 @@ fn prepare_job(
     *prepared.lock().unwrap_or_else(|p| p.into_inner()) =
         Some(Arc::new(Prepared { run, header, framework, checks }));
     Ok(outputs)
-}
-
-/// Calls `absorb` with each output of `check` from `run`'s jobs of `stage`, in roster order.
-fn read_outputs(
-    queue: &mut dyn RunQueue,
-    location: &str,
-    run: RunId,
-    stage: Stage,
-    check: &str,
-    mut absorb: impl FnMut(serde_json::Value) -> std::result::Result<(), govmedia_store_api::StoreError>,
-) -> Result<()> {
-    Ok(queue.outputs(run, stage, check, &mut |data| {
-        let value = serde_json::from_str(&data).map_err(|e| {
-            govmedia_store_api::StoreError::corrupt(
-                location,
-                format!("检查 {check} 的{}结果", stage.label()),
-                e,
-            )
-        })?;
-        absorb(value)
-    })?)
 }
 
 /// A check's error where the queue's errors are expected (reading its outputs).

@@ -235,20 +235,20 @@ impl Check for MobileCheck {
         Ok(())
     }
 
-    fn take_observed(&mut self) -> Option<serde_json::Value> {
+    fn take_observed(&mut self) -> Option<String> {
         govmedia_checks::take_list(&mut self.urls)
     }
 
-    fn absorb(&mut self, observed: serde_json::Value) -> Result<(), CheckError> {
+    fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
         govmedia_checks::extend_list(self.name(), &mut self.urls, observed)
     }
 
-    fn prepared(&self) -> Option<serde_json::Value> {
-        govmedia_checks::encode_prepared(&(&self.results, self.no_browser))
+    fn prepared(&self) -> Option<String> {
+        govmedia_checks::encode(&(&self.results, self.no_browser))
     }
 
-    fn absorb_prepared(&mut self, prepared: serde_json::Value) -> Result<(), CheckError> {
-        (self.results, self.no_browser) = govmedia_checks::decode_observed(self.name(), prepared)?;
+    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
+        (self.results, self.no_browser) = govmedia_checks::decode(self.name(), prepared)?;
         Ok(())
     }
 
