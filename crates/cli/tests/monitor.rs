@@ -69,24 +69,44 @@ fn feed(title: &str, day: &str) -> String {
 
 #[test]
 fn a_round_alerts_once_and_a_silent_collector_is_not_a_silent_account() {
-    alerts_once_and_a_silent_collector("g.db");
+    alerts_once_and_a_silent_collector("g.db", "");
 }
 
 /// The same rounds on PostgreSQL: the alert state and outbox live in the store's database.
 #[test]
 fn a_round_on_postgres_keeps_its_alert_state_in_the_database() {
     let Some(pg) = govmedia_store_postgres::testing::TestDb::create("monitor_round") else { return };
-    alerts_once_and_a_silent_collector(pg.url());
+    let in_process = alerts_once_and_a_silent_collector(pg.url(), "");
     let mut client = postgres::Client::connect(pg.url(), postgres::NoTls).unwrap();
     let sent: i64 =
         client.query_one("SELECT COUNT(*) FROM alert_outbox WHERE status = 'sent'", &[]).unwrap().get(0);
     assert!(sent > 0);
+
+    // The same rounds with their evaluation on the job queue (three accounts per job, done by
+    // the monitor's own worker threads): the same alerts, and the runs recorded as distributed.
+    let Some(queued) = govmedia_store_postgres::testing::TestDb::create("monitor_queue") else { return };
+    let on_queue =
+        alerts_once_and_a_silent_collector(queued.url(), "distributed = true\naccounts_per_job = 3\n");
+    assert_eq!(on_queue, in_process);
+    let mut client = postgres::Client::connect(queued.url(), postgres::NoTls).unwrap();
+    let (runs, jobs): (i64, i64) = {
+        let row = client
+            .query_one(
+                "SELECT COUNT(DISTINCT run_id), COUNT(*) FILTER (WHERE state = 'done') FROM run_jobs",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!(runs, 3, "one distributed run per round");
+    assert!(jobs > 3 * 3, "observe, prepare and assess jobs done: {jobs}");
 }
 
 /// The bundled sample imported into `db`, a fake collector serving two of its accounts and a
 /// fake 企业微信 robot, with `monitor.toml` in the returned directory; the robot's received
 /// bodies.
-fn monitored_sample(db: &str) -> (tempfile::TempDir, Arc<Mutex<Vec<String>>>) {
+/// `evaluate` adds lines to the file's `[evaluate]` section.
+fn monitored_sample(db: &str, evaluate: &str) -> (tempfile::TempDir, Arc<Mutex<Vec<String>>>) {
     let dir = tempfile::tempdir().unwrap();
     let sample = common::repo("examples/sample-survey");
     let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", db]);
@@ -112,14 +132,15 @@ fn monitored_sample(db: &str) -> (tempfile::TempDir, Arc<Mutex<Vec<String>>>) {
             "[collect]\npoliteness_secs = 0\nallow_private = true\nquiet_after_days = 3\n\n\
              [[feed]]\nurl = \"{collector}/feeds/a.atom\"\naccount = \"gh_81d143f29dd7\"\ncollector = \"wewe-rss\"\n\n\
              [[feed]]\nurl = \"{collector}/feeds/b.atom\"\naccount = \"gh_627741cb6033\"\ncollector = \"wewe-rss\"\n\n\
-             [evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n\n[alerts]\nsinks = \"sinks.toml\"\n"
+             [evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n{evaluate}\n[alerts]\nsinks = \"sinks.toml\"\n"
         ),
     );
     (dir, received)
 }
 
-fn alerts_once_and_a_silent_collector(db: &str) {
-    let (dir, received) = monitored_sample(db);
+/// Runs three rounds and checks what they alert; returns the alert messages sent.
+fn alerts_once_and_a_silent_collector(db: &str, evaluate: &str) -> Vec<String> {
+    let (dir, received) = monitored_sample(db, evaluate);
     let round = |now: &str| {
         let (code, out, err) =
             run(dir.path(), &["monitor", "--once", "--config", "monitor.toml", "--db", db, "--now", now]);
@@ -145,6 +166,7 @@ fn alerts_once_and_a_silent_collector(db: &str) {
     assert!(later.contains("采集源失效：wewe-rss"), "{later}");
     let texts = received.lock().unwrap()[sent_first..].join("\n");
     assert!(texts.contains("采集源失效"), "{texts}");
+    received.lock().unwrap().clone()
 }
 
 /// A webhook receiver whose first request hangs without an answer (the monitor is killed while
@@ -160,7 +182,7 @@ fn a_round_waits_while_another_monitor_holds_the_database() {
 }
 
 fn one_round_at_a_time(db: &str) {
-    let (dir, received) = monitored_sample(db);
+    let (dir, received) = monitored_sample(db, "");
     let spec =
         if db.starts_with("postgres") { db.to_owned() } else { dir.path().join(db).display().to_string() };
     let store = govmedia_pipeline::open_store(&govmedia_pipeline::StoreSpec::parse(&spec)).unwrap();
@@ -184,7 +206,7 @@ fn one_round_at_a_time(db: &str) {
 /// round's evaluation is the run the dashboard shows, and SIGTERM stops both.
 #[test]
 fn the_server_runs_the_monitor_rounds() {
-    let (dir, received) = monitored_sample("g.db");
+    let (dir, received) = monitored_sample("g.db", "");
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_govmedia"))
         .current_dir(dir.path())

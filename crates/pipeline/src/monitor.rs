@@ -131,8 +131,11 @@ fn six_hourly() -> u32 {
 fn week() -> u64 {
     7
 }
+fn one() -> usize {
+    1
+}
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateSettings {
     /// A built-in framework or a file; default survey.toml's, else ccid-2025.
@@ -143,6 +146,31 @@ pub struct EvaluateSettings {
     /// Chromium for the mobile check (default: found in the usual places).
     #[serde(default)]
     pub browser: Option<PathBuf>,
+    /// PostgreSQL: the round's evaluation goes on the job queue as a distributed run, done by
+    /// the `govmedia worker` processes on any machine and by this process's own
+    /// [`workers`](EvaluateSettings::workers).
+    #[serde(default)]
+    pub distributed: bool,
+    /// With `distributed`: threads of this process that work on the queue while the round
+    /// waits for its run (default 1; 0 leaves the run to other workers).
+    #[serde(default = "one")]
+    pub workers: usize,
+    /// With `distributed`: accounts per job.
+    #[serde(default)]
+    pub accounts_per_job: Option<usize>,
+}
+
+impl Default for EvaluateSettings {
+    fn default() -> Self {
+        EvaluateSettings {
+            framework: None,
+            offline: false,
+            browser: None,
+            distributed: false,
+            workers: one(),
+            accounts_per_job: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -406,7 +434,11 @@ pub fn run_round(
         },
         ..EvaluateOptions::default()
     };
-    let results = crate::evaluate(store, &options, None, progress)?;
+    let results = if config.evaluate.distributed {
+        evaluate_on_queue(store, &options, &config.evaluate, progress)?
+    } else {
+        crate::evaluate(store, &options, None, progress)?
+    };
 
     // 6. Alerts: state changes recorded with their outbox rows, then delivered.
     let mut rules = Rules::defaults();
@@ -454,6 +486,67 @@ pub fn run_round(
     report.results = Some(results);
     report.next_due = next_due(config, &states, &*cache, now);
     Ok(report)
+}
+
+/// The round's evaluation as a distributed run: enqueued, worked on by this process's own
+/// threads beside any other workers, and reduced here once every job is done.
+fn evaluate_on_queue(
+    store: &mut dyn Store,
+    options: &EvaluateOptions,
+    settings: &EvaluateSettings,
+    progress: &dyn Progress,
+) -> Result<Results> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let mut jobs = crate::distributed::JobOptions::default();
+    if let Some(n) = settings.accounts_per_job {
+        jobs.accounts_per_job = n;
+    }
+    let run = crate::distributed::enqueue(store, options, jobs)?;
+    let helper = if settings.workers > 0 { Some(store.reopen()?) } else { None };
+    let stop = AtomicBool::new(false);
+    let helper_failed = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let working = helper.map(|helper| {
+            let (stop, failed) = (&stop, &helper_failed);
+            s.spawn(move || {
+                let worker =
+                    crate::distributed::WorkerOptions { concurrency: settings.workers, ..Default::default() };
+                let done = crate::distributed::work(&*helper, &worker, stop);
+                failed.store(done.is_err(), Ordering::Relaxed);
+                done
+            })
+        });
+        let waiting = UntilFailed { progress, failed: &helper_failed };
+        let results = crate::distributed::finish(store, run, None, Duration::from_millis(500), &waiting);
+        // The helper finishes the jobs in hand (another run's, perhaps) and stops.
+        stop.store(true, Ordering::Relaxed);
+        if let Some(w) = working {
+            w.join().map_err(|_| Error::Invalid("监测进程内的评估线程异常退出".into()))??;
+        }
+        results
+    })
+}
+
+/// Progress that reports cancelled once `failed` is set: the round stops waiting for a run
+/// its own worker can no longer do, and reports that worker's error instead.
+struct UntilFailed<'a> {
+    progress: &'a dyn Progress,
+    failed: &'a std::sync::atomic::AtomicBool,
+}
+
+impl Progress for UntilFailed<'_> {
+    fn start(&self, label: &str, total: u64) {
+        self.progress.start(label, total);
+    }
+    fn advance(&self, n: u64) {
+        self.progress.advance(n);
+    }
+    fn finish(&self) {
+        self.progress.finish();
+    }
+    fn cancelled(&self) -> bool {
+        self.progress.cancelled() || self.failed.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// What one Open API account's sync gave.
