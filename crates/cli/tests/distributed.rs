@@ -170,6 +170,80 @@ fn a_job_of_a_killed_worker_is_done_by_another_and_sigterm_stops_a_worker() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("工作进程已退出"));
 }
 
+/// Copies the files of `from` into `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() { copy_dir(&p, &target) } else { std::fs::copy(&p, &target).map(drop).unwrap() }
+    }
+}
+
+/// Workers need nothing from the enqueuing machine's disk: the user's lexicons, labelled titles
+/// and framework file and the dataset's page bodies travel through the database. Once the jobs
+/// are queued, the enqueuing folder (dataset included) is renamed away, and the workers run in
+/// another folder with a temporary folder of their own.
+#[test]
+fn workers_need_no_files_of_the_enqueuing_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(pg) = TestDb::create("distributed_files") else { return };
+    let url = pg.url();
+    let here = dir.path().join("enqueuer");
+    copy_dir(&repo("examples/sample-survey"), &here.join("sample"));
+    common::write(
+        &here,
+        "lex/mine.toml",
+        "name = \"本地词库\"\nkind = \"deny\"\ncategory = \"测试\"\nseverity = \"minor\"\nsource = \"test\"\nterms = [\"防汛\"]\n",
+    );
+    let rows: String = (1..=10).map(|i| format!("青苗行动第{i}期,科教文史\n")).collect();
+    common::write(&here, "mine.csv", &format!("title,category\n{rows}"));
+    let shown = Command::new(assert_cmd::cargo::cargo_bin("govmedia"))
+        .args(["framework", "show", "ccid-2025"])
+        .output()
+        .unwrap();
+    std::fs::write(here.join("fw.toml"), shown.stdout).unwrap();
+    succeed(govmedia(&here, &["import", "sample", "--db", url]), "import");
+    let files = [
+        "--lexicons",
+        "lex",
+        "--labelled",
+        "mine.csv",
+        "--framework",
+        "fw.toml",
+        NO_BROWSER[0],
+        NO_BROWSER[1],
+    ];
+    let mut args = vec!["evaluate", "--db", url, "--offline", "--out", "base"];
+    args.extend_from_slice(&files);
+    succeed(govmedia(&here, &args), "in-process evaluate");
+
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let coordinator = start_distributed(&here, &mut client, url, "distributed", &files);
+    let moved = dir.path().join("moved");
+    std::fs::rename(&here, &moved).unwrap();
+    let (elsewhere, tmp) = (dir.path().join("worker"), dir.path().join("worker-tmp"));
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    let worker = Command::new(assert_cmd::cargo::cargo_bin("govmedia"))
+        .current_dir(&elsewhere)
+        .args(["worker", "--db", url, "--exit-when-idle"])
+        .env("TMPDIR", &tmp)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    succeed(worker, "worker");
+    succeed(coordinator, "evaluate --distributed");
+    let expected = results(&moved.join("base"));
+    assert!(expected.0.to_string().contains("本地词库"), "the user's lexicon was used");
+    assert!(expected == results(&moved.join("distributed")), "results differ from the in-process run");
+    let unpacked: Vec<_> = std::fs::read_dir(tmp.join("govmedia-run-files")).unwrap().collect();
+    assert_eq!(unpacked.len(), 1, "one folder per run");
+    let pages = unpacked[0].as_ref().unwrap().path().join("dataset/pages");
+    assert_eq!(std::fs::read_dir(pages).unwrap().count(), 500, "the snapshots' bodies");
+}
+
 /// Imports the sample into `url` and evaluates it in one process into `base`; its results.
 fn import_and_evaluate_in_process(dir: &Path, url: &str) -> (serde_json::Value, Vec<(String, Vec<u8>)>) {
     let sample = repo("examples/sample-survey");

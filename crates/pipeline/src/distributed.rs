@@ -30,13 +30,13 @@ use govmedia_model::results::Results;
 use govmedia_score::Framework;
 use govmedia_score::engine::{Assessed, Reduction, assess_account};
 use govmedia_store_api::queue::{AssessedRow, Job, NewJob, Stage};
-use govmedia_store_api::{RunId, RunQueue, RunSummary, Store};
+use govmedia_store_api::{RunId, RunQueue, Store};
 use rayon::prelude::*;
 
 use crate::checks::{CheckOptions, CheckSet, EVIDENCE};
 use crate::evaluate::{EvaluateOptions, framework_name, new_run};
 use crate::load::{Header, StoreAccounts, read_survey};
-use crate::{Error, Result};
+use crate::{Error, Result, run_files};
 
 /// How a run is cut into jobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +71,11 @@ pub fn enqueue(store: &mut dyn Store, options: &EvaluateOptions, jobs: JobOption
         let mut read = store.snapshot()?;
         read_survey(&mut *read, &location, &options.scope, options.dataset.clone(), options.offline)?
     };
-    let framework = Framework::load(&framework_name(options, &header))?;
+    let framework_name = framework_name(options, &header);
+    let framework = Framework::load(&framework_name)?;
     let run = store.start_run(&new_run(options, &header, &framework))?;
+    // Before the jobs: a worker may claim one at once.
+    run_files::ship(&*store, run, options, &framework_name, &header)?;
     let per_job = jobs.accounts_per_job.max(1);
     let chunk_jobs = |stage| {
         header.survey.accounts.chunks(per_job).enumerate().map(move |(i, c)| NewJob {
@@ -99,13 +102,7 @@ pub fn finish(
     progress: &dyn Progress,
 ) -> Result<Results> {
     let mut queue = store.queue()?;
-    let summary = store
-        .runs()?
-        .into_iter()
-        .find(|r| r.id == run)
-        .ok_or_else(|| Error::Invalid(format!("数据库 {} 中没有评估任务 {run}", store.location())))?;
-    let options: EvaluateOptions = serde_json::from_value(summary.run.options)
-        .map_err(|e| Error::Invalid(format!("评估任务 {run} 的选项无法解析：{e}")))?;
+    let (options, framework) = run_record(store, run)?;
     let location = store.location().to_owned();
     let mut read = store.snapshot()?;
     let header =
@@ -155,7 +152,6 @@ pub fn finish(
     let mut store = store.reopen()?;
     let store = &mut *store;
     let mut queue = store.queue()?;
-    let framework = Framework::load(&summary.run.framework)?;
     let names = CheckSet::build(&options.checks, &*store, None)?.names();
     let mut reduction = Reduction::default();
     let mut seen = std::collections::HashSet::new();
@@ -568,14 +564,8 @@ fn run_checks(
     registry: &Registry<'_>,
     run: RunId,
     scratch: Option<&Path>,
-) -> Result<(RunSummary, Header, CheckSet)> {
-    let summary = store
-        .runs()?
-        .into_iter()
-        .find(|r| r.id == run)
-        .ok_or_else(|| Error::Invalid(format!("数据库 {} 中没有评估任务 {run}", store.location())))?;
-    let options: EvaluateOptions = serde_json::from_value(summary.run.options.clone())
-        .map_err(|e| Error::Invalid(format!("评估任务 {run} 的选项无法解析：{e}")))?;
+) -> Result<(Framework, Header, CheckSet)> {
+    let (options, framework) = run_record(store, run)?;
     let location = store.location().to_owned();
     let scratch =
         scratch.map_or_else(|| std::env::temp_dir().join("govmedia-worker-observe"), Path::to_owned);
@@ -584,7 +574,21 @@ fn run_checks(
     let header =
         read_survey(&mut *read, &location, &options.scope, options.dataset.clone(), options.offline)?;
     drop(read);
-    Ok((summary, header, checks))
+    Ok((framework, header, checks))
+}
+
+/// The options and framework of `run`, with the files it shipped unpacked on this machine.
+fn run_record(store: &mut dyn Store, run: RunId) -> Result<(EvaluateOptions, Framework)> {
+    let summary = store
+        .runs()?
+        .into_iter()
+        .find(|r| r.id == run)
+        .ok_or_else(|| Error::Invalid(format!("数据库 {} 中没有评估任务 {run}", store.location())))?;
+    let mut options: EvaluateOptions = serde_json::from_value(summary.run.options)
+        .map_err(|e| Error::Invalid(format!("评估任务 {run} 的选项无法解析：{e}")))?;
+    let mut framework = summary.run.framework;
+    run_files::unpack(&*store, run, &mut options, &mut framework)?;
+    Ok((options, Framework::load(&framework)?))
 }
 
 fn assess_job(
@@ -644,8 +648,7 @@ fn prepare_run(
     if let Some(p) = slot.as_ref().filter(|p| p.run == run) {
         return Ok(p.clone());
     }
-    let (summary, header, mut checks) = run_checks(store, registry, run, None)?;
-    let framework = Framework::load(&summary.run.framework)?;
+    let (framework, header, mut checks) = run_checks(store, registry, run, None)?;
     let mut queue = store.queue()?;
     for c in checks.checks_mut() {
         let mut prepared = None;
@@ -683,8 +686,7 @@ fn prepare_job(
     // Evidence files (the mobile check's screenshots) are written here while preparing, then
     // kept in the database for the process that writes the results.
     let scratch = std::env::temp_dir().join(format!("govmedia-worker-{}-run-{run}", std::process::id()));
-    let (summary, header, mut checks) = run_checks(store, registry, run, Some(&scratch))?;
-    let framework = Framework::load(&summary.run.framework)?;
+    let (framework, header, mut checks) = run_checks(store, registry, run, Some(&scratch))?;
     let mut queue = store.queue()?;
     for c in checks.checks_mut() {
         let name = c.name().to_owned();

@@ -17,6 +17,7 @@ mod error;
 mod evaluate;
 mod load;
 pub mod monitor;
+mod run_files;
 mod scope;
 mod survey;
 
