@@ -47,33 +47,34 @@ pub(crate) fn ship(
     framework: &str,
     header: &Header,
 ) -> Result<()> {
-    let cache = store.cache()?;
-    let upload = |path: &Path, rel: String| -> Result<(String, String)> {
+    // Hashed first, uploaded only when the database lacks them: a monitor enqueues a run every
+    // round, and a national survey's snapshots run to hundreds of megabytes.
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut hash = |path: &Path, rel: String| -> Result<(String, String)> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let hash = sha256_hex(&bytes);
-        cache.put_blob(&hash, &bytes)?;
-        Ok((rel, hash))
+        paths.push(path.to_owned());
+        Ok((rel, sha256_hex(&bytes)))
     };
     let file_name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut files = RunFiles::default();
     if let Some(dir) = &options.checks.lexicons {
         let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         // The lexicon loaders read the folder's TOML files.
-        let mut paths: Vec<PathBuf> = entries
+        let mut lexicons: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
             .collect();
-        paths.sort();
-        for p in paths {
-            files.lexicons.push(upload(&p, file_name(&p))?);
+        lexicons.sort();
+        for p in lexicons {
+            files.lexicons.push(hash(&p, file_name(&p))?);
         }
     }
     if let Some(p) = &options.checks.labelled {
-        files.labelled = Some(upload(p, file_name(p))?);
+        files.labelled = Some(hash(p, file_name(p))?);
     }
     if govmedia_score::Framework::builtin(framework).is_none() {
         let p = Path::new(framework);
-        files.framework = Some(upload(p, file_name(p))?);
+        files.framework = Some(hash(p, file_name(p))?);
     }
     let dataset = header.survey.dataset_dir.as_deref();
     let mut named: Vec<&str> = header
@@ -87,16 +88,29 @@ pub(crate) fn ship(
     for rel in named {
         // What the checks would read: a regular file inside pages/ (others are not read).
         if let Some(p) = govmedia_web::snapshot::snapshot_file(dataset, rel) {
-            files.dataset.push(upload(&p, rel.to_owned())?);
+            files.dataset.push(hash(&p, rel.to_owned())?);
         }
     }
-    if !files.is_empty() {
-        cache.put(
-            NAMESPACE,
-            &run.to_string(),
-            &serde_json::to_string(&files).expect("file lists serialise"),
-        )?;
+    if files.is_empty() {
+        return Ok(());
     }
+    let cache = store.cache()?;
+    let all = files.lexicons.iter().chain(&files.labelled).chain(&files.framework).chain(&files.dataset);
+    let hashes: Vec<String> = all.map(|(_, h)| h.clone()).collect();
+    let missing: std::collections::HashSet<String> = cache.missing_blobs(&hashes)?.into_iter().collect();
+    for (path, h) in paths.iter().zip(&hashes) {
+        if missing.contains(h) {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            if sha256_hex(&bytes) != *h {
+                return Err(Error::Invalid(format!(
+                    "{} 在放入任务队列时被修改，请重新发起评估",
+                    path.display()
+                )));
+            }
+            cache.put_blob(h, &bytes)?;
+        }
+    }
+    cache.put(NAMESPACE, &run.to_string(), &serde_json::to_string(&files).expect("file lists serialise"))?;
     Ok(())
 }
 

@@ -182,6 +182,17 @@ pub trait KvCache: Send + Sync {
 
     /// Stores a blob under its SHA-256 (hex); storing the same hash twice keeps one copy.
     fn put_blob(&self, hash: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Which of `hashes` have no blob yet, in their order (so that only those are uploaded).
+    fn missing_blobs(&self, hashes: &[String]) -> Result<Vec<String>> {
+        let mut missing = Vec::new();
+        for h in hashes {
+            if self.blob(h)?.is_none() {
+                missing.push(h.clone());
+            }
+        }
+        Ok(missing)
+    }
 }
 
 /// A [`KvCache`] in memory, for tests and one-shot runs without a store.

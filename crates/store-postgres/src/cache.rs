@@ -54,4 +54,35 @@ impl KvCache for PgCache {
             &[&hash, &bytes],
         )
     }
+
+    fn missing_blobs(&self, hashes: &[String]) -> Result<Vec<String>> {
+        let mut client = self.client.lock().unwrap_or_else(|e| e.into_inner());
+        let rows = client
+            .query(
+                "SELECT h FROM unnest($1::text[]) WITH ORDINALITY AS t(h, i)
+                 WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE hash = h) ORDER BY i",
+                &[&hashes],
+            )
+            .map_err(|e| pg_err(&self.location, e))?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use govmedia_store_api::Store;
+
+    use crate::PgStore;
+    use crate::testing::TestDb;
+
+    #[test]
+    fn missing_blobs_are_those_not_stored_in_their_order() {
+        let Some(db) = TestDb::create("missing_blobs") else { return };
+        let store = PgStore::connect(db.url()).unwrap();
+        let cache = store.cache().unwrap();
+        cache.put_blob("bb", b"two").unwrap();
+        let asked: Vec<String> = ["cc", "bb", "aa"].map(String::from).to_vec();
+        assert_eq!(cache.missing_blobs(&asked).unwrap(), ["cc", "aa"]);
+        assert!(cache.missing_blobs(&[]).unwrap().is_empty());
+    }
 }
