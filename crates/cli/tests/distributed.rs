@@ -159,6 +159,15 @@ fn a_job_of_a_killed_worker_is_done_by_another_and_sigterm_stops_a_worker() {
         .unwrap()
         .get(0);
     assert_eq!(retaken, 1, "the killed worker's job was leased a second time");
+    // What the jobs handed back is purged once the results are recorded; waiting for the
+    // finished run again writes what was recorded.
+    let left: i64 = client
+        .query_one("SELECT (SELECT count(*) FROM run_outputs) + (SELECT count(*) FROM run_assessed)", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0, "outputs and assessments purged");
+    succeed(govmedia(dir.path(), &["runs", "wait", &run, "--db", url, "--out", "again"]), "runs wait again");
+    assert!(results(&dir.path().join("base")) == results(&dir.path().join("again")));
 
     // SIGTERM: the idle survivor exits at once, successfully.
     let status = Command::new("kill").args(["-TERM", &survivor.id().to_string()]).status().unwrap();

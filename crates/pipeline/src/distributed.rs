@@ -30,7 +30,7 @@ use govmedia_model::results::Results;
 use govmedia_score::Framework;
 use govmedia_score::engine::{Assessed, Reduction, assess_account};
 use govmedia_store_api::queue::{AssessedRow, Job, NewJob, Stage};
-use govmedia_store_api::{RunId, RunQueue, Store};
+use govmedia_store_api::{RunId, RunQueue, RunState, Store};
 use rayon::prelude::*;
 
 use crate::checks::{CheckOptions, CheckSet, EVIDENCE};
@@ -102,6 +102,14 @@ pub fn finish(
     progress: &dyn Progress,
 ) -> Result<Results> {
     let mut queue = store.queue()?;
+    if let Some(results) = recorded(store, run)? {
+        // Finished before (its outputs are purged): what was recorded.
+        if let Some(out) = out {
+            download_evidence(&*store, &results, out)?;
+            crate::write_results(out, &results)?;
+        }
+        return Ok(results);
+    }
     let (options, framework) = run_record(store, run)?;
     let location = store.location().to_owned();
     let mut read = store.snapshot()?;
@@ -133,6 +141,7 @@ pub fn finish(
                 {
                     queue.cancel(run, &reason)?;
                     store.fail_run(run, &reason)?;
+                    queue.purge(run)?;
                     return Err(Error::Invalid(format!("第 {run} 次评估失败：{reason}")));
                 }
             }
@@ -175,7 +184,16 @@ pub fn finish(
         }
     }
     let results = reduction.finish(&header.survey, &framework, &names);
-    store.finish_run(run, &results)?;
+    // Another process finishing the same run (a second `runs wait`) may have recorded it and
+    // purged the rows meanwhile: its record stands. Rows read before that were complete.
+    let results = match recorded(store, run)? {
+        Some(theirs) => theirs,
+        None => {
+            store.finish_run(run, &results)?;
+            queue.purge(run)?;
+            results
+        }
+    };
     if let Some(out) = out {
         download_evidence(&*store, &results, out)?;
         crate::write_results(out, &results)?;
@@ -575,6 +593,12 @@ fn run_checks(
         read_survey(&mut *read, &location, &options.scope, options.dataset.clone(), options.offline)?;
     drop(read);
     Ok((framework, header, checks))
+}
+
+/// The results of `run` when it finished before.
+fn recorded(store: &mut dyn Store, run: RunId) -> Result<Option<Results>> {
+    let finished = store.runs()?.into_iter().any(|r| r.id == run && r.state == RunState::Finished);
+    Ok(if finished { store.run_results(run)? } else { None })
 }
 
 /// The options and framework of `run`, with the files it shipped unpacked on this machine.

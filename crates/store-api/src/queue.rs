@@ -147,6 +147,11 @@ pub trait RunQueue: Send {
     /// Fails every job of `run` not yet done (a run that cannot complete), with `reason`.
     fn cancel(&mut self, run: RunId, reason: &str) -> Result<()>;
 
+    /// Deletes what the jobs of `run` handed back (observations, preparations, assessments)
+    /// once the run's results are recorded or it failed: they are the bulk of a run's rows.
+    /// The jobs stay listed.
+    fn purge(&mut self, run: RunId) -> Result<()>;
+
     /// Gives a job back after an error: queued again after `delay`, or failed with `error`
     /// when it has had its attempts.
     fn retry(&mut self, job: JobKey, worker: &str, error: &str, delay: Duration) -> Result<()>;

@@ -205,6 +205,15 @@ impl RunQueue for PgQueue {
             .map_err(self.err())
     }
 
+    fn purge(&mut self, run: RunId) -> Result<()> {
+        let location = self.location.clone();
+        let e = |err| pg_err(&location, err);
+        let mut tx = self.client.transaction().map_err(e)?;
+        tx.execute("DELETE FROM run_outputs WHERE run_id = $1", &[&run]).map_err(e)?;
+        tx.execute("DELETE FROM run_assessed WHERE run_id = $1", &[&run]).map_err(e)?;
+        tx.commit().map_err(e)
+    }
+
     fn retry(&mut self, job: JobKey, worker: &str, error: &str, delay: Duration) -> Result<()> {
         self.client
             .execute(
