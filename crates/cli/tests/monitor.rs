@@ -155,6 +155,14 @@ fn alerts_once_and_a_silent_collector(db: &str, evaluate: &str) -> Vec<String> {
     assert!(received.lock().unwrap().iter().all(|b| b.contains("\"msgtype\":\"markdown\"")));
     assert!(first.contains("告警：新发") && !first.contains("告警：新发 0"), "{first}");
 
+    // Half an hour later no feed is due and nothing was written: the evaluation is reused.
+    let reused = round("2025-11-01T02:30:00Z");
+    assert!(
+        reused.contains("均未变化，沿用第") && reused.contains("告警：新发 0，升级 0，解除 0"),
+        "{reused}"
+    );
+    assert!(!first.contains("沿用"), "{first}");
+
     // The same state an hour later: nothing new is raised or sent.
     let again = round("2025-11-01T03:00:00Z");
     assert!(again.contains("告警：新发 0，升级 0，解除 0"), "{again}");

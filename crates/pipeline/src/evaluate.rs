@@ -6,7 +6,7 @@ use govmedia_checks::{AccountSource, Survey};
 use govmedia_model::Progress;
 use govmedia_model::results::Results;
 use govmedia_score::Framework;
-use govmedia_store_api::{NewRun, Store};
+use govmedia_store_api::{NewRun, RunId, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{CheckOptions, CheckSet};
@@ -42,6 +42,16 @@ pub fn evaluate(
     out: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Results> {
+    evaluate_run(store, options, out, progress).map(|(_, results)| results)
+}
+
+/// [`evaluate`], with the id of the run it recorded.
+pub(crate) fn evaluate_run(
+    store: &mut dyn Store,
+    options: &EvaluateOptions,
+    out: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<(RunId, Results)> {
     // Reading the store keeps one core busy; the shipped content tables are built on the other.
     let warm = std::thread::spawn(govmedia_content::warm_up);
     let mut reader = store.reopen()?;
@@ -67,7 +77,7 @@ pub fn evaluate(
             if let (Some(out), Some(rendered)) = (out, rendered) {
                 rendered.and_then(|r| r.persist()).map_err(|e| Error::io(out, e))?;
             }
-            Ok(results)
+            Ok((run, results))
         }
         Err(e) => {
             // The run's failure is recorded when the store can take it; the error is what matters.

@@ -27,7 +27,7 @@ use govmedia_notify::{
     AlertStore, Clock, DeliveryReport, Dispatcher, LoginLost, ManualClock, Observation, PgAlertStore,
     Routing, Rules, SourceStatus, SqliteAlertStore, detect,
 };
-use govmedia_store_api::{KvCache, Store};
+use govmedia_store_api::{KvCache, RunId, Store};
 use govmedia_wechat::{
     CachedToken, Client, ClientConfig, Credentials, MenuSource, Secret, TokenCache, sync_account,
 };
@@ -268,6 +268,9 @@ pub struct RoundReport {
     pub next_due: Option<DateTime<Utc>>,
     /// Set when the round did not run because another monitor's round held the database.
     pub skipped: Option<String>,
+    /// The recorded run whose results this round reused: nothing the evaluation reads had
+    /// changed since it ran.
+    pub reused_run: Option<RunId>,
 }
 
 /// The lock a round holds, so that two monitors on one database (a `govmedia monitor` and a
@@ -419,7 +422,7 @@ pub fn run_round(
         statuses.push(SourceStatus { id: name.clone(), name: name.clone(), accounts, login_lost });
     }
 
-    // 5. Today's evaluation.
+    // 5. Today's evaluation, unless the last one was of the same data, check date and settings.
     let today = local_date(&now.into());
     let options = EvaluateOptions {
         scope: Scope { from: None, to: Some(today - Days::new(1)), check_date: Some(today) },
@@ -434,10 +437,34 @@ pub fn run_round(
         },
         ..EvaluateOptions::default()
     };
-    let results = if config.evaluate.distributed {
-        evaluate_on_queue(store, &options, &config.evaluate, progress)?
-    } else {
-        crate::evaluate(store, &options, None, progress)?
+    let basis = Basis {
+        data_version: store.data_version()?,
+        check_date: today,
+        settings: format!("{:?}", config.evaluate),
+        run: 0,
+    };
+    let last: Option<Basis> =
+        cache.get(MONITOR, LAST_EVALUATION)?.and_then(|text| serde_json::from_str(&text).ok());
+    let reusable = last.filter(|b| b.same(&basis)).map(|b| b.run);
+    let recorded = match reusable {
+        Some(run) => store.run_results(run)?.map(|r| (run, r)),
+        None => None,
+    };
+    let results = match recorded {
+        Some((run, results)) => {
+            report.reused_run = Some(run);
+            results
+        }
+        None => {
+            let (run, results) = if config.evaluate.distributed {
+                evaluate_on_queue(store, &options, &config.evaluate, progress)?
+            } else {
+                crate::evaluate::evaluate_run(store, &options, None, progress)?
+            };
+            let basis = Basis { run, ..basis };
+            cache.put(MONITOR, LAST_EVALUATION, &serde_json::to_string(&basis).expect("bases serialise"))?;
+            results
+        }
     };
 
     // 6. Alerts: state changes recorded with their outbox rows, then delivered.
@@ -495,7 +522,7 @@ fn evaluate_on_queue(
     options: &EvaluateOptions,
     settings: &EvaluateSettings,
     progress: &dyn Progress,
-) -> Result<Results> {
+) -> Result<(RunId, Results)> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let mut jobs = crate::distributed::JobOptions::default();
     if let Some(n) = settings.accounts_per_job {
@@ -523,7 +550,7 @@ fn evaluate_on_queue(
         if let Some(w) = working {
             w.join().map_err(|_| Error::Invalid("监测进程内的评估线程异常退出".into()))??;
         }
-        results
+        results.map(|r| (run, r))
     })
 }
 
@@ -546,6 +573,30 @@ impl Progress for UntilFailed<'_> {
     }
     fn cancelled(&self) -> bool {
         self.progress.cancelled() || self.failed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The cache namespace of the monitor's state, and the key of its last evaluation.
+const MONITOR: &str = "monitor";
+const LAST_EVALUATION: &str = "last_evaluation";
+
+/// What a round's evaluation depended on: a later round that finds the same data version
+/// (no writer committed a change since, whoever it was), check date and evaluation settings
+/// reuses the recorded run instead of evaluating again. Live web checks inside a day read the
+/// fetch cache (24 hours) either way.
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+struct Basis {
+    data_version: u64,
+    check_date: NaiveDate,
+    /// The `[evaluate]` settings, as this version of govmedia prints them.
+    settings: String,
+    run: RunId,
+}
+
+impl Basis {
+    fn same(&self, other: &Basis) -> bool {
+        (self.data_version, self.check_date, &self.settings)
+            == (other.data_version, other.check_date, &other.settings)
     }
 }
 

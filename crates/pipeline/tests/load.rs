@@ -109,3 +109,34 @@ fn accounts_are_read_in_chunks_in_roster_order_and_a_failed_visit_stops_the_pass
     assert!(matches!(stopped, Err(PassError::Read(m)) if m == "停止"));
     assert_eq!(visits, 1);
 }
+
+/// The data version counts the writer commits that changed something, on both backends: a
+/// reader that sees the same number twice knows the data did not change in between.
+fn data_version_counts_changing_commits(spec: &str) {
+    let mut store = govmedia_pipeline::open_store(&govmedia_pipeline::StoreSpec::parse(spec)).unwrap();
+    let start = store.data_version().unwrap();
+    let mut w = store.writer().unwrap();
+    set_january_survey(&mut *w);
+    w.commit().unwrap();
+    assert_eq!(store.data_version().unwrap(), start + 1, "a commit that wrote");
+    store.writer().unwrap().commit().unwrap();
+    assert_eq!(store.data_version().unwrap(), start + 1, "a commit that wrote nothing");
+    let mut w = store.writer().unwrap();
+    set_january_survey(&mut *w);
+    drop(w);
+    assert_eq!(store.data_version().unwrap(), start + 1, "a writer dropped without committing");
+    let mut w = store.writer().unwrap();
+    w.upsert_account(&Account::new("gh_a", "某市发布", "某市人民政府办公室", Level::Prefecture)).unwrap();
+    w.upsert_menu(&menu("2025-01-05T10:00:00+08:00", "政务公开")).unwrap();
+    w.commit().unwrap();
+    assert_eq!(store.data_version().unwrap(), start + 2);
+}
+
+#[test]
+fn the_data_version_counts_changing_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    data_version_counts_changing_commits(dir.path().join("g.db").to_str().unwrap());
+    if let Some(db) = govmedia_store_postgres::testing::TestDb::create("data_version") {
+        data_version_counts_changing_commits(db.url());
+    }
+}

@@ -95,6 +95,14 @@ pub trait Store: AccessStore + Send {
     /// guard is dropped or its process dies.
     fn try_lock(&self, name: &str) -> Result<Option<LockGuard>>;
 
+    /// The number of writer commits that changed the survey data (each [`Writer::commit`]
+    /// that wrote anything counts itself, in its own transaction). The same number twice: the
+    /// data in between did not change, and an evaluation of it need not run again.
+    fn data_version(&self) -> Result<u64> {
+        let version = self.cache()?.get(DATA_VERSION.0, DATA_VERSION.1)?;
+        Ok(version.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
     /// The work queue of distributed evaluation, on a connection of its own; only a server
     /// database has one.
     fn queue(&self) -> Result<Box<dyn RunQueue>> {
@@ -168,6 +176,10 @@ pub trait Writer {
     /// Records the survey description and the dataset it came from.
     fn set_survey(&mut self, config: &SurveyConfig, dataset: Option<&str>) -> Result<()>;
 }
+
+/// Where [`Store::data_version`] is kept: (namespace, key) in the key-value cache's table,
+/// incremented by the backends' writers as they commit.
+pub const DATA_VERSION: (&str, &str) = ("store", "data_version");
 
 /// A persistent key-value cache, grouped by namespace (`web`, `ai` …), with content-addressed
 /// blobs for large values (page bodies). Failures to write are reported, never fatal to a run.

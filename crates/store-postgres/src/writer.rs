@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use govmedia_model::{Account, Event, MenuSnapshot, PageSnapshot, SurveyConfig};
 use govmedia_pii::MaskCounts;
 use govmedia_store_api::fold::{self, ArticleOutcome};
-use govmedia_store_api::{PreparedArticle, Result, StoreError, Writer};
+use govmedia_store_api::{DATA_VERSION, PreparedArticle, Result, StoreError, Writer};
 use postgres::Transaction;
 use postgres::types::ToSql;
 
@@ -301,6 +301,21 @@ impl Writer for PgWriter<'_> {
     fn commit(mut self: Box<Self>) -> Result<()> {
         self.merge()?;
         let location = self.location;
+        // A transaction that wrote nothing has no transaction id yet.
+        let wrote: bool = self
+            .tx
+            .query_one("SELECT txid_current_if_assigned() IS NOT NULL", &[])
+            .map_err(|e| pg_err(location, e))?
+            .get(0);
+        if wrote {
+            self.tx
+                .execute(
+                    "INSERT INTO cache (namespace, key, value) VALUES ($1, $2, '1')
+                     ON CONFLICT (namespace, key) DO UPDATE SET value = (cache.value::bigint + 1)::text",
+                    &[&DATA_VERSION.0, &DATA_VERSION.1],
+                )
+                .map_err(|e| pg_err(location, e))?;
+        }
         self.tx.commit().map_err(|e| pg_err(location, e))
     }
 

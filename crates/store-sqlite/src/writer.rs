@@ -3,7 +3,7 @@
 use govmedia_model::{Account, Event, MenuSnapshot, PageSnapshot, SurveyConfig};
 use govmedia_pii::MaskCounts;
 use govmedia_store_api::fold::{self, ArticleOutcome, FOLD_WINDOW_SECS};
-use govmedia_store_api::{PreparedArticle, Result, StoreError, Writer};
+use govmedia_store_api::{DATA_VERSION, PreparedArticle, Result, StoreError, Writer};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::sql_err;
@@ -13,11 +13,15 @@ pub(crate) struct SqliteWriter<'a> {
     tx: Transaction<'a>,
     location: &'a str,
     masked: MaskCounts,
+    /// The connection's change count when the transaction began: more at commit means this
+    /// writer changed the data.
+    changes_before: u64,
 }
 
 impl<'a> SqliteWriter<'a> {
     pub(crate) fn new(tx: Transaction<'a>, location: &'a str) -> Self {
-        SqliteWriter { tx, location, masked: MaskCounts::default() }
+        let changes_before = tx.total_changes();
+        SqliteWriter { tx, location, masked: MaskCounts::default(), changes_before }
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
@@ -28,6 +32,15 @@ impl<'a> SqliteWriter<'a> {
 impl Writer for SqliteWriter<'_> {
     fn commit(self: Box<Self>) -> Result<()> {
         let location = self.location;
+        if self.tx.total_changes() > self.changes_before {
+            self.tx
+                .execute(
+                    "INSERT INTO cache (namespace, key, value) VALUES (?1, ?2, '1')
+                     ON CONFLICT (namespace, key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+                    [DATA_VERSION.0, DATA_VERSION.1],
+                )
+                .map_err(|e| sql_err(location, e))?;
+        }
         self.tx.commit().map_err(|e| sql_err(location, e))
     }
 

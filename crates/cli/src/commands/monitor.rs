@@ -55,6 +55,9 @@ fn print(r: &RoundReport, at: DateTime<Utc>) {
     for (name, why) in &r.collectors_lost {
         println!("  采集源失效：{name}：{why}");
     }
+    if let Some(run) = r.reused_run {
+        println!("  评估：上次评估以来数据、检查日期与评估设置均未变化，沿用第 {run} 次评估的结果");
+    }
     if let Some(res) = &r.results {
         let vetoed = res.accounts.iter().filter(|a| !a.vetoes.is_empty()).count();
         println!(
