@@ -181,6 +181,24 @@ impl Tally {
     }
 }
 
+/// For distributed evaluation: a check's judgements as JSON text, a list of (key, judgement)
+/// pairs (the keys of some are tuples, which JSON object keys cannot be). The model is called
+/// in the first pass, by whichever process observes the chunk; the judgements then travel with
+/// the observations and the preparation like any check's.
+pub(crate) fn encode_results<K: serde::Serialize, V: serde::Serialize>(
+    results: &HashMap<K, V>,
+) -> Option<String> {
+    govmedia_checks::encode(&results.iter().collect::<Vec<_>>())
+}
+
+/// Reads what [`encode_results`] wrote.
+pub(crate) fn decode_results<K: serde::de::DeserializeOwned, V: serde::de::DeserializeOwned>(
+    check: &str,
+    text: &str,
+) -> Result<Vec<(K, V)>, CheckError> {
+    govmedia_checks::decode(check, text)
+}
+
 pub(crate) fn mean(xs: &[f64]) -> Option<f64> {
     (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
 }
@@ -198,6 +216,7 @@ fn log_usage(check: &str, u: &Usage) {
 }
 
 /// What the model said about one article.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct ArticleJudgements {
     category: Judgement<CategoryJudgement>,
     quality: Option<Judgement<QualityJudgement>>,
@@ -319,6 +338,24 @@ async fn judge_article(judge: &Judge, title: &str, text: &str) -> ArticleJudgeme
 impl Check for AiQualityCheck {
     fn name(&self) -> &'static str {
         Self::NAME
+    }
+
+    fn take_observed(&mut self) -> Option<String> {
+        encode_results(&std::mem::take(&mut self.results))
+    }
+
+    fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
+        self.results.extend(decode_results(Self::NAME, observed)?);
+        Ok(())
+    }
+
+    fn prepared(&self) -> Option<String> {
+        encode_results(&self.results)
+    }
+
+    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
+        self.results = decode_results(Self::NAME, prepared)?.into_iter().collect();
+        Ok(())
     }
 
     fn observe(
@@ -532,6 +569,24 @@ fn replied(articles: impl Iterator<Item = Article>) -> Vec<(String, usize, Strin
 impl Check for AiReplyQualityCheck {
     fn name(&self) -> &'static str {
         Self::NAME
+    }
+
+    fn take_observed(&mut self) -> Option<String> {
+        encode_results(&std::mem::take(&mut self.results))
+    }
+
+    fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
+        self.results.extend(decode_results(Self::NAME, observed)?);
+        Ok(())
+    }
+
+    fn prepared(&self) -> Option<String> {
+        encode_results(&self.results)
+    }
+
+    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
+        self.results = decode_results(Self::NAME, prepared)?.into_iter().collect();
+        Ok(())
     }
 
     fn observe(

@@ -21,7 +21,7 @@ use crate::schema::{
 use crate::{AiError, Profile};
 
 /// What came of one judgement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Verdict<T> {
     Usable {
@@ -38,7 +38,7 @@ pub enum Verdict<T> {
 }
 
 /// One judgement with its provenance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Judgement<T> {
     pub verdict: Verdict<T>,
     pub model: String,

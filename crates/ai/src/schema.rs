@@ -4,7 +4,7 @@
 //! unknown categories and quotes that are not in the text are errors. The error text (Chinese)
 //! is what the repair turn sends back to the model, so it says exactly what to fix.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::prompts::Task;
@@ -110,6 +110,15 @@ macro_rules! labelled_enum {
                 s.serialize_str(self.label())
             }
         }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let label = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::from_label(&label).ok_or_else(|| {
+                    serde::de::Error::custom(format!("“{label}”不是以下之一：{}", Self::expected()))
+                })
+            }
+        }
     };
 }
 
@@ -161,7 +170,7 @@ fn labelled<T: Copy>(
 }
 
 /// The article's category.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryJudgement {
     pub category: Category,
     pub confidence: f64,
@@ -182,7 +191,7 @@ impl Answer for CategoryJudgement {
 }
 
 /// Content quality on four 0–10 dimensions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QualityJudgement {
     pub original_insight: u8,
     pub readability: u8,
@@ -219,7 +228,7 @@ impl Answer for QualityJudgement {
 }
 
 /// Where a quote was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextField {
     Title,
@@ -227,7 +236,7 @@ pub enum TextField {
 }
 
 /// One problem a review found, located in the text we sent.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewIssue {
     pub kind: IssueKind,
     pub severity: IssueSeverity,
@@ -241,7 +250,7 @@ pub struct ReviewIssue {
 }
 
 /// Political-wording and factual review.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewJudgement {
     pub issues: Vec<ReviewIssue>,
 }
@@ -301,7 +310,7 @@ impl Answer for ReviewJudgement {
 }
 
 /// Quality of an account's reply to a comment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplyJudgement {
     pub score: u8,
     pub problems: Vec<ReplyProblem>,
@@ -334,7 +343,7 @@ impl Answer for ReplyJudgement {
 
 /// Whether an article responds to a major event, and how completely (0–10: the event, its
 /// scope, the measures taken, guidance for the public; 0 when not relevant).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RelevanceJudgement {
     pub relevant: bool,
     pub completeness: u8,

@@ -368,3 +368,48 @@ fn timeliness_is_confirmed_by_the_model_and_completeness_scored() {
     let out = run(&mut cold, &s);
     assert!(evaluated(&out[0][1]).not_evaluated.contains_key("event_response"));
 }
+
+/// Distributed evaluation: chunks judged by two processes, their judgements absorbed by a
+/// third that prepares, and its preparation handed to a fourth that assesses give the outcomes
+/// of one process doing it all.
+#[test]
+fn judgements_handed_between_processes_give_the_same_outcomes() {
+    let server = FakeServer::smart();
+    let mut s = survey();
+    s.events = vec![govmedia_model::Event {
+        id: "rain".into(),
+        title: "特大暴雨".into(),
+        kind: govmedia_model::EventKind::NaturalDisaster,
+        occurred_at: ts("2025-03-09T08:00:00+08:00"),
+        scope: govmedia_model::EventScope::National("national".into()),
+        keywords: vec!["暴雨".into()],
+    }];
+    let mut rain = s.accounts[0].clone();
+    rain.account = Account::new("rain", "防汛发布", "某市应急管理局", Level::Prefecture);
+    rain.articles = vec![Article {
+        published_at: ts("2025-03-09T12:00:00+08:00"),
+        ..article("rain", 1, "暴雨防汛提示", "低洼地区群众请及时转移，求助电话12345。")
+    }];
+    s.accounts.push(rain);
+    let checks = || ai_checks_with(&profile(&server), Arc::new(MemoryCache::new()), None).unwrap();
+    let alone = run(&mut checks(), &s);
+    let rain = evaluated(alone[2].last().unwrap());
+    assert!(rain.metrics.contains_key("event_response"), "the event is judged: {rain:?}");
+
+    let mut preparing = checks();
+    for chunk in s.accounts.chunks(2) {
+        let mut observing = checks();
+        for (c, p) in observing.iter_mut().zip(preparing.iter_mut()) {
+            c.observe(&s.survey, chunk, &NoProgress).unwrap();
+            p.absorb(&c.take_observed().expect("judgements to hand over")).unwrap();
+        }
+    }
+    let mut assessing = checks();
+    for (p, a) in preparing.iter_mut().zip(assessing.iter_mut()) {
+        p.prepare(&s.survey, &NoProgress).unwrap();
+        a.absorb_prepared(&p.prepared().expect("judgements to hand over")).unwrap();
+    }
+    let handed: Vec<Vec<Outcome>> =
+        assessing.iter().map(|c| s.accounts.iter().map(|acc| c.assess(&s.survey, acc)).collect()).collect();
+    assert_eq!(format!("{handed:?}"), format!("{alone:?}"));
+}

@@ -8,6 +8,8 @@
 //! in network namespaces of their own (as root) reach the database over TCP as from other hosts.
 
 mod common;
+#[path = "../../ai/tests/common/mod.rs"]
+mod fake_model;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -251,6 +253,57 @@ fn workers_need_no_files_of_the_enqueuing_machine() {
     assert_eq!(unpacked.len(), 1, "one folder per run");
     let pages = unpacked[0].as_ref().unwrap().path().join("dataset/pages");
     assert_eq!(std::fs::read_dir(pages).unwrap().count(), 500, "the snapshots' bodies");
+}
+
+/// AI checks in distributed mode: the workers that observe the chunks call the model, as many
+/// times as one process does, and the results are that process's. Two databases, so that the
+/// distributed run does not find the in-process run's judgements in the cache; the worker runs
+/// where there is no govmedia.toml (the enqueuer's travels with the run).
+#[test]
+fn workers_call_the_model_and_give_the_in_process_ai_results() {
+    let server = fake_model::FakeServer::smart();
+    let dir = tempfile::tempdir().unwrap();
+    let (Some(one), Some(many)) = (TestDb::create("distributed_ai_one"), TestDb::create("distributed_ai"))
+    else {
+        return;
+    };
+    common::small_dataset(dir.path());
+    common::write(
+        dir.path(),
+        "govmedia.toml",
+        &format!("[ai.profiles.fake]\nbase_url = \"{}\"\nmodel = \"deepseek-chat\"\n", server.url),
+    );
+    let ai = ["--ai", "fake", NO_BROWSER[0], NO_BROWSER[1]];
+    for db in [one.url(), many.url()] {
+        succeed(govmedia(dir.path(), &["import", ".", "--db", db]), "import");
+    }
+    let mut args = vec!["evaluate", "--db", one.url(), "--out", "base"];
+    args.extend_from_slice(&ai);
+    succeed(govmedia(dir.path(), &args), "in-process evaluate");
+    let calls = server.hits();
+    assert!(calls > 0);
+
+    let mut client = postgres::Client::connect(many.url(), postgres::NoTls).unwrap();
+    let mut args = vec!["evaluate", "--db", many.url(), "--distributed", "--accounts-per-job", "1"];
+    args.extend_from_slice(&["--out", "distributed"]);
+    args.extend_from_slice(&ai);
+    let coordinator = govmedia(dir.path(), &args);
+    wait_for(&mut client, "SELECT count(*) FROM run_jobs", "the run's jobs");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let workers: Vec<Child> = (0..2)
+        .map(|_| govmedia(elsewhere.path(), &["worker", "--db", many.url(), "--exit-when-idle"]))
+        .collect();
+    for w in workers {
+        succeed(w, "worker");
+    }
+    succeed(coordinator, "evaluate --distributed --ai");
+    assert_eq!(server.hits(), 2 * calls, "the workers judged every article once");
+    let expected = results(&dir.path().join("base"));
+    assert!(expected.0.to_string().contains("ai_quality_prompt_tokens"), "the AI checks ran");
+    assert!(
+        expected == results(&dir.path().join("distributed")),
+        "AI results differ from the in-process run"
+    );
 }
 
 /// Imports the sample into `url` and evaluates it in one process into `base`; its results.

@@ -154,12 +154,19 @@ impl StoreJudgements {
 
 impl JudgementCache for StoreJudgements {
     fn get(&self, key: &CacheKey) -> Option<String> {
-        self.0.get("ai", &Self::key(key)).ok().flatten()
+        off_runtime(|| self.0.get("ai", &Self::key(key))).ok().flatten()
     }
 
     fn put(&self, key: &CacheKey, value: &str) {
-        if let Err(e) = self.0.put("ai", &Self::key(key), value) {
+        if let Err(e) = off_runtime(|| self.0.put("ai", &Self::key(key), value)) {
             tracing::warn!("无法写入 AI 评估缓存：{e}");
         }
     }
+}
+
+/// Runs a call of the store's cache on a thread of its own. The judges call the cache from
+/// their async tasks, and the PostgreSQL client is synchronous: it drives a runtime of its own,
+/// which cannot be started on a thread that already runs one.
+fn off_runtime<T: Send>(call: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(call).join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
 }

@@ -59,13 +59,6 @@ const OUTAGE: Duration = Duration::from_secs(600);
 /// Records a run of `options` and puts its jobs on the queue; returns the run's id.
 pub fn enqueue(store: &mut dyn Store, options: &EvaluateOptions, jobs: JobOptions) -> Result<RunId> {
     let mut queue = store.queue()?;
-    if options.checks.ai.is_some() {
-        // The AI checks call the models in their first pass and count tokens per process:
-        // their observations are not yet handed between processes.
-        return Err(Error::Invalid(
-            "分布式评估暂不支持 AI 智评（--ai）：请在单个进程中评估（不加 --distributed）".into(),
-        ));
-    }
     let location = store.location().to_owned();
     let header = {
         let mut read = store.snapshot()?;
@@ -73,6 +66,9 @@ pub fn enqueue(store: &mut dyn Store, options: &EvaluateOptions, jobs: JobOption
     };
     let framework_name = framework_name(options, &header);
     let framework = Framework::load(&framework_name)?;
+    // The checks are built here once so that a bad option (a lexicon, an AI profile without
+    // its key) is an error now, not in every worker.
+    CheckSet::build(&options.checks, &*store, None)?;
     let run = store.start_run(&new_run(options, &header, &framework))?;
     // Before the jobs: a worker may claim one at once.
     run_files::ship(&*store, run, options, &framework_name, &header)?;

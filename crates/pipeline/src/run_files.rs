@@ -1,5 +1,6 @@
 //! The files a distributed run needs besides the stored data — the user's lexicons and labelled
-//! titles, a framework given as a file, and the dataset folder's page bodies and screenshots
+//! titles, a framework given as a file, the AI configuration, and the dataset folder's page
+//! bodies and screenshots
 //! that the page snapshots name — carried through the database as content-addressed blobs, so
 //! that a worker on another machine needs nothing from the enqueuing machine's disk.
 //!
@@ -25,6 +26,10 @@ struct RunFiles {
     labelled: Option<(String, String)>,
     /// A framework given as a file (not a built-in name).
     framework: Option<(String, String)>,
+    /// The AI configuration an AI run reads (`--ai-config`, else the working directory's
+    /// govmedia.toml as the enqueuing process found it).
+    #[serde(default)]
+    ai_config: Option<(String, String)>,
     /// Files under the dataset folder's pages/ that the snapshots name.
     dataset: Vec<(String, String)>,
 }
@@ -34,6 +39,7 @@ impl RunFiles {
         self.lexicons.is_empty()
             && self.labelled.is_none()
             && self.framework.is_none()
+            && self.ai_config.is_none()
             && self.dataset.is_empty()
     }
 }
@@ -76,6 +82,13 @@ pub(crate) fn ship(
         let p = Path::new(framework);
         files.framework = Some(hash(p, file_name(p))?);
     }
+    let ai_config = match &options.checks.ai_config {
+        Some(p) => Some(p.clone()),
+        None => Some(PathBuf::from("govmedia.toml")).filter(|p| options.checks.ai.is_some() && p.is_file()),
+    };
+    if let Some(p) = &ai_config {
+        files.ai_config = Some(hash(p, file_name(p))?);
+    }
     let dataset = header.survey.dataset_dir.as_deref();
     let mut named: Vec<&str> = header
         .survey
@@ -95,7 +108,13 @@ pub(crate) fn ship(
         return Ok(());
     }
     let cache = store.cache()?;
-    let all = files.lexicons.iter().chain(&files.labelled).chain(&files.framework).chain(&files.dataset);
+    let all = files
+        .lexicons
+        .iter()
+        .chain(&files.labelled)
+        .chain(&files.framework)
+        .chain(&files.ai_config)
+        .chain(&files.dataset);
     let hashes: Vec<String> = all.map(|(_, h)| h.clone()).collect();
     let missing: std::collections::HashSet<String> = cache.missing_blobs(&hashes)?.into_iter().collect();
     for (path, h) in paths.iter().zip(&hashes) {
@@ -154,6 +173,9 @@ pub(crate) fn unpack(
         if let Some(f) = &files.framework {
             write("framework", f)?;
         }
+        if let Some(f) = &files.ai_config {
+            write("ai", f)?;
+        }
         for f in &files.dataset {
             write("dataset", f)?;
         }
@@ -174,6 +196,9 @@ pub(crate) fn unpack(
     }
     if let Some((name, _)) = &files.framework {
         *framework = dir.join("framework").join(name).display().to_string();
+    }
+    if let Some((name, _)) = &files.ai_config {
+        options.checks.ai_config = Some(dir.join("ai").join(name));
     }
     if !files.dataset.is_empty() {
         options.dataset = Some(dir.join("dataset"));
