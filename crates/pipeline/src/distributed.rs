@@ -548,7 +548,7 @@ fn observe_job(
 ) -> Result<Vec<(String, String)>> {
     if observer.as_ref().is_none_or(|o| o.run != job.key.run) {
         let (_, header, checks) = run_checks(store, registry, job.key.run, None)?;
-        *observer = Some(Observer { run: job.key.run, header, checks });
+        *observer = Some(Observer { run: job.key.run, header: without_pages(header), checks });
     }
     let Observer { header, checks, .. } = observer.as_mut().expect("just built");
     let mut read = store.snapshot()?;
@@ -687,9 +687,16 @@ fn prepare_run(
             }
         }
     }
-    let p = Arc::new(Prepared { run, header, framework, checks });
+    let p = Arc::new(Prepared { run, header: without_pages(header), framework, checks });
     *slot = Some(p.clone());
     Ok(p)
+}
+
+/// Page snapshots are read only while preparing (the links, functions and mobile checks);
+/// jobs that observe or assess drop them, so that their memory does not grow with the pages.
+fn without_pages(mut header: Header) -> Header {
+    header.survey.pages = Default::default();
+    header
 }
 
 /// The prepare job: every chunk's observations into fresh checks, then the survey-wide
