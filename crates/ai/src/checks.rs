@@ -191,6 +191,31 @@ pub(crate) fn encode_results<K: serde::Serialize, V: serde::Serialize>(
     govmedia_checks::encode(&results.iter().collect::<Vec<_>>())
 }
 
+/// The methods of [`Check`] that hand an AI check's `results` (its judgements by key) to other
+/// processes: the same for every AI check.
+macro_rules! hand_over_judgements {
+    () => {
+        fn take_observed(&mut self) -> Option<String> {
+            $crate::checks::encode_results(&std::mem::take(&mut self.results))
+        }
+
+        fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
+            self.results.extend($crate::checks::decode_results(Self::NAME, observed)?);
+            Ok(())
+        }
+
+        fn prepared(&self) -> Option<String> {
+            $crate::checks::encode_results(&self.results)
+        }
+
+        fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
+            self.results = $crate::checks::decode_results(Self::NAME, prepared)?.into_iter().collect();
+            Ok(())
+        }
+    };
+}
+pub(crate) use hand_over_judgements;
+
 /// Reads what [`encode_results`] wrote.
 pub(crate) fn decode_results<K: serde::de::DeserializeOwned, V: serde::de::DeserializeOwned>(
     check: &str,
@@ -340,23 +365,7 @@ impl Check for AiQualityCheck {
         Self::NAME
     }
 
-    fn take_observed(&mut self) -> Option<String> {
-        encode_results(&std::mem::take(&mut self.results))
-    }
-
-    fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
-        self.results.extend(decode_results(Self::NAME, observed)?);
-        Ok(())
-    }
-
-    fn prepared(&self) -> Option<String> {
-        encode_results(&self.results)
-    }
-
-    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
-        self.results = decode_results(Self::NAME, prepared)?.into_iter().collect();
-        Ok(())
-    }
+    hand_over_judgements!();
 
     fn observe(
         &mut self,
@@ -571,23 +580,7 @@ impl Check for AiReplyQualityCheck {
         Self::NAME
     }
 
-    fn take_observed(&mut self) -> Option<String> {
-        encode_results(&std::mem::take(&mut self.results))
-    }
-
-    fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
-        self.results.extend(decode_results(Self::NAME, observed)?);
-        Ok(())
-    }
-
-    fn prepared(&self) -> Option<String> {
-        encode_results(&self.results)
-    }
-
-    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
-        self.results = decode_results(Self::NAME, prepared)?.into_iter().collect();
-        Ok(())
-    }
+    hand_over_judgements!();
 
     fn observe(
         &mut self,

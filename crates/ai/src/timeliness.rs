@@ -26,7 +26,7 @@ use govmedia_checks::{AccountData, Assessment, Check, CheckError, Outcome, Progr
 use govmedia_model::{Event, Finding, FindingCode, Severity};
 
 use crate::cache::JudgementCache;
-use crate::checks::{JudgeSlot, Tally, admit, decode_results, encode_results, judge_all, mean};
+use crate::checks::{JudgeSlot, Tally, admit, hand_over_judgements, judge_all, mean};
 use crate::client::Usage;
 use crate::judge::Judgement;
 use crate::schema::RelevanceJudgement;
@@ -142,23 +142,7 @@ impl Check for AiTimelinessCheck {
         Self::NAME
     }
 
-    fn take_observed(&mut self) -> Option<String> {
-        encode_results(&std::mem::take(&mut self.results))
-    }
-
-    fn absorb(&mut self, observed: &str) -> Result<(), CheckError> {
-        self.results.extend(decode_results(Self::NAME, observed)?);
-        Ok(())
-    }
-
-    fn prepared(&self) -> Option<String> {
-        encode_results(&self.results)
-    }
-
-    fn absorb_prepared(&mut self, prepared: &str) -> Result<(), CheckError> {
-        self.results = decode_results(Self::NAME, prepared)?.into_iter().collect();
-        Ok(())
-    }
+    hand_over_judgements!();
 
     fn observe(
         &mut self,
