@@ -87,6 +87,18 @@ fn survey() -> Data {
     Data { survey, accounts }
 }
 
+/// A national rainstorm on 2025-03-09 08:00.
+fn rainstorm(id: &str) -> govmedia_model::Event {
+    govmedia_model::Event {
+        id: id.into(),
+        title: "特大暴雨".into(),
+        kind: govmedia_model::EventKind::NaturalDisaster,
+        occurred_at: ts("2025-03-09T08:00:00+08:00"),
+        scope: govmedia_model::EventScope::National("national".into()),
+        keywords: vec!["暴雨".into()],
+    }
+}
+
 fn profile(server: &FakeServer) -> Profile {
     let mut p = Profile::new("fake", &server.url, "deepseek-chat", None);
     p.backoff_base_ms = 5;
@@ -291,14 +303,7 @@ fn article_limit_judges_the_latest_only() {
 fn event_relevance_in_bulk_keeps_order_and_caches() {
     let server = FakeServer::smart();
     let s = survey();
-    let event = govmedia_model::Event {
-        id: "flood".into(),
-        title: "特大暴雨".into(),
-        kind: govmedia_model::EventKind::NaturalDisaster,
-        occurred_at: ts("2025-03-09T08:00:00+08:00"),
-        scope: govmedia_model::EventScope::National("national".into()),
-        keywords: vec!["暴雨".into()],
-    };
+    let event = rainstorm("flood");
     let flood = article("a", 9, "全力做好防汛工作", "各地落实防汛责任。");
     let plant = &s.accounts[1].articles[0];
     let pairs = [(&event, plant), (&event, &flood), (&event, plant)];
@@ -321,14 +326,7 @@ fn event_relevance_in_bulk_keeps_order_and_caches() {
 fn timeliness_is_confirmed_by_the_model_and_completeness_scored() {
     use govmedia_checks::timeliness::TimelinessCheck;
     let server = FakeServer::smart();
-    let event = govmedia_model::Event {
-        id: "rain".into(),
-        title: "特大暴雨".into(),
-        kind: govmedia_model::EventKind::NaturalDisaster,
-        occurred_at: ts("2025-03-09T08:00:00+08:00"),
-        scope: govmedia_model::EventScope::National("national".into()),
-        keywords: vec!["暴雨".into()],
-    };
+    let event = rainstorm("rain");
     let at = |a: Article, t: &str| Article { published_at: ts(t), ..a };
     let mk = |id: &str, title: &str, body: &str| AccountData {
         account: Account::new(id, format!("{id}发布"), "某市人民政府", Level::Prefecture),
@@ -376,14 +374,7 @@ fn timeliness_is_confirmed_by_the_model_and_completeness_scored() {
 fn judgements_handed_between_processes_give_the_same_outcomes() {
     let server = FakeServer::smart();
     let mut s = survey();
-    s.events = vec![govmedia_model::Event {
-        id: "rain".into(),
-        title: "特大暴雨".into(),
-        kind: govmedia_model::EventKind::NaturalDisaster,
-        occurred_at: ts("2025-03-09T08:00:00+08:00"),
-        scope: govmedia_model::EventScope::National("national".into()),
-        keywords: vec!["暴雨".into()],
-    }];
+    s.events = vec![rainstorm("rain")];
     let mut rain = s.accounts[0].clone();
     rain.account = Account::new("rain", "防汛发布", "某市应急管理局", Level::Prefecture);
     rain.articles = vec![Article {
