@@ -189,6 +189,17 @@ pub trait KvCache: Send + Sync {
     /// Stores a value, replacing any earlier one.
     fn put(&self, namespace: &str, key: &str, value: &str) -> Result<()>;
 
+    /// The values of `keys` in `namespace`, in their order (none where nothing is stored).
+    fn get_many(&self, namespace: &str, keys: &[String]) -> Result<Vec<Option<String>>> {
+        keys.iter().map(|k| self.get(namespace, k)).collect()
+    }
+
+    /// Stores `entries` (key, value) in `namespace`, replacing earlier values; all or none where
+    /// the backend has transactions.
+    fn put_many(&self, namespace: &str, entries: &[(String, String)]) -> Result<()> {
+        entries.iter().try_for_each(|(k, v)| self.put(namespace, k, v))
+    }
+
     /// A blob by its SHA-256 (hex).
     fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>>;
 

@@ -44,6 +44,31 @@ impl KvCache for PgCache {
         )
     }
 
+    fn get_many(&self, namespace: &str, keys: &[String]) -> Result<Vec<Option<String>>> {
+        let mut client = self.client.lock().unwrap_or_else(|e| e.into_inner());
+        let rows = client
+            .query(
+                "SELECT c.value FROM unnest($2::text[]) WITH ORDINALITY AS t(k, i)
+                 LEFT JOIN cache c ON c.namespace = $1 AND c.key = t.k ORDER BY t.i",
+                &[&namespace, &keys],
+            )
+            .map_err(|e| pg_err(&self.location, e))?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    fn put_many(&self, namespace: &str, entries: &[(String, String)]) -> Result<()> {
+        let (keys, values): (Vec<&str>, Vec<&str>) =
+            entries.iter().map(|(k, v)| (k.as_str(), v.as_str())).unzip();
+        // One statement; a key given twice keeps its last value.
+        self.execute(
+            "INSERT INTO cache (namespace, key, value)
+             SELECT DISTINCT ON (k) $1, k, v FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(k, v, i)
+             ORDER BY k, i DESC
+             ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value",
+            &[&namespace, &keys, &values],
+        )
+    }
+
     fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
         Ok(self.one("SELECT data FROM blobs WHERE hash = $1", &[&hash])?.map(|r| r.get(0)))
     }
@@ -84,5 +109,21 @@ mod tests {
         let asked: Vec<String> = ["cc", "bb", "aa"].map(String::from).to_vec();
         assert_eq!(cache.missing_blobs(&asked).unwrap(), ["cc", "aa"]);
         assert!(cache.missing_blobs(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn many_values_are_read_in_their_order_and_written_at_once() {
+        let Some(db) = TestDb::create("cache_many") else { return };
+        let store = PgStore::connect(db.url()).unwrap();
+        let cache = store.cache().unwrap();
+        cache.put("ns", "b", "old").unwrap();
+        let entries: Vec<(String, String)> =
+            [("a", "1"), ("b", "2"), ("a", "3")].map(|(k, v)| (k.into(), v.into())).to_vec();
+        cache.put_many("ns", &entries).unwrap();
+        let keys: Vec<String> = ["b", "z", "a"].map(String::from).to_vec();
+        let got = cache.get_many("ns", &keys).unwrap();
+        assert_eq!(got, [Some("2".to_owned()), None, Some("3".to_owned())]);
+        assert_eq!(cache.get_many("other", &keys).unwrap(), [None, None, None]);
+        cache.put_many("ns", &[]).unwrap();
     }
 }

@@ -43,6 +43,25 @@ impl KvCache for SqliteCache {
         })
     }
 
+    fn put_many(&self, namespace: &str, entries: &[(String, String)]) -> Result<()> {
+        // One transaction: one sync for the lot.
+        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let put = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO cache (namespace, key, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value",
+                )?;
+                for (k, v) in entries {
+                    insert.execute([namespace, k, v])?;
+                }
+            }
+            tx.commit()
+        };
+        put(&mut conn).map_err(|e| sql_err(&self.location, e))
+    }
+
     fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
         self.with(|c| {
             c.prepare_cached("SELECT data FROM blobs WHERE hash = ?1")?
