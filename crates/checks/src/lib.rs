@@ -30,6 +30,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use govmedia_model::{Account, Article, Event, Finding, MenuSnapshot, PageSnapshot, Period, Platform};
+use serde::{Deserialize, Serialize};
 
 /// What every check may read at any time: the survey without its accounts' articles and
 /// menus, which come a chunk at a time from an [`AccountSource`].
@@ -93,7 +94,8 @@ pub(crate) fn october_survey(accounts: &[AccountData]) -> Survey {
 }
 
 /// What a check measured and found for one account.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Assessment {
     /// Named values the framework's scoring rules read (`reply_ratio`, `days_since_last` …).
     pub metrics: BTreeMap<String, f64>,
@@ -107,7 +109,7 @@ pub struct Assessment {
 }
 
 /// What a check concluded about one article.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleNote {
     pub url: String,
     /// Where the note's conclusions come from: when two checks give an article different
@@ -126,7 +128,7 @@ pub struct ArticleNote {
 /// Who concluded a per-article note, in increasing precedence. With an AI model configured, its
 /// category is the one shown (the survey's own practice: AI智评) and the offline classifier's is
 /// kept beside it; between notes of the same source, the check registered first wins.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum NoteSource {
     /// Offline rules and models shipped with govmedia.
     #[default]
@@ -136,7 +138,7 @@ pub enum NoteSource {
 }
 
 /// The outcome of one check for one account.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     Evaluated(Assessment),
     /// The check did not run at all (not built, no network in offline mode, no AI
@@ -317,6 +319,16 @@ pub trait Check: Send + Sync {
 
     /// The outcome for one account.
     fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome;
+
+    /// Whether [`assess`](Check::assess) reads nothing but the check's own settings and the
+    /// account's own data — its record, its menu and its articles through
+    /// [`Survey::in_period`] — nothing else of the survey (not the check date), nothing other
+    /// accounts published, nothing from the network. An evaluation may then reuse the outcome
+    /// it remembered for an account whose data did not change (see `govmedia_score::Memo`).
+    /// False by default.
+    fn account_local(&self) -> bool {
+        false
+    }
 
     /// The platforms whose accounts this check applies to: the engine does not assess an
     /// account of another platform and says the check does not apply. Posts and accounts of

@@ -7,6 +7,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use common::{run, write};
@@ -107,12 +108,29 @@ fn a_round_on_postgres_keeps_its_alert_state_in_the_database() {
 /// bodies.
 /// `evaluate` adds lines to the file's `[evaluate]` section.
 fn monitored_sample(db: &str, evaluate: &str) -> (tempfile::TempDir, Arc<Mutex<Vec<String>>>) {
+    let (dir, received, _) = monitored_sample_with_late_item(db, evaluate);
+    (dir, received)
+}
+
+/// [`monitored_sample`], and a switch: once set, the first feed also has an item of 2025-10-30
+/// (collected late).
+fn monitored_sample_with_late_item(
+    db: &str,
+    evaluate: &str,
+) -> (tempfile::TempDir, Arc<Mutex<Vec<String>>>, Arc<AtomicBool>) {
     let dir = tempfile::tempdir().unwrap();
     let sample = common::repo("examples/sample-survey");
     let (code, _, err) = run(dir.path(), &["import", sample.to_str().unwrap(), "--db", db]);
     assert_eq!(code, 0, "{err}");
     // The collector serves two of the sample's accounts; each feed has one item of 2025-10-31.
-    let (collector, _) = serve(|path, _| match path {
+    let late = Arc::new(AtomicBool::new(false));
+    let switch = late.clone();
+    let (collector, _) = serve(move |path, _| match path {
+        "/feeds/a.atom" if switch.load(Ordering::Relaxed) => {
+            let late = feed("工信微报", "2025-10-30");
+            let entry = &late[late.find("<entry>").unwrap()..late.find("</feed>").unwrap()];
+            (200, feed("工信微报", "2025-10-31").replace("</feed>", &format!("{entry}</feed>")))
+        }
         "/feeds/a.atom" => (200, feed("工信微报", "2025-10-31")),
         "/feeds/b.atom" => (200, feed("国家民委", "2025-10-31")),
         _ => (404, String::new()),
@@ -135,12 +153,12 @@ fn monitored_sample(db: &str, evaluate: &str) -> (tempfile::TempDir, Arc<Mutex<V
              [evaluate]\noffline = true\nbrowser = \"/nonexistent\"\n{evaluate}\n[alerts]\nsinks = \"sinks.toml\"\n"
         ),
     );
-    (dir, received)
+    (dir, received, late)
 }
 
 /// Runs three rounds and checks what they alert; returns the alert messages sent.
 fn alerts_once_and_a_silent_collector(db: &str, evaluate: &str) -> Vec<String> {
-    let (dir, received) = monitored_sample(db, evaluate);
+    let (dir, received, late) = monitored_sample_with_late_item(db, evaluate);
     let round = |now: &str| {
         let (code, out, err) =
             run(dir.path(), &["monitor", "--once", "--config", "monitor.toml", "--db", db, "--now", now]);
@@ -163,9 +181,15 @@ fn alerts_once_and_a_silent_collector(db: &str, evaluate: &str) -> Vec<String> {
     );
     assert!(!first.contains("沿用"), "{first}");
 
-    // The same state an hour later: nothing new is raised or sent.
+    // An hour later one feed brings an item of 10-30, collected late: nothing new is raised or
+    // sent, and only that account is checked again (in-process rounds).
+    late.store(true, Ordering::Relaxed);
     let again = round("2025-11-01T03:00:00Z");
     assert!(again.contains("告警：新发 0，升级 0，解除 0"), "{again}");
+    assert!(!again.contains("均未变化，沿用第"), "{again}");
+    if evaluate.is_empty() {
+        assert!(again.contains("个账号的数据自上次评估以来未变，沿用其内容安全与分类检查结果"), "{again}");
+    }
     assert_eq!(received.lock().unwrap().len(), sent_first);
 
     // Five days on, both feeds still end on 10-31: the collector lost its login, and that is
@@ -597,6 +621,9 @@ fn sixty_days_with_a_kill_deliver_what_an_undisturbed_monitor_delivers() {
     }
     assert!(sent.contains("\"resolved\""), "no alert was resolved");
     assert!(undisturbed.len() > 50, "{}", undisturbed.len());
+    // Each day's round checks again only the accounts whose articles of the period changed.
+    let remembered = log.matches("个账号的数据自上次评估以来未变，沿用其内容安全与分类检查结果").count();
+    assert!(remembered >= 55, "{remembered} of 60 rounds reused the content outcomes\n{log}");
     let unique: std::collections::BTreeSet<&String> = killed.iter().collect();
     assert_eq!(unique.len(), killed.len(), "an alert was delivered twice");
     let (mut a, mut b) = (undisturbed.clone(), killed.clone());

@@ -97,6 +97,10 @@ impl Check for ClassificationCheck {
         "classification"
     }
 
+    fn account_local(&self) -> bool {
+        true
+    }
+
     fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome {
         let arts: Vec<&Article> = survey.in_period(account).collect();
         if arts.is_empty() {

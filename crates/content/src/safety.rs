@@ -345,6 +345,10 @@ impl Check for SafetyCheck {
         "safety"
     }
 
+    fn account_local(&self) -> bool {
+        true
+    }
+
     fn prepare(&mut self, _survey: &Survey, _progress: &dyn Progress) -> Result<(), CheckError> {
         crate::text::warm_up();
         let _ = lexicon::builtin();

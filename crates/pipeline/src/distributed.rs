@@ -28,13 +28,14 @@ use govmedia_checks::AccountData;
 use govmedia_model::Progress;
 use govmedia_model::results::Results;
 use govmedia_score::Framework;
-use govmedia_score::engine::{Assessed, Reduction, assess_account};
+use govmedia_score::Memo;
+use govmedia_score::engine::{Assessed, Reduction, assess_account, assess_chunk};
 use govmedia_store_api::queue::{AssessedRow, Job, NewJob, Stage};
 use govmedia_store_api::{RunId, RunQueue, RunState, Store};
 use rayon::prelude::*;
 
 use crate::checks::{CheckOptions, CheckSet, EVIDENCE};
-use crate::evaluate::{EvaluateOptions, framework_name, new_run};
+use crate::evaluate::{EvaluateOptions, RememberedOutcomes, framework_name, new_run};
 use crate::load::{Header, StoreAccounts, read_survey};
 use crate::{Error, Result, run_files};
 
@@ -106,7 +107,7 @@ pub fn finish(
         }
         return Ok(results);
     }
-    let (options, framework) = run_record(store, run)?;
+    let (options, framework, _) = run_record(store, run)?;
     let location = store.location().to_owned();
     let mut read = store.snapshot()?;
     let header =
@@ -314,6 +315,7 @@ struct Prepared {
     header: Header,
     framework: Framework,
     checks: CheckSet,
+    memo_scope: Option<String>,
 }
 
 /// Builds the checks of a run from its options, on a store, with evidence files under a
@@ -547,7 +549,7 @@ fn observe_job(
     observer: &mut Option<Observer>,
 ) -> Result<Vec<(String, String)>> {
     if observer.as_ref().is_none_or(|o| o.run != job.key.run) {
-        let (_, header, checks) = run_checks(store, registry, job.key.run, None)?;
+        let RunChecks { header, checks, .. } = run_checks(store, registry, job.key.run, None)?;
         *observer = Some(Observer { run: job.key.run, header: without_pages(header), checks });
     }
     let Observer { header, checks, .. } = observer.as_mut().expect("just built");
@@ -578,8 +580,8 @@ fn run_checks(
     registry: &Registry<'_>,
     run: RunId,
     scratch: Option<&Path>,
-) -> Result<(Framework, Header, CheckSet)> {
-    let (options, framework) = run_record(store, run)?;
+) -> Result<RunChecks> {
+    let (options, framework, memo_scope) = run_record(store, run)?;
     let location = store.location().to_owned();
     let scratch =
         scratch.map_or_else(|| std::env::temp_dir().join("govmedia-worker-observe"), Path::to_owned);
@@ -588,7 +590,16 @@ fn run_checks(
     let header =
         read_survey(&mut *read, &location, &options.scope, options.dataset.clone(), options.offline)?;
     drop(read);
-    Ok((framework, header, checks))
+    Ok(RunChecks { framework, header, checks, memo_scope })
+}
+
+/// A run's checks, built on this machine, and what they evaluate.
+struct RunChecks {
+    framework: Framework,
+    header: Header,
+    checks: CheckSet,
+    /// The scope of the outcomes its assessments remember (none with `fresh`).
+    memo_scope: Option<String>,
 }
 
 /// The results of `run` when it finished before.
@@ -597,8 +608,9 @@ fn recorded(store: &mut dyn Store, run: RunId) -> Result<Option<Results>> {
     Ok(if finished { store.run_results(run)? } else { None })
 }
 
-/// The options and framework of `run`, with the files it shipped unpacked on this machine.
-fn run_record(store: &mut dyn Store, run: RunId) -> Result<(EvaluateOptions, Framework)> {
+/// The options and framework of `run`, with the files it shipped unpacked on this machine, and
+/// the scope of the outcomes its assessments remember (none with `fresh`).
+fn run_record(store: &mut dyn Store, run: RunId) -> Result<(EvaluateOptions, Framework, Option<String>)> {
     let summary = store
         .runs()?
         .into_iter()
@@ -608,7 +620,8 @@ fn run_record(store: &mut dyn Store, run: RunId) -> Result<(EvaluateOptions, Fra
         .map_err(|e| Error::Invalid(format!("评估任务 {run} 的选项无法解析：{e}")))?;
     let mut framework = summary.run.framework;
     run_files::unpack(&*store, run, &mut options, &mut framework)?;
-    Ok((options, Framework::load(&framework)?))
+    let memo_scope = run_files::memo_scope(&options, &framework)?;
+    Ok((options, Framework::load(&framework)?, memo_scope))
 }
 
 fn assess_job(
@@ -623,13 +636,22 @@ fn assess_job(
     drop(read);
     let survey = &run.header.survey;
     let checks = run.checks.checks();
-    let outcomes: Vec<std::result::Result<Assessed, String>> = accounts
-        .par_iter()
-        .map(|acc| {
-            catch_unwind(AssertUnwindSafe(|| assess_account(survey, &run.framework, checks, acc)))
-                .map_err(|panic| panic_message(&*panic))
-        })
-        .collect();
+    let remembered = RememberedOutcomes(store.cache()?);
+    let memo = run.memo_scope.as_deref().map(|scope| Memo::new(&remembered, scope, survey));
+    let chunk = catch_unwind(AssertUnwindSafe(|| {
+        assess_chunk(survey, &run.framework, checks, &accounts, memo.as_ref(), &crate::NoProgress)
+    }));
+    let outcomes: Vec<std::result::Result<Assessed, String>> = match chunk {
+        Ok(assessed) => assessed.map_err(|e| Error::Invalid(e.to_string()))?.into_iter().map(Ok).collect(),
+        // One account's check failed: each account again on its own, to name it.
+        Err(_) => accounts
+            .par_iter()
+            .map(|acc| {
+                catch_unwind(AssertUnwindSafe(|| assess_account(survey, &run.framework, checks, acc)))
+                    .map_err(|panic| panic_message(&*panic))
+            })
+            .collect(),
+    };
     let mut failures = Vec::new();
     let rows = accounts
         .iter()
@@ -668,7 +690,7 @@ fn prepare_run(
     if let Some(p) = slot.as_ref().filter(|p| p.run == run) {
         return Ok(p.clone());
     }
-    let (framework, header, mut checks) = run_checks(store, registry, run, None)?;
+    let RunChecks { framework, header, mut checks, memo_scope } = run_checks(store, registry, run, None)?;
     let mut queue = store.queue()?;
     for c in checks.checks_mut() {
         let mut prepared = None;
@@ -687,7 +709,7 @@ fn prepare_run(
             }
         }
     }
-    let p = Arc::new(Prepared { run, header: without_pages(header), framework, checks });
+    let p = Arc::new(Prepared { run, header: without_pages(header), framework, checks, memo_scope });
     *slot = Some(p.clone());
     Ok(p)
 }
@@ -713,7 +735,8 @@ fn prepare_job(
     // Evidence files (the mobile check's screenshots) are written here while preparing, then
     // kept in the database for the process that writes the results.
     let scratch = std::env::temp_dir().join(format!("govmedia-worker-{}-run-{run}", std::process::id()));
-    let (framework, header, mut checks) = run_checks(store, registry, run, Some(&scratch))?;
+    let RunChecks { framework, header, mut checks, memo_scope } =
+        run_checks(store, registry, run, Some(&scratch))?;
     let mut queue = store.queue()?;
     for c in checks.checks_mut() {
         let name = c.name().to_owned();
@@ -734,7 +757,7 @@ fn prepare_job(
         started.elapsed().as_secs_f64()
     );
     *prepared.lock().unwrap_or_else(|p| p.into_inner()) =
-        Some(Arc::new(Prepared { run, header, framework, checks }));
+        Some(Arc::new(Prepared { run, header, framework, checks, memo_scope }));
     Ok(outputs)
 }
 

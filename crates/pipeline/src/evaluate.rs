@@ -1,12 +1,13 @@
 //! Evaluation: load, check, score, record the run.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use govmedia_checks::{AccountSource, Survey};
 use govmedia_model::Progress;
 use govmedia_model::results::Results;
-use govmedia_score::Framework;
-use govmedia_store_api::{NewRun, RunId, Store};
+use govmedia_score::{Framework, Memo, MemoStore};
+use govmedia_store_api::{KvCache, NewRun, RunId, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{CheckOptions, CheckSet};
@@ -15,7 +16,7 @@ use crate::scope::Scope;
 use crate::{Error, Result};
 
 /// The framework a survey is evaluated with when neither the options nor survey.toml name one.
-const DEFAULT_FRAMEWORK: &str = "ccid-2025";
+pub(crate) const DEFAULT_FRAMEWORK: &str = "ccid-2025";
 
 /// Everything an evaluation is told.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -28,6 +29,10 @@ pub struct EvaluateOptions {
     /// No network: the web checks read the snapshot only, the AI checks the cache only.
     pub offline: bool,
     pub checks: CheckOptions,
+    /// Assess every account afresh: no outcome remembered from an earlier evaluation is reused
+    /// (see [`govmedia_score::Memo`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fresh: bool,
 }
 
 /// Reads the survey from `store`, runs the checks, scores, and records the run (options,
@@ -42,16 +47,28 @@ pub fn evaluate(
     out: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Results> {
-    evaluate_run(store, options, out, progress).map(|(_, results)| results)
+    evaluate_run(store, options, out, progress).map(|e| e.results)
 }
 
-/// [`evaluate`], with the id of the run it recorded.
-pub(crate) fn evaluate_run(
+/// What [`evaluate_run`] did.
+#[derive(Debug)]
+pub struct Evaluation {
+    /// The run it recorded.
+    pub run: RunId,
+    pub results: Results,
+    /// The accounts whose data had not changed since an earlier evaluation with the same
+    /// settings: their content safety and classification outcomes were reused, not assessed
+    /// again (none with [`EvaluateOptions::fresh`]).
+    pub remembered: usize,
+}
+
+/// [`evaluate`], saying which run it recorded and how many accounts it did not assess again.
+pub fn evaluate_run(
     store: &mut dyn Store,
     options: &EvaluateOptions,
     out: Option<&Path>,
     progress: &dyn Progress,
-) -> Result<(RunId, Results)> {
+) -> Result<Evaluation> {
     // Reading the store keeps one core busy; the shipped content tables are built on the other.
     let warm = std::thread::spawn(govmedia_content::warm_up);
     let mut reader = store.reopen()?;
@@ -60,11 +77,16 @@ pub(crate) fn evaluate_run(
         read_survey(&mut *read, store.location(), &options.scope, options.dataset.clone(), options.offline);
     warm.join().expect("the shipped content tables build");
     let header = header?;
-    let framework = Framework::load(&framework_name(options, &header))?;
+    let framework_name = framework_name(options, &header);
+    let framework = Framework::load(&framework_name)?;
     let mut checks = CheckSet::build(&options.checks, &*store, out)?;
+    let remembered = RememberedOutcomes(store.cache()?);
+    let scope = crate::run_files::memo_scope(options, &framework_name)?;
+    let memo = scope.as_deref().map(|scope| Memo::new(&remembered, scope, &header.survey));
     let run = store.start_run(&new_run(options, &header, &framework))?;
     let mut source = StoreAccounts::new(&mut *read, &header);
-    let evaluated = evaluate_survey(&header.survey, &mut source, &framework, &mut checks, progress);
+    let evaluated =
+        evaluate_survey(&header.survey, &mut source, &framework, &mut checks, memo.as_ref(), progress);
     drop(read);
     match evaluated {
         Ok(results) => {
@@ -77,7 +99,7 @@ pub(crate) fn evaluate_run(
             if let (Some(out), Some(rendered)) = (out, rendered) {
                 rendered.and_then(|r| r.persist()).map_err(|e| Error::io(out, e))?;
             }
-            Ok((run, results))
+            Ok(Evaluation { run, results, remembered: memo.as_ref().map_or(0, Memo::recalled) })
         }
         Err(e) => {
             // The run's failure is recorded when the store can take it; the error is what matters.
@@ -103,18 +125,39 @@ pub(crate) fn framework_name(options: &EvaluateOptions, header: &Header) -> Stri
 }
 
 /// Runs `checks` over a survey whose accounts come from `source` and scores it under
-/// `framework`.
+/// `framework`, reusing what `memo` remembers.
 pub fn evaluate_survey(
     survey: &Survey,
     source: &mut dyn AccountSource,
     framework: &Framework,
     checks: &mut CheckSet,
+    memo: Option<&Memo>,
     progress: &dyn Progress,
 ) -> Result<Results> {
-    govmedia_score::evaluate(survey, source, framework, checks.checks_mut(), progress).map_err(|e| match e {
-        govmedia_score::EvaluateError::Cancelled => Error::Cancelled,
-        other => Error::Evaluate(other),
+    govmedia_score::evaluate(survey, source, framework, checks.checks_mut(), memo, progress).map_err(|e| {
+        match e {
+            govmedia_score::EvaluateError::Cancelled => Error::Cancelled,
+            other => Error::Evaluate(other),
+        }
     })
+}
+
+/// The cache namespace of the outcomes remembered between evaluations.
+const OUTCOMES: &str = "outcomes";
+
+/// Outcomes remembered in the store's key-value cache, for every process on the database.
+pub(crate) struct RememberedOutcomes(pub(crate) Arc<dyn KvCache>);
+
+impl MemoStore for RememberedOutcomes {
+    fn load(&self, slots: &[String]) -> std::result::Result<Vec<Option<String>>, String> {
+        self.0.get_many(OUTCOMES, slots).map_err(|e| e.to_string())
+    }
+
+    fn save(&self, entries: &[(String, String)]) {
+        if let Err(e) = self.0.put_many(OUTCOMES, entries) {
+            tracing::warn!("未能保存检查结果以供下次评估沿用：{e}");
+        }
+    }
 }
 
 /// Writes `results.json` and `rankings.csv` into `out` (created if needed).

@@ -24,7 +24,7 @@ mod survey;
 pub use checks::{CheckOptions, CheckSet, WebCheckOptions, ai_check};
 pub use db::{DB_ENV, StoreSpec, open_store};
 pub use error::{Error, Result};
-pub use evaluate::{EvaluateOptions, evaluate, evaluate_survey, write_results};
+pub use evaluate::{EvaluateOptions, Evaluation, evaluate, evaluate_run, evaluate_survey, write_results};
 pub use govmedia_model::progress::{NoProgress, Progress};
 pub use govmedia_store_api as store;
 pub use load::{Header, Loaded, StoreAccounts, load_survey, read_survey};

@@ -271,6 +271,9 @@ pub struct RoundReport {
     /// The recorded run whose results this round reused: nothing the evaluation reads had
     /// changed since it ran.
     pub reused_run: Option<RunId>,
+    /// The accounts this round's evaluation did not check again: their data had not changed
+    /// since an earlier evaluation (in-process rounds; see [`crate::Evaluation::remembered`]).
+    pub remembered: usize,
 }
 
 /// The lock a round holds, so that two monitors on one database (a `govmedia monitor` and a
@@ -440,7 +443,14 @@ pub fn run_round(
     let basis = Basis {
         data_version: store.data_version()?,
         check_date: today,
-        settings: format!("{:?}", config.evaluate),
+        settings: format!(
+            "{:?} {}",
+            config.evaluate,
+            crate::run_files::settings_fingerprint(
+                &options,
+                options.framework.as_deref().unwrap_or(crate::evaluate::DEFAULT_FRAMEWORK)
+            )?
+        ),
         run: 0,
     };
     let last: Option<Basis> =
@@ -459,7 +469,9 @@ pub fn run_round(
             let (run, results) = if config.evaluate.distributed {
                 evaluate_on_queue(store, &options, &config.evaluate, progress)?
             } else {
-                crate::evaluate::evaluate_run(store, &options, None, progress)?
+                let e = crate::evaluate::evaluate_run(store, &options, None, progress)?;
+                report.remembered = e.remembered;
+                (e.run, e.results)
             };
             let basis = Basis { run, ..basis };
             cache.put(MONITOR, LAST_EVALUATION, &serde_json::to_string(&basis).expect("bases serialise"))?;
@@ -588,7 +600,8 @@ const LAST_EVALUATION: &str = "last_evaluation";
 struct Basis {
     data_version: u64,
     check_date: NaiveDate,
-    /// The `[evaluate]` settings, as this version of govmedia prints them.
+    /// The `[evaluate]` settings, as this version of govmedia prints them, and the fingerprint
+    /// of the files they name (a framework file edited in place is another basis).
     settings: String,
     run: RunId,
 }

@@ -44,23 +44,13 @@ impl RunFiles {
     }
 }
 
-/// Uploads the files `run` needs and records their list; `framework` is the run's framework
-/// (a built-in name or a file).
-pub(crate) fn ship(
-    store: &dyn Store,
-    run: RunId,
-    options: &EvaluateOptions,
-    framework: &str,
-    header: &Header,
-) -> Result<()> {
-    // Hashed first, uploaded only when the database lacks them: a monitor enqueues a run every
-    // round, and a national survey's snapshots run to hundreds of megabytes.
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut hash = |path: &Path, rel: String| -> Result<(String, String)> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        paths.push(path.to_owned());
-        Ok((rel, sha256_hex(&bytes)))
-    };
+/// Hashes a file: (its path relative to its folder, SHA-256 of its bytes).
+type HashFile<'a> = dyn FnMut(&Path, String) -> Result<(String, String)> + 'a;
+
+/// The files `options` name — the lexicons folder's TOML files, the labelled titles, a
+/// framework file (`framework` is a built-in name or a file), the AI configuration — as
+/// `hash` gives them.
+fn option_files(options: &EvaluateOptions, framework: &str, hash: &mut HashFile<'_>) -> Result<RunFiles> {
     let file_name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut files = RunFiles::default();
     if let Some(dir) = &options.checks.lexicons {
@@ -89,6 +79,57 @@ pub(crate) fn ship(
     if let Some(p) = &ai_config {
         files.ai_config = Some(hash(p, file_name(p))?);
     }
+    Ok(files)
+}
+
+/// A fingerprint of the settings that the checks which read neither the network nor pages (the
+/// account-local checks) and the scores depend on: the check options but the web checks' and
+/// `framework`, with the contents of every file they name (an edited lexicon or framework file
+/// gives another fingerprint).
+pub(crate) fn settings_fingerprint(options: &EvaluateOptions, framework: &str) -> Result<String> {
+    let mut hash = |path: &Path, rel: String| -> Result<(String, String)> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Ok((rel, sha256_hex(&bytes)))
+    };
+    let files = option_files(options, framework, &mut hash)?;
+    // The files by their contents, not where they are: a worker's unpacked copies are the same
+    // settings.
+    let checks = crate::CheckOptions {
+        web: Default::default(),
+        lexicons: None,
+        labelled: None,
+        ai_config: None,
+        ..options.checks.clone()
+    };
+    let builtin = govmedia_score::Framework::builtin(framework).map(|_| framework);
+    let settings = serde_json::json!({ "checks": checks, "framework": builtin, "files": files });
+    Ok(sha256_hex(settings.to_string().as_bytes()))
+}
+
+/// The scope of the outcomes an evaluation with `options` remembers and reuses
+/// ([`settings_fingerprint`]); none with [`EvaluateOptions::fresh`].
+pub(crate) fn memo_scope(options: &EvaluateOptions, framework: &str) -> Result<Option<String>> {
+    (!options.fresh).then(|| settings_fingerprint(options, framework)).transpose()
+}
+
+/// Uploads the files `run` needs and records their list; `framework` is the run's framework
+/// (a built-in name or a file).
+pub(crate) fn ship(
+    store: &dyn Store,
+    run: RunId,
+    options: &EvaluateOptions,
+    framework: &str,
+    header: &Header,
+) -> Result<()> {
+    // Hashed first, uploaded only when the database lacks them: a monitor enqueues a run every
+    // round, and a national survey's snapshots run to hundreds of megabytes.
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut hash = |path: &Path, rel: String| -> Result<(String, String)> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        paths.push(path.to_owned());
+        Ok((rel, sha256_hex(&bytes)))
+    };
+    let mut files = option_files(options, framework, &mut hash)?;
     let dataset = header.survey.dataset_dir.as_deref();
     let mut named: Vec<&str> = header
         .survey

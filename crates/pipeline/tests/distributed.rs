@@ -29,6 +29,18 @@ impl Check for Poison {
     }
 }
 
+/// Offline, without a browser: every check but the mobile one runs.
+fn offline_without_browser() -> EvaluateOptions {
+    EvaluateOptions {
+        offline: true,
+        checks: CheckOptions {
+            web: WebCheckOptions { browser: Some("/nonexistent/chromium".into()), ..Default::default() },
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
 fn sample() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/sample-survey"))
 }
@@ -40,14 +52,7 @@ fn a_panicking_account_is_reported_and_the_run_completes_for_the_others() {
     govmedia_pipeline::import(&mut *store, sample(), Default::default(), &NoProgress).unwrap();
     let roster = store.snapshot().unwrap().accounts(&AccountFilter::default()).unwrap();
     let poisoned = roster.iter().find(|a| a.platform == govmedia_model::Platform::Wechat).unwrap().id.clone();
-    let options = EvaluateOptions {
-        offline: true,
-        checks: CheckOptions {
-            web: WebCheckOptions { browser: Some("/nonexistent/chromium".into()), ..Default::default() },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let options = offline_without_browser();
     let run = enqueue(&mut *store, &options, JobOptions { accounts_per_job: 10, max_attempts: 2 }).unwrap();
     let worker = WorkerOptions {
         name: "test".into(),
@@ -143,4 +148,45 @@ fn a_chunk_that_cannot_be_observed_fails_the_run_and_names_its_accounts() {
     assert!(message.contains(&poisoned) && message.contains(MESSAGE), "{message}");
     let summary = store.runs().unwrap().into_iter().find(|r| r.id == run).unwrap();
     assert_eq!(summary.state, RunState::Failed, "{summary:?}");
+}
+
+/// Workers take the content outcomes an in-process evaluation remembered, and remember their
+/// own: one scope whoever evaluates. A remembered outcome altered in the cache shows in the
+/// distributed run's results (so it was taken, not assessed again); with `fresh` it does not.
+#[test]
+fn workers_take_the_outcomes_an_in_process_evaluation_remembered() {
+    let Some(db) = TestDb::create("remembered") else { return };
+    let mut store = govmedia_pipeline::open_store(&StoreSpec::parse(db.url())).unwrap();
+    govmedia_pipeline::import(&mut *store, sample(), Default::default(), &NoProgress).unwrap();
+    let options = offline_without_browser();
+    let in_process = govmedia_pipeline::evaluate(&mut *store, &options, None, &NoProgress).unwrap();
+    let account =
+        in_process.accounts.iter().find(|a| a.stats.contains_key("articles_checked_for_safety")).unwrap();
+    let cache = store.cache().unwrap();
+    let slot = format!("safety/{}", account.id);
+    let entry = cache.get("outcomes", &slot).unwrap().expect("the in-process evaluation remembered");
+    let field = "\"articles_checked_for_safety\":";
+    let at = entry.find(field).unwrap() + field.len();
+    let end = at + entry[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+    cache.put("outcomes", &slot, &format!("{}99999{}", &entry[..at], &entry[end..])).unwrap();
+
+    let distributed = |store: &mut dyn Store, options: &EvaluateOptions| {
+        let run = enqueue(store, options, JobOptions { accounts_per_job: 10, max_attempts: 1 }).unwrap();
+        let worker = WorkerOptions {
+            name: "test".into(),
+            concurrency: 1,
+            lease: Duration::from_secs(30),
+            poll: Duration::from_millis(50),
+            exit_when_idle: true,
+        };
+        let registry =
+            |checks: &CheckOptions, store: &dyn Store, out: &Path| CheckSet::build(checks, store, Some(out));
+        work_with(&*store, &worker, &AtomicBool::new(false), &registry).unwrap();
+        let results = finish(store, run, None, Duration::from_millis(50), &NoProgress).unwrap();
+        let a = results.accounts.iter().find(|a| a.id == account.id).unwrap();
+        a.stats["articles_checked_for_safety"].clone()
+    };
+    assert_eq!(distributed(&mut *store, &options), 99999);
+    let fresh = EvaluateOptions { fresh: true, ..options.clone() };
+    assert_eq!(distributed(&mut *store, &fresh), account.stats["articles_checked_for_safety"]);
 }

@@ -31,7 +31,8 @@ fn evaluate_national(bencher: divan::Bencher) {
     let fw = Framework::builtin("ccid-2025").unwrap();
     bencher.bench(|| {
         let mut checks = structural_checks();
-        evaluate(&loaded.survey, &mut InMemory(&loaded.accounts), &fw, &mut checks, &NoProgress).unwrap()
+        evaluate(&loaded.survey, &mut InMemory(&loaded.accounts), &fw, &mut checks, None, &NoProgress)
+            .unwrap()
     });
 }
 

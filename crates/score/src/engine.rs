@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::framework::{BciIndex, DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, Framework, Veto, WciIndex};
+use crate::memo::{Fresh, Memo};
 use crate::{apps, regions, stats, units};
 
 /// What stops an evaluation (as opposed to a check that is merely not evaluated).
@@ -329,11 +330,15 @@ fn indices(fw: &Framework, out: &Outcomes) -> BTreeMap<String, IndexValue> {
 
 /// Runs every check and scores every account of `survey` under `framework`, reading the
 /// accounts' data from `source` (twice: see the module's documentation).
+///
+/// With `memo`, the account-local checks' outcomes for accounts whose data did not change are
+/// taken from it, and the fresh ones stored in it (see [`Memo`]).
 pub fn evaluate(
     survey: &Survey,
     source: &mut dyn AccountSource,
     framework: &Framework,
     checks: &mut [Box<dyn Check>],
+    memo: Option<&Memo>,
     progress: &dyn Progress,
 ) -> Result<Results, EvaluateError> {
     prepare(survey, source, checks, progress)?;
@@ -341,7 +346,7 @@ pub fn evaluate(
     let mut reduction = Reduction::default();
     progress.start("评估账号", survey.accounts.len() as u64);
     source.for_each_chunk(&mut |chunk| {
-        for a in assess_chunk(survey, framework, checks, chunk, progress)? {
+        for a in assess_chunk(survey, framework, checks, chunk, memo, progress)? {
             reduction.add(a);
         }
         Ok(())
@@ -409,25 +414,41 @@ pub fn prepare_observed(
 
 /// Assesses a chunk of accounts on all cores with prepared `checks` (see [`prepare`]); the
 /// assessments come in the chunk's order, so what follows sees exactly what a single thread
-/// would. Each account advances `progress` by one.
+/// would. Each account advances `progress` by one. With `memo`, the account-local checks'
+/// outcomes are recalled from it where the account's data did not change, and the fresh ones
+/// stored in it.
 pub fn assess_chunk(
     survey: &Survey,
     framework: &Framework,
     checks: &[Box<dyn Check>],
     chunk: &[AccountData],
+    memo: Option<&Memo>,
     progress: &dyn Progress,
 ) -> Result<Vec<Assessed>, PassError> {
-    chunk
+    let mut recalled = memo.map(|m| m.recall(checks, chunk)).transpose()?;
+    let known: Vec<_> = (0..chunk.len())
+        .map(|n| match &mut recalled {
+            Some(r) => r.take(n, checks.len()),
+            None => (vec![None; checks.len()], None),
+        })
+        .collect();
+    let done: Vec<(Assessed, Vec<(String, String)>)> = chunk
         .par_iter()
-        .map(|acc| {
+        .zip(known)
+        .map(|(acc, (known, fresh))| {
             if progress.cancelled() {
                 return Err(PassError::Cancelled);
             }
-            let assessed = assess_account(survey, framework, checks, acc);
+            let done = assess_known(survey, framework, checks, acc, known, fresh.as_ref());
             progress.advance(1);
-            Ok(assessed)
+            Ok(done)
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let (assessed, fresh): (Vec<_>, Vec<_>) = done.into_iter().unzip();
+    if let Some(memo) = memo {
+        memo.remember(fresh.into_iter().flatten().collect());
+    }
+    Ok(assessed)
 }
 
 /// The survey-wide stage after every account was assessed: ranks, excellent lists, unit
@@ -601,18 +622,35 @@ pub fn assess_account(
     checks: &[Box<dyn Check>],
     acc: &AccountData,
 ) -> Assessed {
+    assess_known(survey, framework, checks, acc, vec![None; checks.len()], None).0
+}
+
+/// [`assess_account`] with the outcomes already `known` (by check index) taken as they are;
+/// with `fresh`, also the memo entries of the outcomes assessed here.
+fn assess_known(
+    survey: &Survey,
+    framework: &Framework,
+    checks: &[Box<dyn Check>],
+    acc: &AccountData,
+    known: Vec<Option<Outcome>>,
+    fresh: Option<&Fresh>,
+) -> (Assessed, Vec<(String, String)>) {
     let platform = acc.account.platform;
-    let outcomes: Vec<(&'static str, Outcome)> = checks
+    let outcomes: Vec<Outcome> = checks
         .iter()
-        .map(|c| {
-            let outcome = if c.platforms().contains(&platform) {
-                c.assess(survey, acc)
-            } else {
-                Outcome::NotEvaluated(govmedia_checks::not_applicable(platform))
-            };
-            (c.name(), outcome)
+        .zip(known)
+        .map(|(c, known)| {
+            known.unwrap_or_else(|| {
+                if c.platforms().contains(&platform) {
+                    c.assess(survey, acc)
+                } else {
+                    Outcome::NotEvaluated(govmedia_checks::not_applicable(platform))
+                }
+            })
         })
         .collect();
+    let remember = fresh.map(|f| f.entries(checks, &acc.account.id, &outcomes)).unwrap_or_default();
+    let outcomes: Vec<(&'static str, Outcome)> = checks.iter().map(|c| c.name()).zip(outcomes).collect();
     let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
     let (result, notes) = account_result(survey, framework, acc, &out, checks);
     let candidates = notes
@@ -636,7 +674,7 @@ pub fn assess_account(
             Outcome::Evaluated(_) => None,
         })
         .collect();
-    Assessed { result, articles, candidates, not_evaluated }
+    (Assessed { result, articles, candidates, not_evaluated }, remember)
 }
 
 /// What the checks concluded about one article, merged.

@@ -7,6 +7,7 @@
 pub mod apps;
 pub mod engine;
 pub mod framework;
+pub mod memo;
 pub mod output;
 pub mod regions;
 pub mod report_figures;
@@ -15,4 +16,5 @@ pub mod units;
 
 pub use engine::{EvaluateError, evaluate};
 pub use framework::{Framework, FrameworkError};
+pub use memo::{Memo, MemoStore};
 pub use output::{Outputs, rankings_csv, write_results};

@@ -100,7 +100,7 @@ impl Data {
     ) -> Result<govmedia_model::results::Results, govmedia_score::EvaluateError> {
         let mut survey = self.survey.clone();
         survey.accounts = self.accounts.iter().map(|a| a.account.clone()).collect();
-        evaluate(&survey, &mut InMemory(&self.accounts), fw, checks, &NoProgress)
+        evaluate(&survey, &mut InMemory(&self.accounts), fw, checks, None, &NoProgress)
     }
 }
 

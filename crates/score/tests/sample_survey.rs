@@ -55,8 +55,9 @@ fn planted_problems_are_found_at(scale: Scale) {
     let loaded = common::store_and_survey(ds).1;
     let fw = Framework::builtin("ccid-2025").unwrap();
     let survey = &loaded.survey;
-    let r = evaluate(survey, &mut InMemory(&loaded.accounts), &fw, &mut structural_checks(), &NoProgress)
-        .unwrap();
+    let r =
+        evaluate(survey, &mut InMemory(&loaded.accounts), &fw, &mut structural_checks(), None, &NoProgress)
+            .unwrap();
     let mut report = String::new();
     let mut misses = Vec::new();
     for code in CODES {

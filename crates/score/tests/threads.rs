@@ -28,6 +28,7 @@ fn results_do_not_depend_on_the_number_of_threads() {
                     &mut InMemory(&loaded.accounts),
                     &fw,
                     &mut checks,
+                    None,
                     &NoProgress,
                 )
             })
@@ -70,7 +71,7 @@ fn results_do_not_depend_on_chunking() {
     };
     let run = |source: &mut dyn govmedia_checks::AccountSource| {
         let mut checks = CheckSet::build(&options, &store, None).unwrap();
-        let mut r = evaluate_survey(&loaded.survey, source, &fw, &mut checks, &NoProgress).unwrap();
+        let mut r = evaluate_survey(&loaded.survey, source, &fw, &mut checks, None, &NoProgress).unwrap();
         r.generated_at = String::new();
         serde_json::to_string(&r).unwrap()
     };

@@ -60,6 +60,9 @@ pub struct EvaluateArgs {
     pub labelled: Option<PathBuf>,
     #[command(flatten)]
     pub ai: super::ai::AiArgs,
+    /// 全部账号重新检查：不沿用上次评估中数据未变账号的内容安全与分类结果
+    #[arg(long)]
+    pub fresh: bool,
 }
 
 impl EvaluateArgs {
@@ -81,6 +84,7 @@ impl EvaluateArgs {
                 ai: self.ai.ai.clone(),
                 ai_config: self.ai.ai_config.clone(),
             },
+            fresh: self.fresh,
         }
     }
 }
@@ -112,7 +116,14 @@ pub fn run(db: &StoreSpec, args: &EvaluateArgs, distributed: &DistributedArgs, o
         eprintln!("已创建第 {run} 次评估并放入任务队列，等待工作进程（govmedia worker --db …）完成");
         finish(&mut *store, run, Some(out), std::time::Duration::from_millis(500), &bars)?
     } else {
-        govmedia_pipeline::evaluate(&mut *store, &args.options(), Some(out), &bars)?
+        let e = govmedia_pipeline::evaluate_run(&mut *store, &args.options(), Some(out), &bars)?;
+        if e.remembered > 0 {
+            println!(
+                "{} 个账号的数据自上次评估以来未变，沿用其内容安全与分类检查结果（--fresh 全部重新检查）",
+                e.remembered
+            );
+        }
+        e.results
     };
     print_summary(&results, out);
     Ok(())

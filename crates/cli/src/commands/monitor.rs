@@ -58,6 +58,9 @@ fn print(r: &RoundReport, at: DateTime<Utc>) {
     if let Some(run) = r.reused_run {
         println!("  评估：上次评估以来数据、检查日期与评估设置均未变化，沿用第 {run} 次评估的结果");
     }
+    if r.remembered > 0 {
+        println!("  评估：{} 个账号的数据自上次评估以来未变，沿用其内容安全与分类检查结果", r.remembered);
+    }
     if let Some(res) = &r.results {
         let vetoed = res.accounts.iter().filter(|a| !a.vetoes.is_empty()).count();
         println!(
