@@ -69,14 +69,14 @@ pub fn evaluate_run(
     out: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Evaluation> {
-    // Reading the store keeps one core busy; the shipped content tables are built on the other.
+    // Reading the store keeps one core busy; the shipped content tables are built on the other
+    // meanwhile, and while the first pass reads: a check that needs a table before it is built
+    // waits for it (and a re-evaluation whose content outcomes are all remembered needs few).
     let warm = std::thread::spawn(govmedia_content::warm_up);
     let mut reader = store.reopen()?;
     let mut read = reader.snapshot()?;
     let header =
-        read_survey(&mut *read, store.location(), &options.scope, options.dataset.clone(), options.offline);
-    warm.join().expect("the shipped content tables build");
-    let header = header?;
+        read_survey(&mut *read, store.location(), &options.scope, options.dataset.clone(), options.offline)?;
     let framework_name = framework_name(options, &header);
     let framework = Framework::load(&framework_name)?;
     let mut checks = CheckSet::build(&options.checks, &*store, out)?;
@@ -88,6 +88,7 @@ pub fn evaluate_run(
     let evaluated =
         evaluate_survey(&header.survey, &mut source, &framework, &mut checks, memo.as_ref(), progress);
     drop(read);
+    warm.join().expect("the shipped content tables build");
     match evaluated {
         Ok(results) => {
             let (recorded, rendered) = std::thread::scope(|s| {

@@ -254,6 +254,13 @@ impl Check for MobileCheck {
 
     fn prepare(&mut self, survey: &Survey, progress: &dyn Progress) -> Result<(), CheckError> {
         let err = |e: WebError| CheckError { check: "mobile".into(), message: e.to_string() };
+        let browser = browser::find_browser(self.pages.opts.browser.as_deref());
+        if browser.is_none() && !self.pages.opts.static_mobile_fallback {
+            // Every account is "not evaluated" (see `assess`): nothing to read or classify.
+            self.no_browser = true;
+            self.urls.clear();
+            return Ok(());
+        }
         let mut urls = std::mem::take(&mut self.urls);
         urls.sort();
         urls.dedup();
@@ -319,7 +326,7 @@ impl Check for MobileCheck {
                 }
             }
         }
-        match browser::find_browser(self.pages.opts.browser.as_deref()) {
+        match browser {
             Some(exe) if !jobs.is_empty() => {
                 let jobs = self.settle_proven(survey, jobs);
                 let rendered = block_on(self.render_pages(survey, &exe, jobs, progress))

@@ -49,14 +49,27 @@ impl Pages {
         unique.sort_unstable();
         unique.dedup();
         // The contract: a URL in the dataset's snapshot is read from it, online or not. The
-        // snapshot's files are read on all cores.
-        let mut out: HashMap<String, Fetched> = unique
+        // snapshot's files are read on all cores, once per run: the links, functions and
+        // mobile checks ask for the same pages.
+        let mut out: HashMap<String, Fetched> = HashMap::new();
+        let mut unread = Vec::new();
+        {
+            let memo = self.memo.lock().expect("memo");
+            for &u in unique.iter().filter(|u| survey.pages.contains_key(u.as_str())) {
+                match memo.get(u) {
+                    Some(f) => {
+                        out.insert(u.clone(), f.clone());
+                    }
+                    None => unread.push(u),
+                }
+            }
+        }
+        let read: Vec<(String, Fetched)> = unread
             .par_iter()
-            .filter_map(|&u| {
-                let s = survey.pages.get(u)?;
-                Some((u.clone(), snapshot::from_snapshot(s, survey.dataset_dir.as_deref())))
-            })
+            .map(|&u| (u.clone(), snapshot::from_snapshot(&survey.pages[u], survey.dataset_dir.as_deref())))
             .collect();
+        self.memo.lock().expect("memo").extend(read.iter().cloned());
+        out.extend(read);
         if survey.offline {
             return Ok(out);
         }
