@@ -249,3 +249,35 @@ fn cache_serves_repeat_runs() {
     assert_eq!(first.findings.len(), 1);
     assert_eq!(first.findings, second.findings, "the second run must come from the cache");
 }
+
+#[test]
+fn a_snapshot_page_is_read_once_per_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("pages")).unwrap();
+    let body = dir.path().join("pages/p.html");
+    std::fs::write(&body, "<p>第一次读到的正文</p>").unwrap();
+    let url = "https://www.example.gov.cn/p.html".to_owned();
+    let mut data = common::survey(Vec::new());
+    let snap: govmedia_model::PageSnapshot = serde_json::from_value(serde_json::json!({
+        "url": url, "fetched_at": "2025-03-30T10:00:00+08:00", "status": 200,
+        "content_type": "text/html; charset=utf-8", "body": "pages/p.html"
+    }))
+    .unwrap();
+    data.survey.pages.insert(url.clone(), snap);
+    data.survey.offline = true;
+    data.survey.dataset_dir = Some(dir.path().to_owned());
+    let text = |pages: &govmedia_web::pages::Pages| {
+        let got =
+            pages.get_many(&data.survey, std::slice::from_ref(&url), &govmedia_checks::NoProgress).unwrap();
+        String::from_utf8(got[&url].body.as_deref().unwrap().to_vec()).unwrap()
+    };
+
+    let pages = govmedia_web::pages::Pages::new(WebOptions::default());
+    assert_eq!(text(&pages), "<p>第一次读到的正文</p>");
+    // The links, functions and mobile checks of one run share `pages`: the second ask is
+    // answered from memory (the file changing meanwhile does not split the run's view).
+    std::fs::write(&body, "<p>改过的正文</p>").unwrap();
+    assert_eq!(text(&pages), "<p>第一次读到的正文</p>");
+    // The next run reads the snapshot again.
+    assert_eq!(text(&govmedia_web::pages::Pages::new(WebOptions::default())), "<p>改过的正文</p>");
+}
