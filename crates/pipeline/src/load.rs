@@ -13,9 +13,10 @@ use crate::scope::{Resolved, Scope};
 use crate::{Error, Result};
 
 /// Accounts are read until a chunk holds this many articles (or [`CHUNK_ACCOUNTS`] accounts):
-/// about 60 MB of articles, so that memory does not grow with the corpus while each chunk
-/// still keeps both cores busy.
-const CHUNK_ARTICLES: usize = 10_000;
+/// about 25 MB of articles, so that memory does not grow with the corpus while each chunk
+/// still keeps both cores busy. Three chunks are in memory at once (see
+/// [`StoreAccounts::for_each_chunk`]); larger chunks only raise the peak.
+const CHUNK_ARTICLES: usize = 3_000;
 const CHUNK_ACCOUNTS: usize = 1_000;
 
 /// A survey read from a store, with the survey.toml it came with and the rule that picks its

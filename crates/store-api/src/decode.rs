@@ -15,10 +15,7 @@ where
 {
     use rayon::prelude::*;
     rows.par_iter()
-        .map(|(k, d)| {
-            serde_json::from_str(d.as_ref())
-                .map_err(|e| StoreError::corrupt(location, format!("{what} {}", k.as_ref()), e))
-        })
+        .map(|(k, d)| decode_one(location, what, k.as_ref(), d.as_ref()))
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
@@ -29,44 +26,65 @@ const CHUNK: usize = 256;
 
 /// Decodes documents while they are being read: `read` hands each row `(key, data)` to the
 /// function it is given, on this thread, while another thread decodes the rows read so far.
-/// Reading a store is one core's work; decoding is then off its path. Errors as
-/// [`decode_rows`]; an error of `read` wins.
+/// Reading a store is one core's work; decoding is then off its path. A read of fewer rows than
+/// a chunk (one account's articles) is decoded on this thread once read: a thread per small
+/// read, or a wait for a pool busy with other work, would cost the caller more than it saves.
+/// Errors as [`decode_rows`]; an error of `read` wins.
 pub fn decode_while_reading<T: DeserializeOwned + Send>(
     location: &str,
     what: &str,
     read: impl FnOnce(&mut dyn FnMut(String, String)) -> Result<()>,
 ) -> Result<Vec<T>> {
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, String)>>(16);
-        let decoder = s.spawn(move || {
-            let mut out: Vec<T> = Vec::new();
-            while let Ok(chunk) = rx.recv() {
-                match decode_rows(location, what, &chunk) {
-                    Ok(v) => out.extend(v),
-                    Err(e) => {
-                        // The rest is drained, not decoded: the reader must not block.
-                        for _ in rx.iter() {}
-                        return Err(e);
-                    }
-                }
-            }
-            Ok(out)
-        });
+        let mut decoder = None;
         let mut chunk = Vec::with_capacity(CHUNK);
         let read = read(&mut |k, d| {
             chunk.push((k, d));
             if chunk.len() == CHUNK {
+                let (tx, _) = decoder.get_or_insert_with(|| {
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, String)>>(16);
+                    (tx, s.spawn(move || decode_received(location, what, rx)))
+                });
                 let _ = tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
             }
         });
+        let Some((tx, decoding)) = decoder else {
+            read?;
+            return chunk.iter().map(|(k, d)| decode_one(location, what, k, d)).collect();
+        };
         if !chunk.is_empty() {
             let _ = tx.send(chunk);
         }
         drop(tx);
-        let decoded = decoder.join().expect("the decoding thread");
+        let decoded = decoding.join().expect("the decoding thread");
         read?;
         decoded
     })
+}
+
+/// Decodes the chunks received on `rx`, in order, until the sender is dropped.
+fn decode_received<T: DeserializeOwned + Send>(
+    location: &str,
+    what: &str,
+    rx: std::sync::mpsc::Receiver<Vec<(String, String)>>,
+) -> Result<Vec<T>> {
+    let mut out: Vec<T> = Vec::new();
+    while let Ok(chunk) = rx.recv() {
+        match decode_rows(location, what, &chunk) {
+            Ok(v) => out.extend(v),
+            Err(e) => {
+                // The rest is drained, not decoded: the reader must not block.
+                for _ in rx.iter() {}
+                return Err(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One document `data` of key `key`.
+fn decode_one<T: DeserializeOwned>(location: &str, what: &str, key: &str, data: &str) -> Result<T> {
+    serde_json::from_str(data).map_err(|e| StoreError::corrupt(location, format!("{what} {key}"), e))
 }
 
 #[cfg(test)]
@@ -88,6 +106,10 @@ mod tests {
         assert!(read(0, None).unwrap().is_empty());
         let e = read(1000, Some(700)).unwrap_err().to_string();
         assert!(e.contains("文章 k700"), "{e}");
+        // Fewer rows than a chunk are decoded on the reading thread, with the same errors.
+        assert_eq!(read(10, None).unwrap(), (0..10).collect::<Vec<_>>());
+        let e = read(10, Some(3)).unwrap_err().to_string();
+        assert!(e.contains("文章 k3"), "{e}");
         let failed = decode_while_reading::<u32>("db", "文章", |push| {
             push("a".into(), "1".into());
             Err(StoreError::Backend { location: "db".into(), message: "读取中断".into(), source: None })
