@@ -309,10 +309,14 @@ impl OfficialNames {
     /// The near misses of official names in `original` (folded as `folded`), left to right,
     /// none overlapping another.
     pub fn scan<'a>(&'a self, original: &str, folded: &Folded) -> Vec<NameError<'a>> {
-        let chars: Vec<char> = folded.text.chars().collect();
-        // Byte offset in `folded.text` of each character, and of the end.
-        let offsets: Vec<usize> =
-            folded.text.char_indices().map(|(i, _)| i).chain(std::iter::once(folded.text.len())).collect();
+        // One allocation: a text has at most as many characters as bytes.
+        let mut chars: Vec<char> = Vec::with_capacity(folded.text.len());
+        chars.extend(folded.text.chars());
+        // Byte offset in `folded.text` of character `i` (or of the end): asked only where a
+        // candidate or 办公室 is, so not kept for every character.
+        let offset = |i: usize| chars[..i].iter().map(|c| c.len_utf8()).sum::<usize>();
+        // The key of a hash lookup, reused: most lookups find nothing.
+        let mut key = String::new();
         let mut found = Vec::new();
         let mut targets: Vec<usize> = Vec::new();
         for end in 1..=chars.len() {
@@ -344,15 +348,14 @@ impl OfficialNames {
             if end >= 3 && chars[end - 3..end] == ['办', '公', '室'] {
                 // The character before an organ, in the original (folding drops punctuation).
                 let before = |at: usize| {
-                    original[..folded.original_range(original, offsets[at], offsets[at]).0]
-                        .chars()
-                        .next_back()
+                    original[..folded.original_range(original, offset(at), offset(at)).0].chars().next_back()
                 };
-                self.office(&chars, end, before, &mut found);
+                self.office(&chars, end, before, &mut key, &mut found);
             }
             if self.wrong_last.contains(&last) {
                 for &len in self.wrong_lens.iter().filter(|&&len| len <= end) {
-                    if let Some((right, rule, diff)) = self.wrong.get(&collect(&chars[end - len..end])) {
+                    if let Some((right, rule, diff)) = self.wrong.get(fill(&mut key, &chars[end - len..end]))
+                    {
                         found.push(Candidate {
                             start: end - len,
                             end,
@@ -364,7 +367,7 @@ impl OfficialNames {
                 }
             }
         }
-        found.retain(|c| !self.is_legitimate(&chars, c));
+        found.retain(|c| !self.is_legitimate(&chars, c, &mut key));
         found.sort_by_key(|c| (c.diff.rank(), std::cmp::Reverse(c.end - c.start), c.start));
         let mut kept: Vec<Candidate> = Vec::new();
         for c in found {
@@ -375,7 +378,7 @@ impl OfficialNames {
         kept.sort_by_key(|c| c.start);
         kept.into_iter()
             .filter_map(|c| {
-                let (start, end) = folded.original_range(original, offsets[c.start], offsets[c.end]);
+                let (start, end) = folded.original_range(original, offset(c.start), offset(c.end));
                 let span = &original[start..end];
                 if span.chars().any(|ch| {
                     text::is_hard_boundary(ch) || (text::fold_char(ch).is_none() && !ch.is_whitespace())
@@ -447,11 +450,12 @@ impl OfficialNames {
         chars: &[char],
         end: usize,
         before: impl Fn(usize) -> Option<char>,
+        key: &mut String,
         found: &mut Vec<Candidate>,
     ) {
         let at = end - 3;
         for len in (2..=self.office_max.min(at)).rev() {
-            let Some((organ, rule)) = self.offices.get(&collect(&chars[at - len..at])) else { continue };
+            let Some((organ, rule)) = self.offices.get(fill(key, &chars[at - len..at])) else { continue };
             // 继续教育部办公室: a short organ name inside a longer word.
             if len <= 3 && before(at - len).is_some_and(|c| is_cjk(c) && !FUNCTION_CHARS.contains(c)) {
                 return;
@@ -469,8 +473,8 @@ impl OfficialNames {
 
     /// A candidate that a legitimate spelling holds, or a near miss that is one plus a
     /// character at either end (中华人民共和国国…, 乐东乡族自治县 = 乐 + 东乡族自治县).
-    fn is_legitimate(&self, chars: &[char], c: &Candidate) -> bool {
-        let legit = |a: usize, b: usize| self.legit.contains(&collect(&chars[a..b]));
+    fn is_legitimate(&self, chars: &[char], c: &Candidate, key: &mut String) -> bool {
+        let mut legit = |a: usize, b: usize| self.legit.contains(fill(key, &chars[a..b]));
         if !matches!(c.diff, Diff::Office | Diff::Province | Diff::NoNationality)
             && (legit(c.start + 1, c.end) || legit(c.start, c.end - 1))
         {
@@ -633,8 +637,11 @@ fn organ_word(name: &[char]) -> usize {
         .map_or(1, |w| w.len())
 }
 
-fn collect(chars: &[char]) -> String {
-    chars.iter().collect()
+/// `chars` as a string in `key` (a buffer reused across lookups).
+fn fill<'k>(key: &'k mut String, chars: &[char]) -> &'k str {
+    key.clear();
+    key.extend(chars);
+    key
 }
 
 fn sorted_chars(chars: &[char]) -> Vec<char> {

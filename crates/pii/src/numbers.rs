@@ -38,17 +38,40 @@ struct Chain {
 
 /// Every number item in `text`, in order.
 pub(crate) fn scan(text: &str, out: &mut Vec<Item>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if digit(chars[i].1).is_none() {
-            i += 1;
-            continue;
-        }
-        let (chain, next) = read_chain(text, &chars, i);
+    // Most of an article is not digits: characters are decoded only around each run of digits
+    // and separators, with the two before it (a `(+` prefix, glue) and the two after it (an
+    // `X` and what follows it), all that a chain reads.
+    let mut from = 0;
+    let mut window: Vec<(usize, char)> = Vec::new();
+    while let Some(at) = next_digit(text, from) {
+        let before: Vec<(usize, char)> = text[..at].char_indices().rev().take(2).collect();
+        window.clear();
+        window.extend(before.into_iter().rev());
+        let first = window.len();
+        let run = text[at..].char_indices().map(|(i, c)| (at + i, c));
+        window.extend(run.take_while(|&(_, c)| digit(c).is_some() || is_separator(c)));
+        let after = window.last().map_or(at, |&(i, c)| i + c.len_utf8());
+        window.extend(text[after..].char_indices().take(2).map(|(i, c)| (after + i, c)));
+        let (chain, next) = read_chain(text, &window, first);
         items_of(&chain, out);
-        i = next;
+        from = window.get(next).map_or(text.len(), |c| c.0);
     }
+}
+
+/// The byte offset of the first digit of either width at or after `from`.
+fn next_digit(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        // ASCII digits, and the lead byte of U+FF10..U+FF19 (EF BC 90..99); neither is ever
+        // inside another character's encoding.
+        let at = i + bytes[i..].iter().position(|&b| b.is_ascii_digit() || b == 0xEF)?;
+        if bytes[at] != 0xEF || text[at..].chars().next().and_then(digit).is_some() {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// Reads the chain starting at character `i` (a digit); returns it and the index after it.
