@@ -109,6 +109,9 @@ fn band_hash(sig: &Signature, band: usize) -> u64 {
     h
 }
 
+/// Two documents and their estimated similarity.
+type Pair = (u32, u32, f64);
+
 /// An LSH index over many signatures: add everything, then ask for candidate pairs.
 #[derive(Default)]
 pub struct LshIndex {
@@ -144,48 +147,72 @@ impl LshIndex {
     }
 
     /// Calls `f(a, b, similarity)` once for each pair (a < b) that shares a band and whose
-    /// estimated similarity is at least `threshold`. Buckets larger than `max_bucket`
-    /// (boilerplate shared by thousands of texts) are compared only along a chain, which
-    /// keeps the work linear while still linking every member to a neighbour.
+    /// estimated similarity is at least `threshold`, band by band. Buckets larger than
+    /// `max_bucket` (boilerplate shared by thousands of texts) are compared only along a
+    /// chain, which keeps the work linear while still linking every member to a neighbour.
+    /// The bands are searched on all cores; `f` sees the pairs in the same order whatever
+    /// their number.
     pub fn pairs(&self, threshold: f64, max_bucket: usize, mut f: impl FnMut(u32, u32, f64)) {
-        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(self.sigs.len());
-        for band in 0..BANDS {
-            keys.clear();
-            keys.extend(self.sigs.iter().enumerate().map(|(i, s)| (band_hash(s, band), i as u32)));
-            keys.sort_unstable();
-            let mut i = 0;
-            while i < keys.len() {
-                let mut j = i + 1;
-                while j < keys.len() && keys[j].0 == keys[i].0 {
-                    j += 1;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(BANDS);
+        let mut found: Vec<(usize, Vec<Pair>)> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    s.spawn(move || {
+                        let mut keys = Vec::with_capacity(self.sigs.len());
+                        (t..BANDS)
+                            .step_by(threads)
+                            .map(|band| (band, self.band_pairs(band, threshold, max_bucket, &mut keys)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().expect("an LSH band")).collect()
+        });
+        found.sort_unstable_by_key(|(band, _)| *band);
+        for (a, b, sim) in found.into_iter().flat_map(|(_, pairs)| pairs) {
+            f(a, b, sim);
+        }
+    }
+
+    /// The pairs of [`pairs`](Self::pairs) first seen in `band`, in bucket order; `keys` is
+    /// scratch space.
+    fn band_pairs(
+        &self,
+        band: usize,
+        threshold: f64,
+        max_bucket: usize,
+        keys: &mut Vec<(u64, u32)>,
+    ) -> Vec<Pair> {
+        let mut out = Vec::new();
+        keys.clear();
+        keys.extend(self.sigs.iter().enumerate().map(|(i, s)| (band_hash(s, band), i as u32)));
+        keys.sort_unstable();
+        let mut check = |a: u32, b: u32| {
+            let (a, b) = if a < b { (a, b) } else { (b, a) };
+            let (sa, sb) = (&self.sigs[a as usize], &self.sigs[b as usize]);
+            // A pair sharing an earlier band was seen there: no pair set to keep.
+            if (0..band).any(|j| sa[j * ROWS..(j + 1) * ROWS] == sb[j * ROWS..(j + 1) * ROWS]) {
+                return;
+            }
+            let s = similarity(sa, sb);
+            if s >= threshold {
+                out.push((a, b, s));
+            }
+        };
+        for bucket in keys.chunk_by(|x, y| x.0 == y.0) {
+            if bucket.len() <= max_bucket {
+                for x in 0..bucket.len() {
+                    for y in x + 1..bucket.len() {
+                        check(bucket[x].1, bucket[y].1);
+                    }
                 }
-                let bucket = &keys[i..j];
-                let mut check = |a: u32, b: u32| {
-                    let (a, b) = if a < b { (a, b) } else { (b, a) };
-                    let (sa, sb) = (&self.sigs[a as usize], &self.sigs[b as usize]);
-                    // A pair sharing an earlier band was seen there: no pair set to keep.
-                    if (0..band).any(|j| sa[j * ROWS..(j + 1) * ROWS] == sb[j * ROWS..(j + 1) * ROWS]) {
-                        return;
-                    }
-                    let s = similarity(sa, sb);
-                    if s >= threshold {
-                        f(a, b, s);
-                    }
-                };
-                if bucket.len() <= max_bucket {
-                    for x in 0..bucket.len() {
-                        for y in x + 1..bucket.len() {
-                            check(bucket[x].1, bucket[y].1);
-                        }
-                    }
-                } else {
-                    for w in bucket.windows(2) {
-                        check(w[0].1, w[1].1);
-                    }
+            } else {
+                for w in bucket.windows(2) {
+                    check(w[0].1, w[1].1);
                 }
-                i = j;
             }
         }
+        out
     }
 }
 
