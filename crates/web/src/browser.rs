@@ -16,25 +16,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use chromiumoxide::cdp::browser_protocol::emulation::{
-    SetDeviceMetricsOverrideParams, SetTouchEmulationEnabledParams,
-};
-use chromiumoxide::cdp::browser_protocol::fetch::{
-    ContinueRequestParams, EventRequestPaused, FailRequestParams,
-};
-use chromiumoxide::cdp::browser_protocol::network::ErrorReason;
-use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
-use chromiumoxide::handler::HandlerConfig;
-use chromiumoxide::page::ScreenshotParams;
-use chromiumoxide::{Browser, Page};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, watch};
 
 use crate::WebError;
 use crate::fetch::MOBILE_UA;
 use crate::guard::{self, GuardedResolver};
 use crate::proxy::{Proxy, Rule};
 
+mod cdp;
 mod process;
 
 pub use process::{MAX_MEMORY_BYTES, group_memory};
@@ -231,9 +222,8 @@ pub struct Rendered {
 
 /// A running browser; close it with [`Session::close`]. Dropping it kills the browser too.
 pub struct Session {
-    browser: Browser,
+    cdp: Arc<cdp::Connection>,
     policy: Arc<NetPolicy>,
-    handler: tokio::task::JoinHandle<()>,
     process: process::Chromium,
     _proxy: Proxy,
     _profile: tempfile::TempDir,
@@ -290,42 +280,59 @@ impl Session {
         args.push(format!("--user-data-dir={}", profile.path().display()));
         args.push(format!("--window-size={PHONE_WIDTH},{PHONE_HEIGHT}"));
         let (process, ws) = process::Chromium::start(exe, &args, Duration::from_secs(30)).await?;
-        let config = HandlerConfig { request_intercept: true, viewport: None, ..HandlerConfig::default() };
-        let (browser, mut handler) = Browser::connect_with_config(ws, config)
+        let cdp = cdp::Connection::connect(&ws)
             .await
             .map_err(|e| WebError::Other(format!("无法连接浏览器：{e}")))?;
-        let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
-        Ok(Session { browser, policy: Arc::new(policy), handler, process, _proxy: proxy, _profile: profile })
+        Ok(Session {
+            cdp: Arc::new(cdp),
+            policy: Arc::new(policy),
+            process,
+            _proxy: proxy,
+            _profile: profile,
+        })
     }
 
-    /// A blank page at phone metrics whose every request passes the policy; the returned
-    /// task answers paused requests and counts refusals until aborted.
-    async fn phone_page(&self) -> Result<(Page, tokio::task::JoinHandle<()>, Arc<AtomicU64>), String> {
-        let page = self.browser.new_page("about:blank").await.map_err(|e| e.to_string())?;
-        let mut paused = page.event_listener::<EventRequestPaused>().await.map_err(|e| e.to_string())?;
+    /// A blank page at phone metrics whose every request (its frames' and workers' too)
+    /// passes the policy.
+    async fn phone_page(&self) -> Result<Tab, String> {
+        let created = self.cdp.call(None, "Target.createTarget", json!({ "url": "about:blank" })).await?;
+        let target = created["targetId"].as_str().ok_or("浏览器未返回页面标识")?.to_owned();
+        let attached = self
+            .cdp
+            .call(None, "Target.attachToTarget", json!({ "targetId": target, "flatten": true }))
+            .await?;
+        let session = attached["sessionId"].as_str().ok_or("浏览器未返回会话标识")?.to_owned();
         let blocked = Arc::new(AtomicU64::new(0));
-        let (p, policy, count) = (page.clone(), self.policy.clone(), blocked.clone());
-        let interceptor = tokio::spawn(async move {
-            while let Some(ev) = paused.next().await {
-                let id = ev.request_id.clone();
-                if policy.allows(&ev.request.url).await {
-                    let _ = p.execute(ContinueRequestParams::new(id)).await;
-                } else {
-                    count.fetch_add(1, Ordering::Relaxed);
-                    let _ = p.execute(FailRequestParams::new(id, ErrorReason::AccessDenied)).await;
-                }
-            }
+        let (lifecycle, loads) = watch::channel(Lifecycle::default());
+        let serving = tokio::spawn(serve_page(
+            self.cdp.clone(),
+            self.cdp.events(&session),
+            (target.clone(), session.clone()),
+            self.policy.clone(),
+            blocked.clone(),
+            lifecycle,
+        ));
+        let tab = Tab { cdp: self.cdp.clone(), target, session, loads, serving, blocked };
+        tab.call("Page.enable", json!({})).await?;
+        tab.call("Page.setLifecycleEventsEnabled", json!({ "enabled": true })).await?;
+        tab.call("Fetch.enable", intercept_all()).await?;
+        // Cross-site frames run as targets of their own: they are attached paused, their
+        // requests intercepted too, then let run (`serve_page`).
+        tab.call(
+            "Target.setAutoAttach",
+            json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true }),
+        )
+        .await?;
+        let metrics = json!({
+            "width": PHONE_WIDTH,
+            "height": PHONE_HEIGHT,
+            "deviceScaleFactor": 2.0,
+            "mobile": true,
         });
-        let metrics = SetDeviceMetricsOverrideParams::builder()
-            .width(PHONE_WIDTH)
-            .height(PHONE_HEIGHT)
-            .device_scale_factor(2.0)
-            .mobile(true)
-            .build()?;
-        page.execute(metrics).await.map_err(|e| e.to_string())?;
-        page.execute(SetTouchEmulationEnabledParams::new(true)).await.map_err(|e| e.to_string())?;
-        page.set_user_agent(MOBILE_UA).await.map_err(|e| e.to_string())?;
-        Ok((page, interceptor, blocked))
+        tab.call("Emulation.setDeviceMetricsOverride", metrics).await?;
+        tab.call("Emulation.setTouchEmulationEnabled", json!({ "enabled": true })).await?;
+        tab.call("Emulation.setUserAgentOverride", json!({ "userAgent": MOBILE_UA })).await?;
+        Ok(tab)
     }
 
     /// Opens `url` and measures it.
@@ -344,7 +351,7 @@ impl Session {
         self.process.check_alive()?;
         let late = || format!("页面加载超过 {} 秒", timeout.as_secs());
         let deadline = tokio::time::Instant::now() + timeout;
-        let (page, interceptor, blocked) = tokio::time::timeout_at(deadline, self.phone_page())
+        let page = tokio::time::timeout_at(deadline, self.phone_page())
             .await
             .map_err(|_| self.process.check_alive().err().unwrap_or_else(late))??;
         let result = tokio::time::timeout_at(deadline, async {
@@ -353,16 +360,16 @@ impl Session {
                 Source::Html(html) => {
                     page.set_content(html).await.map_err(|e| format!("页面载入失败：{e}"))?
                 }
-            };
+            }
             measure(&page, keep).await
         })
         .await
         .unwrap_or_else(|_| Err(late()));
         // A dead browser explains a failure better than the failure itself.
         let result = self.process.check_alive().and(result);
-        let _ = tokio::time::timeout(CLOSE_TIMEOUT, page.close()).await;
-        interceptor.abort();
-        result.map(|r| Rendered { blocked_requests: blocked.load(Ordering::Relaxed), ..r })
+        let blocked_requests = page.blocked.load(Ordering::Relaxed);
+        page.close().await;
+        result.map(|r| Rendered { blocked_requests, ..r })
     }
 
     /// The process group of the browser (its main process id).
@@ -371,10 +378,10 @@ impl Session {
     }
 
     /// Closes the browser, and kills whatever of it is left.
-    pub async fn close(mut self) {
-        let _ = tokio::time::timeout(Duration::from_secs(5), self.browser.close()).await;
+    pub async fn close(self) {
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.cdp.call(None, "Browser.close", json!({})))
+            .await;
         self.process.wait_exit(Duration::from_secs(2)).await;
-        self.handler.abort();
         // Dropping `process` kills the browser's whole process group.
     }
 }
@@ -389,25 +396,178 @@ fn pinned(
     Arc::new(map)
 }
 
-async fn measure(page: &Page, keep: Keep) -> Result<Rendered, String> {
-    let json: String = page
-        .evaluate(MEASURE_JS)
-        .await
-        .map_err(|e| format!("页面测量失败：{e}"))?
-        .into_value()
-        .map_err(|e| format!("页面测量失败：{e}"))?;
-    let measurement: Measurement = serde_json::from_str(&json).map_err(|e| format!("页面测量失败：{e}"))?;
+async fn measure(page: &Tab, keep: Keep) -> Result<Rendered, String> {
+    let json = page.evaluate(MEASURE_JS).await.map_err(|e| format!("页面测量失败：{e}"))?;
+    let json = json.as_str().ok_or_else(|| format!("页面测量失败：结果不是文本（{json}）"))?;
+    let measurement: Measurement = serde_json::from_str(json).map_err(|e| format!("页面测量失败：{e}"))?;
     let (screenshot, html) = if keep == Keep::Always || !measurement.problems().is_empty() {
-        let png = page
-            .screenshot(ScreenshotParams::builder().format(CaptureScreenshotFormat::Png).build())
-            .await
-            .map_err(|e| format!("截图失败：{e}"))?;
-        (Some(png), Some(page.content().await.map_err(|e| format!("读取页面失败：{e}"))?))
+        let png = page.screenshot().await.map_err(|e| format!("截图失败：{e}"))?;
+        let html = page.evaluate(CONTENT_JS).await.map_err(|e| format!("读取页面失败：{e}"))?;
+        (Some(png), Some(html.as_str().unwrap_or_default().to_owned()))
     } else {
         (None, None)
     };
-    let final_url = page.url().await.ok().flatten().unwrap_or_default();
+    let final_url = page.evaluate("location.href").await.ok();
+    let final_url = final_url.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned();
     Ok(Rendered { measurement, screenshot, html, final_url, blocked_requests: 0 })
+}
+
+/// The rendered document as HTML, doctype included.
+const CONTENT_JS: &str = r#"(document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '')
+  + (document.documentElement ? document.documentElement.outerHTML : '')"#;
+
+/// Where the page's main frame is in loading its document.
+#[derive(Debug, Default)]
+struct Lifecycle {
+    /// The event (`seq`) that started the current document: `init` (a navigation commits, or
+    /// `document.open()`).
+    started: u64,
+    /// The current document has fired `load`.
+    loaded: bool,
+}
+
+/// A page of the browser on a session of its own, closed when dropped.
+struct Tab {
+    cdp: Arc<cdp::Connection>,
+    target: String,
+    session: String,
+    loads: watch::Receiver<Lifecycle>,
+    /// Answers the page's paused requests and follows its lifecycle ([`serve_page`]).
+    serving: tokio::task::JoinHandle<()>,
+    /// Requests the network policy refused.
+    blocked: Arc<AtomicU64>,
+}
+
+impl Tab {
+    async fn call(&self, method: &str, params: Value) -> Result<Value, String> {
+        self.cdp.call(Some(&self.session), method, params).await
+    }
+
+    /// Opens `url` and waits until the frame's document (the page, or where its scripts sent
+    /// the frame before it loaded) fires `load`.
+    async fn goto(&self, url: &str) -> Result<(), String> {
+        let before = self.cdp.events_so_far();
+        let nav = self.call("Page.navigate", json!({ "url": url })).await?;
+        if let Some(error) = nav["errorText"].as_str().filter(|e| !e.is_empty()) {
+            return Err(error.to_owned());
+        }
+        if nav["loaderId"].is_null() {
+            return Ok(()); // Within the same document: nothing to load.
+        }
+        self.loaded_after(before).await
+    }
+
+    /// Writes `html` into the blank page as its document and waits for its `load` event.
+    async fn set_content(&self, html: &str) -> Result<(), String> {
+        let before = self.cdp.events_so_far();
+        let write = format!("document.open(); document.write({}); document.close();", Value::from(html));
+        self.evaluate(&write).await?;
+        self.loaded_after(before).await
+    }
+
+    /// Waits until a document started after the `before`-th event of the connection has
+    /// loaded (the last one started, when scripts navigate before `load`).
+    async fn loaded_after(&self, before: u64) -> Result<(), String> {
+        let mut loads = self.loads.clone();
+        let done = |l: &Lifecycle| l.started > before && l.loaded;
+        loads.wait_for(done).await.map(|_| ()).map_err(|_| "与浏览器的连接已断开".to_owned())
+    }
+
+    /// Runs `expression` in the page (promises awaited) and returns its value.
+    async fn evaluate(&self, expression: &str) -> Result<Value, String> {
+        let mut res = self
+            .call(
+                "Runtime.evaluate",
+                json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+            )
+            .await?;
+        if let Some(e) = res.get("exceptionDetails") {
+            let text = e["exception"]["description"].as_str().or(e["text"].as_str());
+            return Err(text.unwrap_or("脚本异常").to_owned());
+        }
+        Ok(res["result"]["value"].take())
+    }
+
+    /// A PNG of the viewport.
+    async fn screenshot(&self) -> Result<Vec<u8>, String> {
+        self.cdp.call(None, "Target.activateTarget", json!({ "targetId": self.target })).await?;
+        let shot = self.call("Page.captureScreenshot", json!({ "format": "png" })).await?;
+        let data = shot["data"].as_str().ok_or("浏览器未返回截图")?;
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data).map_err(|e| e.to_string())
+    }
+
+    /// Closes the page.
+    async fn close(mut self) {
+        close_target(self.cdp.clone(), std::mem::take(&mut self.target)).await;
+    }
+}
+
+/// Closes a page, waiting at most [`CLOSE_TIMEOUT`] (a browser that hangs answers never).
+async fn close_target(cdp: Arc<cdp::Connection>, target: String) {
+    let closing = cdp.call(None, "Target.closeTarget", json!({ "targetId": target }));
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, closing).await;
+}
+
+/// `Fetch.enable` parameters that pause every request of a session.
+fn intercept_all() -> Value {
+    json!({ "patterns": [{ "urlPattern": "*" }] })
+}
+
+impl Drop for Tab {
+    fn drop(&mut self) {
+        self.serving.abort();
+        self.cdp.forget(&self.session);
+        // Not closed yet (a time-out or an error dropped it): close it in the background.
+        if !self.target.is_empty()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(close_target(self.cdp.clone(), std::mem::take(&mut self.target)));
+        }
+    }
+}
+
+/// Answers a page's paused requests by the policy (counting refusals), lets frames and
+/// workers attached under it run with their requests intercepted too, and follows the main
+/// frame's lifecycle.
+async fn serve_page(
+    cdp: Arc<cdp::Connection>,
+    mut events: mpsc::UnboundedReceiver<cdp::Event>,
+    (target, page_session): (String, String),
+    policy: Arc<NetPolicy>,
+    blocked: Arc<AtomicU64>,
+    lifecycle: watch::Sender<Lifecycle>,
+) {
+    while let Some(ev) = events.recv().await {
+        let session = Some(ev.session.as_str());
+        match ev.method.as_str() {
+            "Fetch.requestPaused" => {
+                let id = &ev.params["requestId"];
+                if policy.allows(ev.params["request"]["url"].as_str().unwrap_or_default()).await {
+                    let _ = cdp.call(session, "Fetch.continueRequest", json!({ "requestId": id })).await;
+                } else {
+                    blocked.fetch_add(1, Ordering::Relaxed);
+                    let failed = json!({ "requestId": id, "errorReason": "AccessDenied" });
+                    let _ = cdp.call(session, "Fetch.failRequest", failed).await;
+                }
+            }
+            "Target.attachedToTarget" => {
+                let child = ev.params["sessionId"].as_str();
+                // Workers have no Fetch domain; their requests still pass the proxy's guard.
+                let _ = cdp.call(child, "Fetch.enable", intercept_all()).await;
+                let _ = cdp.call(child, "Runtime.runIfWaitingForDebugger", json!({})).await;
+            }
+            "Page.lifecycleEvent"
+                if ev.session == page_session && ev.params["frameId"] == target.as_str() =>
+            {
+                lifecycle.send_modify(|l| match ev.params["name"].as_str() {
+                    Some("init") => *l = Lifecycle { started: ev.seq, loaded: false },
+                    Some("load") => l.loaded = true,
+                    _ => {}
+                });
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Without a browser: a page that declares no viewport, or a fixed-width one, is very likely

@@ -165,6 +165,42 @@ fn no_browser_is_not_evaluated_unless_static_fallback() {
 }
 
 #[test]
+fn a_page_is_measured_where_its_script_sends_it() {
+    if !have_browser() {
+        return;
+    }
+    let (fx, rt) = common::start_background();
+    let r = rt.block_on(async {
+        let s = Session::launch(Path::new(CHROMIUM), &[], NetPolicy::Open).await.unwrap();
+        let r = s.render_url(&fx.url("/script-moved"), Duration::from_secs(20), Keep::OnProblems).await;
+        s.close().await;
+        r.unwrap()
+    });
+    assert_eq!(r.final_url, fx.url("/ok"));
+    assert!(r.measurement.problems().is_empty(), "{r:?}");
+}
+
+#[test]
+fn requests_of_cross_site_frames_pass_the_policy_too() {
+    if !have_browser() {
+        return;
+    }
+    let (fx, rt) = common::start_background();
+    let policy = NetPolicy::Guarded(GuardedResolver {
+        allow_private: true,
+        overrides: std::sync::Arc::new(fx.resolve()),
+    });
+    let r = rt.block_on(async {
+        let s = Session::launch(Path::new(CHROMIUM), &[], policy).await.unwrap();
+        // The frame is another site than the page: Chromium runs it as a target of its own.
+        let r = s.render_url(&fx.url("/with-frame"), Duration::from_secs(20), Keep::OnProblems).await;
+        s.close().await;
+        r.unwrap()
+    });
+    assert_eq!(r.blocked_requests, 1, "the frame's image is refused by the policy: {r:?}");
+}
+
+#[test]
 fn browser_subresources_pass_the_ssrf_guard() {
     if !have_browser() {
         return;

@@ -95,6 +95,10 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/loop/b", get(|| async { Redirect::temporary("/loop/a") }))
         .route("/moved", get(|| async { Redirect::permanent("/ok") }))
         .route(
+            "/script-moved",
+            get(|| async { html("<html><script>location.replace('/ok')</script></html>") }),
+        )
+        .route(
             "/login-redirect",
             get(|State(s): State<Arc<AppState>>| async move {
                 Redirect::to(&format!("http://sso.gov.test:{}/cas/login?service=/x", s.port))
@@ -116,6 +120,22 @@ fn router(state: Arc<AppState>) -> Router {
             }),
         )
         .route("/s/{name}", get(wechat))
+        // A page with a frame from another site whose image names a host nobody resolves
+        // (`mobile.rs`).
+        .route(
+            "/with-frame",
+            get(|State(s): State<Arc<AppState>>| async move {
+                html_owned(format!(
+                    r#"<html><head><meta name="viewport" content="width=device-width"></head>
+                    <body><p>框架</p><iframe src="http://www.gov.test:{}/framed"></iframe></body></html>"#,
+                    s.port
+                ))
+            }),
+        )
+        .route(
+            "/framed",
+            get(|| async { html(r#"<html><body><img src="http://nowhere.test/pixel"></body></html>"#) }),
+        )
         .route(
             "/pixel",
             get(|State(s): State<Arc<AppState>>| async move {
