@@ -3,7 +3,9 @@
 
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
-use govmedia_content::{lexicon, minhash, segment};
+use govmedia_content::official_names::OfficialNames;
+use govmedia_content::text::Folded;
+use govmedia_content::{ai_label, lexicon, minhash, segment};
 use std::sync::LazyLock;
 
 static BODIES: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -29,6 +31,23 @@ fn segmentation(b: Bencher) {
 fn lexicon_scan(b: Bencher) {
     let _ = lexicon::builtin();
     bench(b, |t| lexicon::builtin().scan(t).len());
+}
+
+#[divan::bench]
+fn folding(b: Bencher) {
+    bench(b, |t| Folded::new(t).text.len());
+}
+
+#[divan::bench]
+fn official_names(b: Bencher) {
+    let names = OfficialNames::builtin();
+    bench(b, |t| names.scan(t, &Folded::new(t)).len());
+}
+
+#[divan::bench]
+fn ai_signs(b: Bencher) {
+    let signs = ai_label::AiSigns::builtin();
+    bench(b, |t| signs.unlabelled_tell(t).map_or(0, |s| s.len()));
 }
 
 #[divan::bench]

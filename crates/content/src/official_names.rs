@@ -161,8 +161,9 @@ struct Target {
     near_miss: bool,
     /// A missing 和 is reported.
     conj_missing: bool,
-    /// The name without its organ word, sorted: for parts in another order.
-    sorted_stem: Option<Vec<char>>,
+    /// The name without its organ word, sorted, and the sum of its characters (a cheap test
+    /// before the sort): for parts in another order.
+    sorted_stem: Option<(Vec<char>, u32)>,
 }
 
 /// How a written name differs from the official one.
@@ -250,6 +251,9 @@ pub struct OfficialNames {
     by_head: FxHashMap<(char, usize, [char; 2]), Vec<usize>>,
     /// Last character → the lengths of the targets ending with it.
     lens_by_last: FxHashMap<char, Vec<usize>>,
+    /// The first two characters of every target, hashed to one bit each ([`head_bit`]): most
+    /// pairs of a text start none, and are passed over without a lookup in `by_head`.
+    heads: Box<[u64]>,
     /// Characters of the Basic Multilingual Plane that end a target, a wrong form or 办公室, one
     /// bit each: most characters of a text end none, and are passed over with one test.
     enders: Box<[u64]>,
@@ -329,7 +333,9 @@ impl OfficialNames {
                 for &n in lens {
                     for len in (n - 1..=n + 1).filter(|&len| len <= end) {
                         let head = [chars[end - len], chars[end - len + 1]];
-                        targets.extend(self.by_head.get(&(last, n, head)).into_iter().flatten());
+                        if self.may_start(head) {
+                            targets.extend(self.by_head.get(&(last, n, head)).into_iter().flatten());
+                        }
                     }
                 }
                 targets.extend(self.reordered_by_last.get(&last).into_iter().flatten());
@@ -345,7 +351,7 @@ impl OfficialNames {
                     }
                 }
             }
-            if end >= 3 && chars[end - 3..end] == ['办', '公', '室'] {
+            if matches!(chars[..end], [.., '办', '公', '室']) {
                 // The character before an organ, in the original (folding drops punctuation).
                 let before = |at: usize| {
                     original[..folded.original_range(original, offset(at), offset(at)).0].chars().next_back()
@@ -396,6 +402,12 @@ impl OfficialNames {
             .collect()
     }
 
+    /// Whether a target may start with the characters `head` (false positives are possible).
+    fn may_start(&self, head: [char; 2]) -> bool {
+        let bit = head_bit(head);
+        self.heads[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     /// Whether a target, a wrong form or 办公室 may end with `c` (outside the bitmap: yes).
     fn may_end(&self, c: char) -> bool {
         let u = c as usize;
@@ -415,7 +427,7 @@ impl OfficialNames {
             diff,
         };
         for len in n.len() - 1..=n.len() + 1 {
-            if len > end || chars[end - len..end - len + 2] != n[..2] {
+            if len > end || chars[end - len] != n[0] || chars[end - len + 1] != n[1] {
                 continue;
             }
             let w = &chars[end - len..end];
@@ -432,12 +444,18 @@ impl OfficialNames {
                 found.push(candidate(end - len, diff));
             }
         }
-        if let Some(sorted) = &target.sorted_stem
+        if let Some((sorted, sum)) = &target.sorted_stem
             && end >= n.len()
         {
             let w = &chars[end - n.len()..end];
             let stem = n.len() - target.word;
-            if w != n.as_slice() && w[stem..] == n[stem..] && sorted_chars(&w[..stem]) == *sorted {
+            // Every text position that ends like a target is tried: the sums rule out nearly
+            // all before anything is compared or sorted.
+            if stem_sum(&w[..stem]) == *sum
+                && w[stem..] == n[stem..]
+                && w != n.as_slice()
+                && sorted_chars(&w[..stem]) == *sorted
+            {
                 found.push(candidate(end - n.len(), Diff::Reordered));
             }
         }
@@ -502,6 +520,7 @@ fn build(files: &[(String, NamesFile)]) -> Result<OfficialNames, LexiconError> {
         targets: Vec::new(),
         by_head: FxHashMap::default(),
         lens_by_last: FxHashMap::default(),
+        heads: Box::default(),
         reordered_by_last: FxHashMap::default(),
         enders: Box::default(),
         legit: FxHashSet::default(),
@@ -553,7 +572,8 @@ fn build(files: &[(String, NamesFile)]) -> Result<OfficialNames, LexiconError> {
                 if !lens.contains(&n) {
                     lens.push(n);
                 }
-                let sorted_stem = (distinctive >= 4).then(|| sorted_chars(&chars[..n - word]));
+                let sorted_stem = (distinctive >= 4)
+                    .then(|| (sorted_chars(&chars[..n - word]), stem_sum(&chars[..n - word])));
                 if sorted_stem.is_some() {
                     names.reordered_by_last.entry(last).or_default().push(t);
                 }
@@ -615,7 +635,22 @@ fn build(files: &[(String, NamesFile)]) -> Result<OfficialNames, LexiconError> {
         }
     }
     names.enders = enders.into_boxed_slice();
+    let mut heads = vec![0u64; HEAD_BITS / 64];
+    for t in &names.targets {
+        let bit = head_bit([t.chars[0], t.chars[1]]);
+        heads[bit / 64] |= 1 << (bit % 64);
+    }
+    names.heads = heads.into_boxed_slice();
     Ok(names)
+}
+
+/// The size of the bitmap of target heads: 8 KiB, well inside the first-level cache.
+const HEAD_BITS: usize = 1 << 16;
+
+/// The bit of a pair of first characters in the bitmap of target heads.
+fn head_bit([a, b]: [char; 2]) -> usize {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32);
+    (h.wrapping_mul(0x85EB_CA6B) >> 16) as usize % HEAD_BITS
 }
 
 /// "{LIST}人民政府" → one organ per name of the list; an organ without braces as it is.
@@ -642,6 +677,11 @@ fn fill<'k>(key: &'k mut String, chars: &[char]) -> &'k str {
     key.clear();
     key.extend(chars);
     key
+}
+
+/// The sum of the code points of `chars`: equal for the same characters in any order.
+fn stem_sum(chars: &[char]) -> u32 {
+    chars.iter().fold(0u32, |sum, &c| sum.wrapping_add(c as u32))
 }
 
 fn sorted_chars(chars: &[char]) -> Vec<char> {

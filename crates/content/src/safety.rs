@@ -229,9 +229,10 @@ impl SafetyCheck {
             }
         }
         findings.extend(pii_findings(a, &body));
-        // The labelling measures bind what is published from the day they took effect.
+        // The labelling measures bind what is published from the day they took effect: earlier
+        // articles (most of a year's) are not searched.
         let bound = govmedia_model::time::local_date(&a.published_at) >= ai_label::IN_FORCE;
-        if let Some(tell) = self.ai_signs.unlabelled_tell(&body).filter(|_| bound) {
+        if let Some(tell) = bound.then(|| self.ai_signs.unlabelled_tell(&body)).flatten() {
             findings.push(
                 Finding::new(
                     FindingCode::ContentAiUnlabelled,
