@@ -5,7 +5,7 @@ use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
 use govmedia_content::official_names::OfficialNames;
 use govmedia_content::text::Folded;
-use govmedia_content::{ai_label, lexicon, minhash, segment};
+use govmedia_content::{ai_label, docnum, lexicon, minhash, segment};
 use std::sync::LazyLock;
 
 static BODIES: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -48,6 +48,11 @@ fn official_names(b: Bencher) {
 fn ai_signs(b: Bencher) {
     let signs = ai_label::AiSigns::builtin();
     bench(b, |t| signs.unlabelled_tell(t).map_or(0, |s| s.len()));
+}
+
+#[divan::bench]
+fn doc_numbers(b: Bencher) {
+    bench(b, |t| docnum::check(t).len());
 }
 
 #[divan::bench]

@@ -54,8 +54,9 @@ struct Number<'t> {
 fn numbers(text: &str) -> Vec<Number<'_>> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(c) = FROM_BRACKET.captures_at(text, at) {
-        let tail = c.get(0).expect("whole match");
+    // Found with the regex's automata first, then its groups read from the match alone: asked
+    // for groups, the regex would run its slower engine over the rest of the article.
+    while let Some(tail) = FROM_BRACKET.find_at(text, at) {
         let mut from = tail.start().saturating_sub(ORGAN_BYTES).max(at);
         while !text.is_char_boundary(from) {
             from += 1;
@@ -66,6 +67,7 @@ fn numbers(text: &str) -> Vec<Number<'_>> {
             continue;
         };
         at = tail.end();
+        let c = FROM_BRACKET.captures(tail.as_str()).expect("a match matches itself");
         let group = |i: usize| c.get(i).map_or("", |m| m.as_str());
         out.push(Number {
             start: from + organ.start(),

@@ -63,11 +63,8 @@ pub fn is_marked_repost(a: &Article, body: &str) -> bool {
     if a.extra.get("copyright_stat").and_then(serde_json::Value::as_i64) == Some(COPYRIGHT_STAT_REPRINT) {
         return true;
     }
-    let head: String = body.chars().take(300).collect();
-    let tail: String = {
-        let v: Vec<char> = body.chars().rev().take(300).collect();
-        v.into_iter().rev().collect()
-    };
+    let head = &body[..body.char_indices().nth(300).map_or(body.len(), |(i, _)| i)];
+    let tail = &body[body.char_indices().rev().nth(299).map_or(0, |(i, _)| i)..];
     REPOST_MARKERS.iter().any(|m| head.contains(m) || tail.contains(m))
 }
 
