@@ -350,6 +350,10 @@ impl AccountCheck {
 }
 
 impl Check for AccountCheck {
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "account"
     }

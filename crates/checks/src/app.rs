@@ -30,6 +30,10 @@ pub struct AppCheck {
 }
 
 impl Check for AppCheck {
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "app"
     }

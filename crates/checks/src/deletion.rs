@@ -24,6 +24,11 @@ impl Check for DeletionCheck {
         "deletion"
     }
 
+    /// Reads nothing that `observe` or `prepare` compute.
+    fn assessable_unprepared(&self) -> bool {
+        true
+    }
+
     fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome {
         let mut a = Assessment::default();
         let mut n = 0;

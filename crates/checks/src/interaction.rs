@@ -118,6 +118,10 @@ fn comments_closed(a: &Article) -> bool {
 }
 
 impl Check for InteractionCheck {
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "interaction"
     }

@@ -69,11 +69,17 @@ impl Survey {
     /// Articles of `account` published within the survey period.
     pub fn in_period<'a>(&self, account: &'a AccountData) -> impl Iterator<Item = &'a Article> + 'a {
         let period = self.period;
-        account
-            .articles
-            .iter()
-            .filter(move |a| period.contains(govmedia_model::time::local_date(&a.published_at)))
+        account.articles.iter().filter(move |a| published_in(period, a))
     }
+
+    /// Whether `article` was published within the survey period.
+    pub fn covers(&self, article: &Article) -> bool {
+        published_in(self.period, article)
+    }
+}
+
+fn published_in(period: Period, article: &Article) -> bool {
+    period.contains(govmedia_model::time::local_date(&article.published_at))
 }
 
 /// An October 2025 survey (check date 2025-11-01) of `accounts`, for the checks' unit tests.
@@ -184,6 +190,11 @@ pub enum PassError {
 /// thread than the caller's (a source reads the next chunk while the current one is visited).
 pub trait AccountSource {
     fn for_each_chunk(&mut self, visit: &mut Visit<'_>) -> Result<(), PassError>;
+
+    /// Leaves the articles' bodies (`content`, `content_html`) out of the passes that follow,
+    /// for checks that do not read them; a source that cannot read articles without their
+    /// bodies (one that holds them in memory) hands them over all the same.
+    fn leave_out_bodies(&mut self) {}
 }
 
 /// What a pass does with each chunk of accounts.
@@ -328,6 +339,22 @@ pub trait Check: Send + Sync {
     /// False by default.
     fn account_local(&self) -> bool {
         false
+    }
+
+    /// Whether [`assess`](Check::assess) needs nothing that [`observe`](Check::observe) or
+    /// [`prepare`](Check::prepare) compute, so that an account can be assessed as soon as it is
+    /// read: the evaluation then does so in its first pass, while the account's data is in
+    /// memory anyway. True for account-local checks.
+    fn assessable_unprepared(&self) -> bool {
+        self.account_local()
+    }
+
+    /// Whether [`assess`](Check::assess) reads the articles' bodies (`content`,
+    /// `content_html`). When none of the checks left for the second pass does, the evaluation
+    /// reads the accounts for it without their bodies, most of what there is to read. True by
+    /// default.
+    fn reads_bodies(&self) -> bool {
+        true
     }
 
     /// The platforms whose accounts this check applies to: the engine does not assess an

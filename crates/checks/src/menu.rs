@@ -483,6 +483,11 @@ const METRICS: [&str; 8] = [
 ];
 
 impl Check for MenuCheck {
+    /// Reads nothing that `observe` or `prepare` compute.
+    fn assessable_unprepared(&self) -> bool {
+        true
+    }
+
     fn platforms(&self) -> &'static [govmedia_model::Platform] {
         crate::WECHAT_ONLY
     }

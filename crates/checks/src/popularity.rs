@@ -39,6 +39,11 @@ fn sum(days: &[&DailyFigures], f: fn(&DailyFigures) -> Option<u64>) -> Option<f6
 }
 
 impl Check for PopularityCheck {
+    /// Reads nothing that `observe` or `prepare` compute.
+    fn assessable_unprepared(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "popularity"
     }

@@ -211,6 +211,10 @@ fn percentile_metric(metric: &str) -> String {
 }
 
 impl Check for PropagationCheck {
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "propagation"
     }

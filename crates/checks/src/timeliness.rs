@@ -43,6 +43,8 @@
 //! `account.closed` / `account.migrated`. Its answers to major events are still judged: an
 //! event counts only when the account published after it, while it was still operated.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use govmedia_model::time::{local_date, start_of_day};
 use govmedia_model::{AccountStatus, Article, Event, Finding, FindingCode, Kind, Platform, Severity};
@@ -74,6 +76,34 @@ pub struct TimelinessCheck {
     no_articles: bool,
     /// Observed: some account of the survey has an article.
     seen_articles: bool,
+    /// Observed: each account's answers to the events, found in the article bodies, so that
+    /// [`Check::assess`] need not read them again; an account not observed by this instance (an
+    /// assessing worker of a distributed run) is read from its bodies.
+    answers: HashMap<String, Vec<EventAnswer>>,
+}
+
+/// An event in an account's scope after which it published, and its answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct EventAnswer {
+    /// The event's index in the survey's events.
+    event: usize,
+    /// Hours from the event to the first article of the week after it that mentions it.
+    hours: Option<f64>,
+}
+
+/// The events `account` answered or should have (see [`event_candidates`]).
+fn event_answers(survey: &Survey, account: &AccountData) -> Vec<EventAnswer> {
+    event_candidates(survey, account)
+        .iter()
+        .map(|c| EventAnswer {
+            event: survey
+                .events
+                .iter()
+                .position(|e| std::ptr::eq(e, c.event))
+                .expect("an event of the survey"),
+            hours: c.articles.first().map(|x| c.hours_after(x)),
+        })
+        .collect()
 }
 
 impl Default for TimelinessCheck {
@@ -86,6 +116,7 @@ impl Default for TimelinessCheck {
             response_hours: 48,
             no_articles: false,
             seen_articles: false,
+            answers: HashMap::new(),
         }
     }
 }
@@ -291,7 +322,14 @@ impl TimelinessCheck {
     }
 
     fn events(&self, survey: &Survey, account: &AccountData, a: &mut Assessment) {
-        let candidates = event_candidates(survey, account);
+        let computed;
+        let candidates = match self.answers.get(&account.account.id) {
+            Some(observed) => observed,
+            None => {
+                computed = event_answers(survey, account);
+                &computed
+            }
+        };
         if candidates.is_empty() {
             a.not_evaluated.insert("event_response".into(), NO_EVENT.into());
             return;
@@ -301,9 +339,9 @@ impl TimelinessCheck {
             "按关键词匹配判断文章是否回应重大事件（未经 AI 确认相关性，未评价完整性）".into(),
         );
         let mut total = 0.0;
-        for c in &candidates {
-            let e = c.event;
-            let hours = c.articles.first().map(|x| c.hours_after(x));
+        for c in candidates {
+            let e = &survey.events[c.event];
+            let hours = c.hours;
             total += self.timing_credit(hours);
             if hours.is_none_or(|h| h > self.response_hours as f64) {
                 let msg = match hours {
@@ -410,15 +448,24 @@ impl Check for TimelinessCheck {
 
     fn observe(
         &mut self,
-        _survey: &Survey,
+        survey: &Survey,
         accounts: &[AccountData],
         _progress: &dyn Progress,
     ) -> Result<(), crate::CheckError> {
         self.seen_articles |= accounts.iter().any(|a| !a.articles.is_empty());
+        for acc in accounts {
+            self.answers.insert(acc.account.id.clone(), event_answers(survey, acc));
+        }
         Ok(())
     }
 
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn take_observed(&mut self) -> Option<String> {
+        // Another process assesses: it reads the bodies itself.
+        self.answers.clear();
         crate::encode(&std::mem::take(&mut self.seen_articles))
     }
 

@@ -154,6 +154,51 @@ fn timeliness_event_response() {
     assert!(r[2].not_evaluated.contains_key("event_response"));
 }
 
+/// An answer that names the event only in its body is found in the first pass: assessed
+/// without the bodies afterwards (as the second pass reads them), the account still answered;
+/// a check that did not observe it has only the titles to go by.
+#[test]
+fn timeliness_event_answers_are_kept_from_the_first_pass() {
+    let mut acc = account("quick");
+    acc.account.region = Some("310101".into());
+    acc.articles = series("quick", "2025-03-01", "2025-04-01", 1);
+    let mut answer = article("quick", 99, "2025-03-10T12:00:00");
+    answer.title = "今日提示".into();
+    answer.content = Some("受台风影响，全市中小学停课一天。".into());
+    acc.articles.push(answer);
+    acc.articles.sort_by_key(|a| a.published_at);
+    let mut s = survey(vec![acc]);
+    s.events.push(Event {
+        id: "e1".into(),
+        title: "台风海燕".into(),
+        kind: EventKind::NaturalDisaster,
+        occurred_at: parse_time("t", "2025-03-10T08:00:00").unwrap(),
+        scope: EventScope::Regions(vec!["310000".into()]),
+        keywords: vec!["台风".into()],
+    });
+    let mut bodiless = s.accounts[0].clone();
+    for a in &mut bodiless.articles {
+        a.content = None;
+    }
+    let mut observed = TimelinessCheck::default();
+    observed.observe(&s.survey, &s.accounts, &NoProgress).unwrap();
+    observed.prepare(&s.survey, &NoProgress).unwrap();
+    let metric = |o: Outcome| match o {
+        Outcome::Evaluated(a) => a.metrics["event_response"],
+        Outcome::NotEvaluated(why) => panic!("{why}"),
+    };
+    assert_eq!(metric(observed.assess(&s.survey, &s.accounts[0])), 1.0);
+    assert_eq!(metric(observed.assess(&s.survey, &bodiless)), 1.0);
+    // A distributed run: one process observes, another assesses.
+    let mut observer = TimelinessCheck::default();
+    observer.observe(&s.survey, &s.accounts, &NoProgress).unwrap();
+    let mut unobserved = TimelinessCheck::default();
+    unobserved.absorb(&observer.take_observed().unwrap()).unwrap();
+    unobserved.prepare(&s.survey, &NoProgress).unwrap();
+    assert_eq!(metric(unobserved.assess(&s.survey, &s.accounts[0])), 1.0);
+    assert_eq!(metric(unobserved.assess(&s.survey, &bodiless)), 0.0);
+}
+
 fn menu(v: serde_json::Value) -> Option<MenuSnapshot> {
     Some(MenuSnapshot {
         account: "x".into(),

@@ -90,6 +90,25 @@ pub struct OriginalityCheck {
     docs: Vec<Doc>,
     /// Observed: (id, name) of the accounts `docs` refer to.
     accounts: Vec<(String, String)>,
+    /// Observed: what the bodies of each account's articles say (in the account's order), so
+    /// that [`Check::assess`] need not read them again; an account not observed by this
+    /// instance (an assessing worker of a distributed run) is read from its bodies.
+    bodies: HashMap<String, Vec<BodyFacts>>,
+}
+
+/// What [`Check::assess`] needs of an article's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BodyFacts {
+    /// The body has more than white space.
+    present: bool,
+    /// The article says where it comes from ([`is_marked_repost`]).
+    marked: bool,
+}
+
+impl BodyFacts {
+    fn of(a: &Article, body: &str) -> Self {
+        BodyFacts { present: !body.trim().is_empty(), marked: is_marked_repost(a, body) }
+    }
 }
 
 /// What [`OriginalityCheck`] observed in some chunks, for another process: the accounts, and
@@ -186,7 +205,11 @@ impl Check for OriginalityCheck {
             accounts.iter().flat_map(|acc| acc.articles.iter().map(plain_text)).collect();
         let texts: Vec<&str> = bodies.iter().map(|b| b.as_ref()).collect();
         let mut sigs = signatures(&texts).into_iter();
+        let mut texts = texts.into_iter();
         for acc in accounts {
+            let facts =
+                acc.articles.iter().zip(texts.by_ref()).map(|(a, body)| BodyFacts::of(a, body)).collect();
+            self.bodies.insert(acc.account.id.clone(), facts);
             let account = self.accounts.len() as u32;
             self.accounts.push((acc.account.id.clone(), acc.account.name.clone()));
             for a in &acc.articles {
@@ -200,6 +223,8 @@ impl Check for OriginalityCheck {
     }
 
     fn take_observed(&mut self) -> Option<String> {
+        // Another process assesses: it reads the bodies itself.
+        self.bodies.clear();
         let sigs = std::mem::take(&mut self.index).into_signatures();
         let observed = Observed {
             accounts: std::mem::take(&mut self.accounts),
@@ -272,20 +297,25 @@ impl Check for OriginalityCheck {
         Ok(())
     }
 
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn assess(&self, survey: &Survey, account: &AccountData) -> Outcome {
         let mut out = Assessment::default();
         let (mut n, mut flagged, mut original, mut reposts, mut copies, mut unattributed) =
             (0, 0, 0, 0, 0, 0);
         let mut with_body = 0;
-        for a in survey.in_period(account) {
+        let observed = self.bodies.get(&account.account.id).filter(|f| f.len() == account.articles.len());
+        for (i, a) in account.articles.iter().enumerate().filter(|(_, a)| survey.covers(a)) {
             n += 1;
             if let Some(o) = a.original {
                 flagged += 1;
                 original += usize::from(o);
             }
-            let body = plain_text(a);
-            with_body += usize::from(!body.trim().is_empty());
-            let marked = is_marked_repost(a, &body);
+            let facts = observed.map_or_else(|| BodyFacts::of(a, &plain_text(a)), |f| f[i]);
+            with_body += usize::from(facts.present);
+            let marked = facts.marked;
             reposts += usize::from(marked);
             let Some(first) = self.copies.get(&a.url) else { continue };
             copies += 1;

@@ -83,11 +83,13 @@ pub fn read_survey(
 pub struct StoreAccounts<'r> {
     read: &'r mut dyn SurveyRead,
     header: &'r Header,
+    /// Articles are read without their bodies (see [`AccountSource::leave_out_bodies`]).
+    without_bodies: bool,
 }
 
 impl<'r> StoreAccounts<'r> {
     pub fn new(read: &'r mut dyn SurveyRead, header: &'r Header) -> Self {
-        StoreAccounts { read, header }
+        StoreAccounts { read, header, without_bodies: false }
     }
 
     /// The accounts `ids` of the roster, in the order given.
@@ -106,6 +108,7 @@ impl<'r> StoreAccounts<'r> {
         let filter = ArticleFilter {
             account: Some(account.id.clone()),
             until: Some(self.header.resolved.article_cutoff()),
+            without_bodies: self.without_bodies,
             ..ArticleFilter::default()
         };
         let articles = self.read.articles(&filter)?;
@@ -133,6 +136,10 @@ impl AccountSource for StoreAccounts<'_> {
             let visited = visitor.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             visited.and(read.map_err(|e| PassError::Read(e.to_string())))
         })
+    }
+
+    fn leave_out_bodies(&mut self) {
+        self.without_bodies = true;
     }
 }
 

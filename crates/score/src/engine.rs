@@ -2,8 +2,11 @@
 //! vetoes and redistribution, ranks accounts within their level and picks excellent lists.
 //!
 //! The accounts' data is read twice from an [`AccountSource`], a chunk at a time: once for
-//! the checks to observe, once to assess. Memory holds one chunk and the results, never the
-//! whole corpus.
+//! the checks to observe — the checks that need nothing observed or prepared
+//! ([`Check::assessable_unprepared`]: content safety, classification …) assess each account
+//! then, while its data is in memory — and once for the other checks to assess, without the
+//! article bodies (most of what there is to read) when none of those reads them. Memory holds
+//! one chunk and the results, never the whole corpus.
 //!
 //! Determinism: accounts are assessed on all cores but their results are collected in input
 //! order, findings kept in check order (the order of `checks`), sums taken in a fixed order,
@@ -27,7 +30,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::framework::{BciIndex, DEFAULT_EXCELLENT_ARTICLES_PER_LEVEL, Framework, Veto, WciIndex};
-use crate::memo::{Fresh, Memo};
+use crate::memo::Memo;
 use crate::{apps, regions, stats, units};
 
 /// What stops an evaluation (as opposed to a check that is merely not evaluated).
@@ -341,12 +344,30 @@ pub fn evaluate(
     memo: Option<&Memo>,
     progress: &dyn Progress,
 ) -> Result<Results, EvaluateError> {
-    prepare(survey, source, checks, progress)?;
+    let early = first_pass(survey, source, checks, memo, progress)?;
+    prepare_observed(survey, checks, progress)?;
     let checks: &[Box<dyn Check>] = checks;
+    // Bodies are most of what is read; the checks that read them are usually done by now.
+    if !checks.iter().any(|c| !c.assessable_unprepared() && c.reads_bodies()) {
+        source.leave_out_bodies();
+    }
+    let mut early = early.into_iter();
     let mut reduction = Reduction::default();
     progress.start("评估账号", survey.accounts.len() as u64);
     source.for_each_chunk(&mut |chunk| {
-        for a in assess_chunk(survey, framework, checks, chunk, memo, progress)? {
+        let mut known = Vec::with_capacity(chunk.len());
+        for acc in chunk {
+            match early.next() {
+                Some(k) if k.account == acc.account.id => known.push(k.outcomes),
+                _ => {
+                    return Err(PassError::Read(format!(
+                        "第二遍读取的账号与第一遍不一致（{}）",
+                        acc.account.id
+                    )));
+                }
+            }
+        }
+        for a in assess_known_chunk(survey, framework, checks, chunk, known, progress)? {
             reduction.add(a);
         }
         Ok(())
@@ -360,18 +381,32 @@ pub fn check_names(checks: &[Box<dyn Check>]) -> Vec<&'static str> {
     checks.iter().map(|c| c.name()).collect()
 }
 
+/// A (slot, entry) pair to remember (see [`Memo`]).
+type MemoEntry = (String, String);
+
+/// One account's outcomes known before the second pass, by check index.
+struct Known {
+    account: String,
+    outcomes: Vec<Option<Outcome>>,
+}
+
 /// The survey-wide stage before any account is assessed: every check observes every chunk of
-/// `source` (the first pass), then prepares.
-pub fn prepare(
+/// `source` (the first pass), then prepares. The checks that need neither
+/// ([`Check::assessable_unprepared`]) assess each account of a chunk meanwhile, on all cores,
+/// while its data is in memory: their outcomes come back by account in roster order.
+fn first_pass(
     survey: &Survey,
     source: &mut dyn AccountSource,
     checks: &mut [Box<dyn Check>],
+    memo: Option<&Memo>,
     progress: &dyn Progress,
-) -> Result<(), EvaluateError> {
+) -> Result<Vec<Known>, EvaluateError> {
     let total = survey.accounts.len() as u64;
-    const READING: &str = "读取账号数据";
+    const READING: &str = "读取并检查账号";
+    let early: Vec<bool> = checks.iter().map(|c| c.assessable_unprepared()).collect();
     let watch = Watch { inner: progress, started: AtomicBool::new(false) };
     let mut observed = 0u64;
+    let mut known = Vec::with_capacity(survey.accounts.len());
     progress.start(READING, total);
     source.for_each_chunk(&mut |chunk| {
         for c in checks.iter_mut() {
@@ -380,6 +415,13 @@ pub fn prepare(
             }
             c.observe(survey, chunk, &watch)?;
         }
+        let outcomes = assess_some(survey, checks, &early, chunk, memo, progress)?;
+        known.extend(
+            chunk
+                .iter()
+                .zip(outcomes)
+                .map(|(acc, outcomes)| Known { account: acc.account.id.clone(), outcomes }),
+        );
         observed += chunk.len() as u64;
         if watch.started.swap(false, Ordering::Relaxed) {
             // A check showed its own stage (model calls): the reading bar comes back.
@@ -391,7 +433,7 @@ pub fn prepare(
         Ok(())
     })?;
     progress.finish();
-    prepare_observed(survey, checks, progress)
+    Ok(known)
 }
 
 /// The checks' survey-wide preparation, once every chunk was observed — by them or, through
@@ -412,8 +454,49 @@ pub fn prepare_observed(
     Ok(())
 }
 
-/// Assesses a chunk of accounts on all cores with prepared `checks` (see [`prepare`]); the
-/// assessments come in the chunk's order, so what follows sees exactly what a single thread
+/// The outcomes of the checks `which` (by check index) for each account of `chunk`, on all
+/// cores; none for the other checks. With `memo`, the account-local ones among them are
+/// recalled from it where the account's data did not change, and the fresh ones stored in it.
+fn assess_some(
+    survey: &Survey,
+    checks: &[Box<dyn Check>],
+    which: &[bool],
+    chunk: &[AccountData],
+    memo: Option<&Memo>,
+    progress: &dyn Progress,
+) -> Result<Vec<Vec<Option<Outcome>>>, PassError> {
+    let mut recalled = memo.map(|m| m.recall(checks, chunk)).transpose()?;
+    let remembered: Vec<_> = (0..chunk.len())
+        .map(|n| match &mut recalled {
+            Some(r) => r.take(n, checks.len()),
+            None => (vec![None; checks.len()], None),
+        })
+        .collect();
+    let done: Vec<(Vec<Option<Outcome>>, Vec<MemoEntry>)> = chunk
+        .par_iter()
+        .zip(remembered)
+        .map(|(acc, (mut known, fresh))| {
+            if progress.cancelled() {
+                return Err(PassError::Cancelled);
+            }
+            for ((c, k), _) in checks.iter().zip(known.iter_mut()).zip(which).filter(|(_, w)| **w) {
+                if k.is_none() {
+                    *k = Some(outcome(c.as_ref(), survey, acc));
+                }
+            }
+            let remember = fresh.map(|f| f.entries(checks, &acc.account.id, &known)).unwrap_or_default();
+            Ok((known, remember))
+        })
+        .collect::<Result<_, _>>()?;
+    let (known, fresh): (Vec<_>, Vec<_>) = done.into_iter().unzip();
+    if let Some(memo) = memo {
+        memo.remember(fresh.into_iter().flatten().collect());
+    }
+    Ok(known)
+}
+
+/// Assesses a chunk of accounts on all cores with prepared `checks` (see [`prepare_observed`]);
+/// the assessments come in the chunk's order, so what follows sees exactly what a single thread
 /// would. Each account advances `progress` by one. With `memo`, the account-local checks'
 /// outcomes are recalled from it where the account's data did not change, and the fresh ones
 /// stored in it.
@@ -425,30 +508,33 @@ pub fn assess_chunk(
     memo: Option<&Memo>,
     progress: &dyn Progress,
 ) -> Result<Vec<Assessed>, PassError> {
-    let mut recalled = memo.map(|m| m.recall(checks, chunk)).transpose()?;
-    let known: Vec<_> = (0..chunk.len())
-        .map(|n| match &mut recalled {
-            Some(r) => r.take(n, checks.len()),
-            None => (vec![None; checks.len()], None),
-        })
-        .collect();
-    let done: Vec<(Assessed, Vec<(String, String)>)> = chunk
+    let local: Vec<bool> = checks.iter().map(|c| c.account_local()).collect();
+    let known = assess_some(survey, checks, &local, chunk, memo, progress)?;
+    assess_known_chunk(survey, framework, checks, chunk, known, progress)
+}
+
+/// Assesses a chunk of accounts on all cores, taking the outcomes already `known` (by account,
+/// then check index) as they are; in the chunk's order. Each account advances `progress` by one.
+fn assess_known_chunk(
+    survey: &Survey,
+    framework: &Framework,
+    checks: &[Box<dyn Check>],
+    chunk: &[AccountData],
+    known: Vec<Vec<Option<Outcome>>>,
+    progress: &dyn Progress,
+) -> Result<Vec<Assessed>, PassError> {
+    chunk
         .par_iter()
         .zip(known)
-        .map(|(acc, (known, fresh))| {
+        .map(|(acc, known)| {
             if progress.cancelled() {
                 return Err(PassError::Cancelled);
             }
-            let done = assess_known(survey, framework, checks, acc, known, fresh.as_ref());
+            let done = assess_known(survey, framework, checks, acc, known);
             progress.advance(1);
             Ok(done)
         })
-        .collect::<Result<_, _>>()?;
-    let (assessed, fresh): (Vec<_>, Vec<_>) = done.into_iter().unzip();
-    if let Some(memo) = memo {
-        memo.remember(fresh.into_iter().flatten().collect());
-    }
-    Ok(assessed)
+        .collect()
 }
 
 /// The survey-wide stage after every account was assessed: ranks, excellent lists, unit
@@ -622,34 +708,32 @@ pub fn assess_account(
     checks: &[Box<dyn Check>],
     acc: &AccountData,
 ) -> Assessed {
-    assess_known(survey, framework, checks, acc, vec![None; checks.len()], None).0
+    assess_known(survey, framework, checks, acc, vec![None; checks.len()])
 }
 
-/// [`assess_account`] with the outcomes already `known` (by check index) taken as they are;
-/// with `fresh`, also the memo entries of the outcomes assessed here.
+/// The outcome of `check` for `acc`: assessed, or not applicable to its platform.
+fn outcome(check: &dyn Check, survey: &Survey, acc: &AccountData) -> Outcome {
+    let platform = acc.account.platform;
+    if check.platforms().contains(&platform) {
+        check.assess(survey, acc)
+    } else {
+        Outcome::NotEvaluated(govmedia_checks::not_applicable(platform))
+    }
+}
+
+/// [`assess_account`] with the outcomes already `known` (by check index) taken as they are.
 fn assess_known(
     survey: &Survey,
     framework: &Framework,
     checks: &[Box<dyn Check>],
     acc: &AccountData,
     known: Vec<Option<Outcome>>,
-    fresh: Option<&Fresh>,
-) -> (Assessed, Vec<(String, String)>) {
-    let platform = acc.account.platform;
+) -> Assessed {
     let outcomes: Vec<Outcome> = checks
         .iter()
         .zip(known)
-        .map(|(c, known)| {
-            known.unwrap_or_else(|| {
-                if c.platforms().contains(&platform) {
-                    c.assess(survey, acc)
-                } else {
-                    Outcome::NotEvaluated(govmedia_checks::not_applicable(platform))
-                }
-            })
-        })
+        .map(|(c, known)| known.unwrap_or_else(|| outcome(c.as_ref(), survey, acc)))
         .collect();
-    let remember = fresh.map(|f| f.entries(checks, &acc.account.id, &outcomes)).unwrap_or_default();
     let outcomes: Vec<(&'static str, Outcome)> = checks.iter().map(|c| c.name()).zip(outcomes).collect();
     let out = Outcomes { by_check: outcomes.iter().map(|(n, o)| (*n, o)).collect() };
     let (result, notes) = account_result(survey, framework, acc, &out, checks);
@@ -674,7 +758,7 @@ fn assess_known(
             Outcome::Evaluated(_) => None,
         })
         .collect();
-    (Assessed { result, articles, candidates, not_evaluated }, remember)
+    Assessed { result, articles, candidates, not_evaluated }
 }
 
 /// What the checks concluded about one article, merged.

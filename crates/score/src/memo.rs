@@ -144,22 +144,24 @@ pub(crate) struct Fresh {
 }
 
 impl Fresh {
-    /// The (slot, entry) pairs of `outcomes` (by check index) worth remembering. An outcome
-    /// with a metric JSON cannot hold (NaN, infinite) is not remembered.
+    /// The (slot, entry) pairs of `outcomes` (by check index; none where not assessed) worth
+    /// remembering. An outcome with a metric JSON cannot hold (NaN, infinite) is not
+    /// remembered.
     pub(crate) fn entries(
         &self,
         checks: &[Box<dyn Check>],
         account: &str,
-        outcomes: &[Outcome],
+        outcomes: &[Option<Outcome>],
     ) -> Vec<(String, String)> {
         self.wanted
             .iter()
-            .filter(|&&i| match &outcomes[i] {
+            .filter_map(|&i| Some((i, outcomes[i].as_ref()?)))
+            .filter(|(_, o)| match o {
                 Outcome::Evaluated(a) => a.metrics.values().all(|v| v.is_finite()),
                 Outcome::NotEvaluated(_) => true,
             })
-            .map(|&i| {
-                let json = serde_json::to_string(&outcomes[i]).expect("outcomes serialise");
+            .map(|(i, o)| {
+                let json = serde_json::to_string(o).expect("outcomes serialise");
                 (slot(checks[i].name(), account), format!("{}\n{json}", self.key))
             })
             .collect()

@@ -1,5 +1,6 @@
 //! Accounts are assessed on all cores: every check of a run (structural, content, web offline)
-//! gives the same results, byte for byte, on one thread and on several.
+//! gives the same results, byte for byte, on one thread and on several, in chunks of any size,
+//! and whether or not the second pass reads the article bodies.
 
 mod common;
 
@@ -80,4 +81,59 @@ fn results_do_not_depend_on_chunking() {
     for size in [1, 7] {
         assert!(whole == run(&mut Chunked(&loaded.accounts, size)), "chunks of {size} differ");
     }
+}
+
+/// Accounts in chunks of a few, like [`Chunked`], with their articles' bodies left out when
+/// asked (as the store does) or always.
+struct Bodiless<'a> {
+    accounts: &'a [govmedia_checks::AccountData],
+    never: bool,
+    asked: bool,
+}
+
+impl govmedia_checks::AccountSource for Bodiless<'_> {
+    fn for_each_chunk(
+        &mut self,
+        visit: &mut govmedia_checks::Visit<'_>,
+    ) -> Result<(), govmedia_checks::PassError> {
+        self.accounts.chunks(5).try_for_each(|chunk| {
+            if !(self.asked || self.never) {
+                return visit(chunk);
+            }
+            let mut chunk = chunk.to_vec();
+            for a in chunk.iter_mut().flat_map(|acc| &mut acc.articles) {
+                (a.content, a.content_html) = (None, None);
+            }
+            visit(&chunk)
+        })
+    }
+
+    fn leave_out_bodies(&mut self) {
+        self.asked = true;
+    }
+}
+
+/// The second pass reads no bodies: what the checks assessed in it need of them (answers to
+/// events, repost markers) was kept in the first. The results are those of a run that reads
+/// the bodies twice, while a run that never sees them differs.
+#[test]
+fn results_do_not_depend_on_bodies_in_the_second_pass() {
+    let (store, loaded) = common::store_and_survey(generate(Scale::Sample, DEFAULT_SEED));
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let options = CheckOptions {
+        web: WebCheckOptions { browser: Some(PathBuf::from("no-browser")), ..WebCheckOptions::default() },
+        ..CheckOptions::default()
+    };
+    let run = |source: &mut dyn govmedia_checks::AccountSource| {
+        let mut checks = CheckSet::build(&options, &store, None).unwrap();
+        let mut r = evaluate_survey(&loaded.survey, source, &fw, &mut checks, None, &NoProgress).unwrap();
+        r.generated_at = String::new();
+        serde_json::to_string(&r).unwrap()
+    };
+    let whole = run(&mut InMemory(&loaded.accounts));
+    let mut second = Bodiless { accounts: &loaded.accounts, never: false, asked: false };
+    assert!(whole == run(&mut second), "results differ without bodies in the second pass");
+    assert!(second.asked, "the second pass was asked to leave the bodies out");
+    let mut never = Bodiless { accounts: &loaded.accounts, never: true, asked: false };
+    assert!(whole != run(&mut never), "the sample's results depend on the bodies");
 }

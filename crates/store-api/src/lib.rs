@@ -7,7 +7,9 @@
 //! workers) sees the same state whichever backend holds it.
 //!
 //! Rules both backends follow, so that the same data gives byte-identical results:
-//! - records keep their full JSON in a text column (`data`), written and read back verbatim;
+//! - records keep their full JSON in a text column (`data`), written and read back verbatim
+//!   (SQLite keeps article bodies in a table of their own, so that a read without bodies
+//!   reads none of their bytes; they are put back into the articles it reads);
 //! - comment and reply texts are masked before they are written ([`PreparedArticle`]);
 //! - republished copies of an article are folded by one rule ([`fold`]);
 //! - lists come back in a fixed order (accounts by id, articles by account, time, URL …);

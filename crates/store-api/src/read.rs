@@ -25,6 +25,9 @@ pub struct ArticleFilter {
     pub until: Option<Timestamp>,
     /// Leave comments out (faster, for listings).
     pub without_comments: bool,
+    /// Leave the bodies (`content`, `content_html`) out: both are `None` in the articles
+    /// returned (faster, for a pass that does not read them).
+    pub without_bodies: bool,
 }
 
 /// Reads of one consistent state (see [`crate::Store::snapshot`]). Every list comes back in
@@ -40,7 +43,8 @@ pub trait SurveyRead {
     fn account(&mut self, key: &str) -> Result<Option<Account>>;
 
     /// Articles matching `filter`, by account, then publish time, then URL; comments attached
-    /// in their stored order (unless `without_comments`).
+    /// in their stored order (unless `without_comments`), bodies included (unless
+    /// `without_bodies`). Everything else reads the same with or without bodies.
     fn articles(&mut self, filter: &ArticleFilter) -> Result<Vec<Article>>;
 
     /// Menu snapshots (of one account or all), by account and capture time.

@@ -117,13 +117,31 @@ impl SurveyRead for Snapshot<'_> {
     fn articles(&mut self, filter: &ArticleFilter) -> Result<Vec<Article>> {
         let from = filter.from.map(|t| t.timestamp());
         let until = filter.until.map(|t| t.timestamp());
+        // Without bodies, the server takes them out of the JSON: they are not sent (nine tenths
+        // of the bytes of a survey's articles). Not as `(data::jsonb - 'content' - …)`: jsonb
+        // rewrites numbers (`1e16` comes back as an integer, `-0.0` as `0.0`), so the fields
+        // kept beside the contract's could read differently with and without bodies; json_each
+        // hands each value back as written. Neither takes the escape \u0000 (a JSON string may
+        // hold it): such a document is sent whole and its bodies are dropped here.
+        let data = if filter.without_bodies {
+            "CASE WHEN strpos(data, '\\u0000') = 0 THEN (SELECT json_object_agg(e.key, e.value)
+               FROM json_each(data::json) e WHERE e.key NOT IN ('content', 'content_html'))::text
+             ELSE data END"
+        } else {
+            "data"
+        };
         let sql = format!(
-            "SELECT url, data FROM articles WHERE {}
+            "SELECT url, {data} FROM articles WHERE {}
              AND ($2::bigint IS NULL OR published_at >= $2) AND ($3::bigint IS NULL OR published_at < $3)
              ORDER BY account COLLATE \"C\", published_at, url COLLATE \"C\"",
             equals("account", 1, filter.account.as_deref())
         );
         let mut articles: Vec<Article> = self.json_rows(&sql, &[&filter.account, &from, &until], "文章")?;
+        if filter.without_bodies {
+            for a in &mut articles {
+                (a.content, a.content_html) = (None, None);
+            }
+        }
         if !filter.without_comments {
             let mut comments = self.comments(filter.account.as_deref(), from, until)?;
             for a in &mut articles {
@@ -178,5 +196,58 @@ impl Aggregates for Snapshot<'_> {
                 (key, values)
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use govmedia_model::{Account, Article, Level};
+    use govmedia_store_api::{ArticleFilter, PreparedArticle, Store};
+
+    use crate::PgStore;
+    use crate::testing::TestDb;
+
+    /// Without bodies, an article reads as with them but for its bodies, even where jsonb would
+    /// have rewritten a number or refused a string.
+    #[test]
+    fn articles_read_without_bodies_are_otherwise_the_same() {
+        let Some(db) = TestDb::create("articles_without_bodies") else { return };
+        let mut store = PgStore::connect(db.url()).unwrap();
+        let article = |url: &str, t: &str, content: Option<&str>, html: Option<&str>| {
+            let mut a: Article = serde_json::from_value(serde_json::json!({
+                "account": "gh_a", "url": url, "title": format!("标题 {url}"), "published_at": t,
+                "reads": "10万+", "likes": 3, "comments": [{"text": "写得好", "created_at": t}],
+                "来源栏目": {"名称": "政务公开", "content": "嵌套的同名字段"},
+                "big": 1e16, "negative_zero": -0.0, "small": 1.5e-7
+            }))
+            .unwrap();
+            a.content = content.map(str::to_owned);
+            a.content_html = html.map(str::to_owned);
+            a
+        };
+        let articles = [
+            article("u1", "2025-03-01T08:00:00+08:00", Some("正文\"引号\"\n第二段"), Some("<p>正文</p>")),
+            article("u2", "2025-03-02T08:00:00+08:00", Some("含\u{0}的正文"), None),
+            article("u3", "2025-03-03T08:00:00+08:00", None, None),
+        ];
+        let mut w = store.writer().unwrap();
+        w.upsert_account(&Account::new("gh_a", "某市发布", "某市人民政府办公室", Level::Prefecture)).unwrap();
+        for a in &articles {
+            w.upsert_article(PreparedArticle::new(a.clone())).unwrap();
+        }
+        w.commit().unwrap();
+
+        let json = |v: &[Article]| serde_json::to_string(v).unwrap();
+        let all = store.snapshot().unwrap().articles(&ArticleFilter::default()).unwrap();
+        assert_eq!(json(&all), json(&articles));
+        let lean = ArticleFilter { without_bodies: true, ..ArticleFilter::default() };
+        let bare: Vec<Article> =
+            articles.iter().map(|a| Article { content: None, content_html: None, ..a.clone() }).collect();
+        let read = store.snapshot().unwrap().articles(&lean).unwrap();
+        assert_eq!(json(&read), json(&bare));
+        let one =
+            ArticleFilter { account: Some("gh_a".into()), from: Some(articles[1].published_at), ..lean };
+        let read = store.snapshot().unwrap().articles(&one).unwrap();
+        assert_eq!(json(&read), json(&bare[1..]));
     }
 }

@@ -104,7 +104,9 @@ impl Writer for SqliteWriter<'_> {
     /// see [`PreparedArticle`]), folding republished copies (same account and title within 30
     /// minutes: the newest is kept).
     fn upsert_article(&mut self, article: PreparedArticle) -> Result<ArticleOutcome> {
-        let PreparedArticle { article, data, comments } = article;
+        // The bodies go to article_bodies, the rest of the JSON to articles.data (see
+        // migrations/0005_article_bodies.sql).
+        let PreparedArticle { article, data_without_bodies: data, comments, .. } = article;
         let t = article.published_at.timestamp();
         let twins: Vec<(String, i64)> = self
             .tx
@@ -138,8 +140,8 @@ impl Writer for SqliteWriter<'_> {
         }
 
         // A new URL is a plain insert; only a URL already stored is updated and loses its old
-        // comments. (An upsert would make SQLite keep a statement journal for every article:
-        // a sixth of a fresh import's time.)
+        // comments and body. (An upsert would make SQLite keep a statement journal for every
+        // article: a sixth of a fresh import's time.)
         let reads = article.reads;
         let row = params![
             article.url,
@@ -171,6 +173,16 @@ impl Writer for SqliteWriter<'_> {
             self.tx
                 .prepare_cached("DELETE FROM comments WHERE article_url = ?1")
                 .and_then(|mut st| st.execute([&article.url]))
+                .map_err(|e| self.err(e))?;
+            self.tx
+                .prepare_cached("DELETE FROM article_bodies WHERE url = ?1")
+                .and_then(|mut st| st.execute([&article.url]))
+                .map_err(|e| self.err(e))?;
+        }
+        if article.content.is_some() || article.content_html.is_some() {
+            self.tx
+                .prepare_cached("INSERT INTO article_bodies (url, content, content_html) VALUES (?1, ?2, ?3)")
+                .and_then(|mut st| st.execute(params![article.url, article.content, article.content_html]))
                 .map_err(|e| self.err(e))?;
         }
         for (seq, c) in comments.iter().enumerate() {

@@ -206,6 +206,10 @@ impl FunctionsCheck {
 }
 
 impl Check for FunctionsCheck {
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn platforms(&self) -> &'static [govmedia_model::Platform] {
         govmedia_checks::WECHAT_ONLY
     }

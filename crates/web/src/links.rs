@@ -41,6 +41,10 @@ impl LinksCheck {
 }
 
 impl Check for LinksCheck {
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "links"
     }

@@ -217,6 +217,10 @@ fn measured(
 }
 
 impl Check for MobileCheck {
+    fn reads_bodies(&self) -> bool {
+        false
+    }
+
     fn platforms(&self) -> &'static [govmedia_model::Platform] {
         govmedia_checks::WECHAT_ONLY
     }

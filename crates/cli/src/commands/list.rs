@@ -75,6 +75,7 @@ pub fn articles(
         from: from.map(start_of_day),
         until: to.and_then(|d| d.checked_add_days(Days::new(1))).map(start_of_day),
         without_comments: true,
+        without_bodies: true,
     };
     let list = store.articles(&filter)?;
     println!("发布时间\t账号\t位置\t原创\t阅读\t标题\tURL");
