@@ -65,6 +65,19 @@ fn minhash_signature(b: Bencher) {
     bench(b, |t| minhash::signature(t).map_or(0, |s| s[0] as usize));
 }
 
+/// The shipped lexicons: TOML parsing, then folding and compiling the automaton (done once per
+/// process, beside the first pass).
+#[divan::bench(sample_count = 10)]
+fn lexicon_parse() -> usize {
+    lexicon::LexiconSet::parse(lexicon::BUILTIN_FILES.iter().copied()).unwrap().len()
+}
+
+#[divan::bench(sample_count = 10)]
+fn lexicon_build(b: Bencher) {
+    let files = lexicon::LexiconSet::parse(lexicon::BUILTIN_FILES.iter().copied()).unwrap();
+    b.bench(|| lexicon::LexiconSet::build(&files).unwrap().len());
+}
+
 fn main() {
     divan::main();
 }

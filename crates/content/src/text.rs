@@ -29,9 +29,22 @@ static T2S: LazyLock<Vec<char>> = LazyLock::new(|| {
     table
 });
 
+/// One bit per character of U+3400..U+9FFF: set where [`T2S`] changes it. A text is nearly all
+/// simplified characters, copied as they are; the bitmap (3 KB) stays in the L1 cache where the
+/// table (108 KB) would not.
+static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; (CJK_END - CJK_START).div_ceil(64) as usize];
+    for (k, &c) in T2S.iter().enumerate() {
+        if c as u32 != CJK_START + k as u32 {
+            bits[k / 64] |= 1 << (k % 64);
+        }
+    }
+    bits
+});
+
 /// Forces the traditional → simplified table to be built (it takes a few milliseconds).
 pub fn warm_up() {
-    LazyLock::force(&T2S);
+    LazyLock::force(&TRADITIONAL);
 }
 
 /// The canonical form of one character, or `None` when it is dropped (spaces, punctuation,
@@ -91,40 +104,103 @@ pub fn sentence_around(original: &str, start: usize, end: usize) -> &str {
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    /// For each byte of `text`, the byte offset in the original of the character it came from;
-    /// one extra entry at the end holds the original's length.
-    origin: Vec<u32>,
+    /// Where the offset from a character of `text` to its character in the original changes
+    /// (after dropped characters and characters folded to another width): `(start, delta)`
+    /// says that from byte `start` of `text` on, a character starts `delta` bytes later in the
+    /// original. Most characters keep their width, so this holds one entry per run of them
+    /// instead of one per byte; the last entry maps the end of `text` to the original's end.
+    runs: Vec<(u32, u32)>,
 }
 
 impl Folded {
     pub fn new(original: &str) -> Self {
-        let mut f = Folded {
-            text: String::with_capacity(original.len()),
-            origin: Vec::with_capacity(original.len() + 1),
-        };
-        for (i, c) in original.char_indices() {
-            let (u, i) = (c as u32, i as u32);
-            if (CJK_START..CJK_END).contains(&u) {
-                // Most of an article: three bytes in, three bytes out.
-                f.text.push(T2S[(u - CJK_START) as usize]);
-                f.origin.extend_from_slice(&[i, i, i]);
-            } else if let Some(fc) = fold_char(c) {
-                f.text.push(fc);
-                f.origin.extend(std::iter::repeat_n(i, fc.len_utf8()));
+        let bytes = original.as_bytes();
+        let mut out = String::with_capacity(bytes.len());
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        let mut delta = u32::MAX;
+        // A character of `out` starts at `at`, from byte `i` of the original (never before
+        // it: folding never widens a character).
+        let mut mark = |at: usize, i: usize| {
+            let d = (i - at) as u32;
+            if d != delta {
+                runs.push((at as u32, d));
+                delta = d;
             }
+        };
+        let traditional = &*TRADITIONAL;
+        // Bytes, not chars: a run of characters that fold to themselves (lower-case letters,
+        // digits, simplified characters: nearly all of a text) is copied at once, without being
+        // decoded and encoded again.
+        let mut same = 0;
+        let flush = |out: &mut String, mark: &mut dyn FnMut(usize, usize), from: usize, to: usize| {
+            if from < to {
+                mark(out.len(), from);
+                out.push_str(&original[from..to]);
+            }
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                    i += 1;
+                    continue;
+                }
+                flush(&mut out, &mut mark, same, i);
+                if b.is_ascii_uppercase() {
+                    mark(out.len(), i);
+                    out.push(char::from(b.to_ascii_lowercase()));
+                }
+                i += 1;
+                same = i;
+                continue;
+            }
+            if b & 0xF0 == 0xE0 {
+                let u = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                if (CJK_START..CJK_END).contains(&u) {
+                    let k = (u - CJK_START) as usize;
+                    if traditional[k / 64] & (1 << (k % 64)) != 0 {
+                        flush(&mut out, &mut mark, same, i);
+                        mark(out.len(), i);
+                        out.push(T2S[k]);
+                        same = i + 3;
+                    }
+                    i += 3;
+                    continue;
+                }
+            }
+            flush(&mut out, &mut mark, same, i);
+            let c = original[i..].chars().next().expect("a character starts here");
+            if let Some(fc) = fold_other(c) {
+                mark(out.len(), i);
+                out.push(fc);
+            }
+            i += c.len_utf8();
+            same = i;
         }
-        f.origin.push(original.len() as u32);
-        f
+        flush(&mut out, &mut mark, same, bytes.len());
+        mark(out.len(), bytes.len());
+        Folded { text: out, runs }
+    }
+
+    /// The original byte offset of the character that starts at byte `at` of `text` (or of
+    /// the end, at its length).
+    fn original_offset(&self, at: usize) -> usize {
+        let run = self.runs.partition_point(|&(start, _)| start as usize <= at) - 1;
+        at + self.runs[run].1 as usize
     }
 
     /// The original byte range of the folded byte range `start..end` (`original` is the
-    /// text this was folded from).
+    /// text this was folded from; both ends on character boundaries of `text`).
     pub fn original_range(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
-        let s = self.origin[start] as usize;
+        let s = self.original_offset(start);
         if end == 0 {
             return (s, s);
         }
-        let last = self.origin[end - 1] as usize;
+        let last_char = self.text[..end].chars().next_back().map_or(0, char::len_utf8);
+        let last = self.original_offset(end - last_char);
         let e = last + original[last..].chars().next().map_or(0, char::len_utf8);
         (s, e)
     }
@@ -155,6 +231,44 @@ mod tests {
         assert_eq!(fold("國務院"), "国务院");
         assert_eq!(fold("中华人民共和国"), "中华人民共和国");
         assert_ne!(fold("国务院"), fold("国防部"));
+    }
+
+    #[test]
+    fn maps_back_across_dropped_and_narrowed_characters() {
+        let s = "　ＡＢＣ 國務院，通知：第１２号。";
+        let f = Folded::new(s);
+        assert_eq!(f.text, "abc国务院通知第12号");
+        let range = |term: &str| {
+            let at = f.text.find(term).unwrap();
+            let (a, b) = f.original_range(s, at, at + term.len());
+            &s[a..b]
+        };
+        assert_eq!(range("abc"), "ＡＢＣ");
+        assert_eq!(range("b"), "Ｂ");
+        assert_eq!(range("c国务"), "Ｃ 國務");
+        assert_eq!(range("院通"), "院，通");
+        assert_eq!(range("12号"), "１２号");
+        assert_eq!(range("号"), "号");
+        assert_eq!(f.original_range(s, f.text.len(), f.text.len()).0, s.len());
+        assert_eq!(f.original_range(s, 0, 0), (3, 3));
+        let empty = Folded::new("，。");
+        assert_eq!(
+            (empty.text.as_str(), empty.original_range("，。", 0, 0)),
+            ("", ("，。".len(), "，。".len()))
+        );
+    }
+
+    #[test]
+    fn folds_every_kind_of_character_as_fold_char_does() {
+        let s = "Ａb9 é Ωμ 國務院 𠀀😀 ｘ，。「」— ①② abc\tDEF 中華人民共和國 龍";
+        let f = Folded::new(s);
+        assert_eq!(f.text, fold(s));
+        // Every folded character maps back to the original character it came from.
+        for (at, c) in f.text.char_indices() {
+            let (a, b) = f.original_range(s, at, at + c.len_utf8());
+            let from: Vec<char> = s[a..b].chars().collect();
+            assert_eq!((from.len(), fold_char(from[0])), (1, Some(c)), "{c} at {at}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Evaluation runs and their results.
 
 use govmedia_model::results::Results;
-use govmedia_store_api::run::{RawRun, join_results, split_results};
+use govmedia_store_api::run::{RawRun, RunAccountRow, RunArticlesRow, join_results, split_results};
 use govmedia_store_api::{NewRun, Result, RunId, RunSummary};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -34,20 +34,38 @@ pub(crate) fn finish(conn: &mut Connection, location: &str, id: RunId, results: 
     let tx = conn.transaction().map_err(e)?;
     tx.execute("DELETE FROM run_accounts WHERE run_id = ?1", [id]).map_err(e)?;
     tx.execute("DELETE FROM run_articles WHERE run_id = ?1", [id]).map_err(e)?;
-    {
-        let mut st = tx
+    // The rows are serialised on another thread while this one writes them (a national run's
+    // are ~14 MB of JSON); the channel keeps a few in memory, not the run.
+    std::thread::scope(|s| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Row>(32);
+        s.spawn(move || {
+            let mut all = rows.map(Row::Account).chain(articles.map(Row::Articles));
+            all.try_for_each(|r| send.send(r)).ok();
+        });
+        let mut accounts = tx
             .prepare("INSERT INTO run_accounts (run_id, seq, account, score, rank, passed, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .map_err(e)?;
-        for (seq, r) in rows.enumerate() {
-            st.execute(params![id, seq as i64, r.account, r.score, r.rank, r.passed, r.data]).map_err(e)?;
-        }
-        let mut st = tx
+        let mut blocks = tx
             .prepare("INSERT INTO run_articles (run_id, seq, account, data) VALUES (?1, ?2, ?3, ?4)")
             .map_err(e)?;
-        for (seq, r) in articles.enumerate() {
-            st.execute(params![id, seq as i64, r.account, r.data]).map_err(e)?;
+        let (mut account_seq, mut block_seq) = (0i64, 0i64);
+        // An error drops the receiver: the serialising thread stops at its next row.
+        for row in receive {
+            match row {
+                Row::Account(r) => {
+                    accounts
+                        .execute(params![id, account_seq, r.account, r.score, r.rank, r.passed, r.data])
+                        .map_err(e)?;
+                    account_seq += 1;
+                }
+                Row::Articles(r) => {
+                    blocks.execute(params![id, block_seq, r.account, r.data]).map_err(e)?;
+                    block_seq += 1;
+                }
+            }
         }
-    }
+        Ok(())
+    })?;
     let passed = results.accounts.iter().filter(|a| a.passed).count() as i64;
     tx.execute(
         "UPDATE runs SET state = 'finished', finished_at = ?2, accounts = ?3, passed = ?4, results = ?5, error = NULL
@@ -56,6 +74,12 @@ pub(crate) fn finish(conn: &mut Connection, location: &str, id: RunId, results: 
     )
     .map_err(e)?;
     tx.commit().map_err(e)
+}
+
+/// A row of a run's results, on its way to the database.
+enum Row {
+    Account(RunAccountRow),
+    Articles(RunArticlesRow),
 }
 
 pub(crate) fn fail(conn: &Connection, location: &str, id: RunId, reason: &str) -> Result<()> {
