@@ -344,7 +344,7 @@ pub trait Check: Send + Sync {
     /// Whether [`assess`](Check::assess) needs nothing that [`observe`](Check::observe) or
     /// [`prepare`](Check::prepare) compute, so that an account can be assessed as soon as it is
     /// read: the evaluation then does so in its first pass, while the account's data is in
-    /// memory anyway. True for account-local checks.
+    /// memory anyway. An account-local check is one whatever this says.
     fn assessable_unprepared(&self) -> bool {
         self.account_local()
     }

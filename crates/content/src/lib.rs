@@ -43,17 +43,21 @@ pub enum ContentError {
 
 /// Builds the shipped tables and models now rather than on first use: folding table, lexicons,
 /// official names, AI signs, sentiment model, segmenter dictionary and classifier (together
-/// about 0.3 s). An evaluation runs this on a thread of its own while it reads the store, so
-/// that no check waits for them and no thread of the assessment builds them while the others
-/// wait.
+/// about 0.3 s of CPU). An evaluation runs this while it reads the store, so that no thread of
+/// the assessment builds them while the others wait. The safety check's tables and the
+/// classifier's are built on two threads: the first accounts read need both.
 pub fn warm_up() {
-    text::warm_up();
-    let _ = lexicon::builtin();
-    let _ = official_names::OfficialNames::builtin();
-    let _ = ai_label::AiSigns::builtin();
-    sentiment::warm_up();
-    let _ = segment::jieba();
-    let _ = classify::default_classifier();
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let _ = segment::jieba();
+            let _ = classify::default_classifier();
+        });
+        text::warm_up();
+        let _ = lexicon::builtin();
+        let _ = official_names::OfficialNames::builtin();
+        let _ = ai_label::AiSigns::builtin();
+        sentiment::warm_up();
+    });
 }
 
 /// The content checks, ready for the engine: safety, originality and classification, with

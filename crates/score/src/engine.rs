@@ -348,7 +348,7 @@ pub fn evaluate(
     prepare_observed(survey, checks, progress)?;
     let checks: &[Box<dyn Check>] = checks;
     // Bodies are most of what is read; the checks that read them are usually done by now.
-    if !checks.iter().any(|c| !c.assessable_unprepared() && c.reads_bodies()) {
+    if !checks.iter().any(|c| !(c.account_local() || c.assessable_unprepared()) && c.reads_bodies()) {
         source.leave_out_bodies();
     }
     let mut early = early.into_iter();
@@ -403,23 +403,38 @@ fn first_pass(
 ) -> Result<Vec<Known>, EvaluateError> {
     let total = survey.accounts.len() as u64;
     const READING: &str = "读取并检查账号";
-    let early: Vec<bool> = checks.iter().map(|c| c.assessable_unprepared()).collect();
+    let early: Vec<bool> = checks.iter().map(|c| c.account_local() || c.assessable_unprepared()).collect();
     let watch = Watch { inner: progress, started: AtomicBool::new(false) };
     let mut observed = 0u64;
     let mut known = Vec::with_capacity(survey.accounts.len());
     progress.start(READING, total);
     source.for_each_chunk(&mut |chunk| {
-        for c in checks.iter_mut() {
-            if progress.cancelled() {
-                return Err(PassError::Cancelled);
-            }
-            c.observe(survey, chunk, &watch)?;
-        }
-        let outcomes = assess_some(survey, checks, &early, chunk, memo, progress)?;
+        let observe = |checks: &mut [&mut Box<dyn Check>]| {
+            checks.iter_mut().try_for_each(|c| {
+                if progress.cancelled() {
+                    return Err(PassError::Cancelled);
+                }
+                Ok(c.observe(survey, chunk, &watch)?)
+            })
+        };
+        let (mut now, mut later): (Vec<_>, Vec<_>) = checks.iter_mut().zip(&early).partition(|(_, e)| **e);
+        let mut now: Vec<&mut Box<dyn Check>> = now.iter_mut().map(|(c, _)| &mut **c).collect();
+        let mut later: Vec<&mut Box<dyn Check>> = later.iter_mut().map(|(c, _)| &mut **c).collect();
+        // The checks assessed now need nothing observed: they assess while the others
+        // observe (the originality check's signatures take a while).
+        observe(&mut now)?;
+        let mut assessing = now.into_iter();
+        let at_hand: Vec<Option<&dyn Check>> = early
+            .iter()
+            .map(|&e| if e { assessing.next().map(|c| &**c as &dyn Check) } else { None })
+            .collect();
+        let (observed_later, outcomes) =
+            rayon::join(|| observe(&mut later), || assess_some(survey, &at_hand, chunk, memo, progress));
+        observed_later?;
         known.extend(
             chunk
                 .iter()
-                .zip(outcomes)
+                .zip(outcomes?)
                 .map(|(acc, outcomes)| Known { account: acc.account.id.clone(), outcomes }),
         );
         observed += chunk.len() as u64;
@@ -454,13 +469,13 @@ pub fn prepare_observed(
     Ok(())
 }
 
-/// The outcomes of the checks `which` (by check index) for each account of `chunk`, on all
-/// cores; none for the other checks. With `memo`, the account-local ones among them are
-/// recalled from it where the account's data did not change, and the fresh ones stored in it.
+/// The outcomes of `checks` (by check index; none for a check not to assess here) for each
+/// account of `chunk`, on all cores; none for the other checks. With `memo`, the account-local
+/// ones among them are recalled from it where the account's data did not change, and the fresh
+/// ones stored in it.
 fn assess_some(
     survey: &Survey,
-    checks: &[Box<dyn Check>],
-    which: &[bool],
+    checks: &[Option<&dyn Check>],
     chunk: &[AccountData],
     memo: Option<&Memo>,
     progress: &dyn Progress,
@@ -479,9 +494,9 @@ fn assess_some(
             if progress.cancelled() {
                 return Err(PassError::Cancelled);
             }
-            for ((c, k), _) in checks.iter().zip(known.iter_mut()).zip(which).filter(|(_, w)| **w) {
-                if k.is_none() {
-                    *k = Some(outcome(c.as_ref(), survey, acc));
+            for (c, k) in checks.iter().zip(known.iter_mut()) {
+                if let (Some(c), None) = (c, &k) {
+                    *k = Some(outcome(*c, survey, acc));
                 }
             }
             let remember = fresh.map(|f| f.entries(checks, &acc.account.id, &known)).unwrap_or_default();
@@ -508,8 +523,9 @@ pub fn assess_chunk(
     memo: Option<&Memo>,
     progress: &dyn Progress,
 ) -> Result<Vec<Assessed>, PassError> {
-    let local: Vec<bool> = checks.iter().map(|c| c.account_local()).collect();
-    let known = assess_some(survey, checks, &local, chunk, memo, progress)?;
+    let local: Vec<Option<&dyn Check>> =
+        checks.iter().map(|c| c.account_local().then_some(c.as_ref())).collect();
+    let known = assess_some(survey, &local, chunk, memo, progress)?;
     assess_known_chunk(survey, framework, checks, chunk, known, progress)
 }
 

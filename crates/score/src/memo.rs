@@ -51,20 +51,22 @@ impl<'a> Memo<'a> {
         Memo { store, base, survey, recalled: AtomicUsize::new(0) }
     }
 
-    /// The remembered outcomes of `checks`' account-local checks for each account of `chunk`.
+    /// The remembered outcomes of `checks`' account-local checks for each account of `chunk`
+    /// (`checks` by index; none for a check not at hand).
     pub(crate) fn recall(
         &self,
-        checks: &[Box<dyn Check>],
+        checks: &[Option<&dyn Check>],
         chunk: &[AccountData],
     ) -> Result<Recalled, PassError> {
-        let local: Vec<usize> = (0..checks.len()).filter(|&i| checks[i].account_local()).collect();
+        let local: Vec<usize> =
+            (0..checks.len()).filter(|&i| checks[i].is_some_and(|c| c.account_local())).collect();
         if local.is_empty() {
             return Ok(Recalled { local, accounts: Vec::new() });
         }
         let keys: Vec<String> = chunk.par_iter().map(|acc| self.account_key(acc)).collect();
         let slots: Vec<String> = chunk
             .iter()
-            .flat_map(|acc| local.iter().map(|&i| slot(checks[i].name(), &acc.account.id)))
+            .flat_map(|acc| local.iter().map(|&i| slot(name(checks, i), &acc.account.id)))
             .collect();
         let entries = self.store.load(&slots).map_err(PassError::Read)?;
         let mut entries = entries.into_iter();
@@ -149,7 +151,7 @@ impl Fresh {
     /// remembered.
     pub(crate) fn entries(
         &self,
-        checks: &[Box<dyn Check>],
+        checks: &[Option<&dyn Check>],
         account: &str,
         outcomes: &[Option<Outcome>],
     ) -> Vec<(String, String)> {
@@ -162,10 +164,15 @@ impl Fresh {
             })
             .map(|(i, o)| {
                 let json = serde_json::to_string(o).expect("outcomes serialise");
-                (slot(checks[i].name(), account), format!("{}\n{json}", self.key))
+                (slot(name(checks, i), account), format!("{}\n{json}", self.key))
             })
             .collect()
     }
+}
+
+/// The name of check `i` of `checks` (an account-local one: at hand).
+fn name(checks: &[Option<&dyn Check>], i: usize) -> &'static str {
+    checks[i].map_or("", |c| c.name())
 }
 
 /// The slot of a check's outcome for an account.
