@@ -121,6 +121,18 @@ fn timeliness_stale_warning_dormant() {
     assert_eq!(slow.metrics["median_gap_days"], 20.0);
 }
 
+/// A typhoon in Shanghai (region codes 31…) on 2025-03-10 08:00, keyword 台风.
+fn typhoon() -> Event {
+    Event {
+        id: "e1".into(),
+        title: "台风海燕".into(),
+        kind: EventKind::NaturalDisaster,
+        occurred_at: parse_time("t", "2025-03-10T08:00:00").unwrap(),
+        scope: EventScope::Regions(vec!["310000".into()]),
+        keywords: vec!["台风".into()],
+    }
+}
+
 #[test]
 fn timeliness_event_response() {
     let mut quick = account("quick");
@@ -138,14 +150,7 @@ fn timeliness_event_response() {
     outside.account.region = Some("440100".into());
     outside.articles = series("outside", "2025-03-01", "2025-04-01", 1);
     let mut s = survey(vec![quick, silent, outside]);
-    s.events.push(Event {
-        id: "e1".into(),
-        title: "台风海燕".into(),
-        kind: EventKind::NaturalDisaster,
-        occurred_at: parse_time("t", "2025-03-10T08:00:00").unwrap(),
-        scope: EventScope::Regions(vec!["310000".into()]),
-        keywords: vec!["台风".into()],
-    });
+    s.events.push(typhoon());
     let r = run(&mut TimelinessCheck::default(), &s);
     assert_eq!(r[0].metrics["event_response"], 1.0);
     assert!(codes(&r[0]).is_empty());
@@ -168,14 +173,7 @@ fn timeliness_event_answers_are_kept_from_the_first_pass() {
     acc.articles.push(answer);
     acc.articles.sort_by_key(|a| a.published_at);
     let mut s = survey(vec![acc]);
-    s.events.push(Event {
-        id: "e1".into(),
-        title: "台风海燕".into(),
-        kind: EventKind::NaturalDisaster,
-        occurred_at: parse_time("t", "2025-03-10T08:00:00").unwrap(),
-        scope: EventScope::Regions(vec!["310000".into()]),
-        keywords: vec!["台风".into()],
-    });
+    s.events.push(typhoon());
     let mut bodiless = s.accounts[0].clone();
     for a in &mut bodiless.articles {
         a.content = None;

@@ -47,6 +47,24 @@ fn results_do_not_depend_on_the_number_of_threads() {
     assert!(single == several, "results differ between 1 and 4 threads");
 }
 
+/// The results of every check of a run (structural, content, web offline without a browser)
+/// on `survey`'s accounts from `source`, as JSON without `generated_at`.
+fn results_json(
+    store: &dyn govmedia_store_api::Store,
+    survey: &govmedia_checks::Survey,
+    source: &mut dyn govmedia_checks::AccountSource,
+) -> String {
+    let fw = Framework::builtin("ccid-2025").unwrap();
+    let options = CheckOptions {
+        web: WebCheckOptions { browser: Some(PathBuf::from("no-browser")), ..WebCheckOptions::default() },
+        ..CheckOptions::default()
+    };
+    let mut checks = CheckSet::build(&options, store, None).unwrap();
+    let mut r = evaluate_survey(survey, source, &fw, &mut checks, None, &NoProgress).unwrap();
+    r.generated_at = String::new();
+    serde_json::to_string(&r).unwrap()
+}
+
 /// Accounts visited a few at a time, as the store-backed source does at scale.
 struct Chunked<'a>(&'a [govmedia_checks::AccountData], usize);
 
@@ -65,17 +83,7 @@ impl govmedia_checks::AccountSource for Chunked<'_> {
 #[test]
 fn results_do_not_depend_on_chunking() {
     let (store, loaded) = common::store_and_survey(generate(Scale::Sample, DEFAULT_SEED));
-    let fw = Framework::builtin("ccid-2025").unwrap();
-    let options = CheckOptions {
-        web: WebCheckOptions { browser: Some(PathBuf::from("no-browser")), ..WebCheckOptions::default() },
-        ..CheckOptions::default()
-    };
-    let run = |source: &mut dyn govmedia_checks::AccountSource| {
-        let mut checks = CheckSet::build(&options, &store, None).unwrap();
-        let mut r = evaluate_survey(&loaded.survey, source, &fw, &mut checks, None, &NoProgress).unwrap();
-        r.generated_at = String::new();
-        serde_json::to_string(&r).unwrap()
-    };
+    let run = |source: &mut dyn govmedia_checks::AccountSource| results_json(&store, &loaded.survey, source);
     let whole = run(&mut InMemory(&loaded.accounts));
     assert!(whole.contains("content.duplicate"), "the sample has copies across accounts");
     for size in [1, 7] {
@@ -119,17 +127,7 @@ impl govmedia_checks::AccountSource for Bodiless<'_> {
 #[test]
 fn results_do_not_depend_on_bodies_in_the_second_pass() {
     let (store, loaded) = common::store_and_survey(generate(Scale::Sample, DEFAULT_SEED));
-    let fw = Framework::builtin("ccid-2025").unwrap();
-    let options = CheckOptions {
-        web: WebCheckOptions { browser: Some(PathBuf::from("no-browser")), ..WebCheckOptions::default() },
-        ..CheckOptions::default()
-    };
-    let run = |source: &mut dyn govmedia_checks::AccountSource| {
-        let mut checks = CheckSet::build(&options, &store, None).unwrap();
-        let mut r = evaluate_survey(&loaded.survey, source, &fw, &mut checks, None, &NoProgress).unwrap();
-        r.generated_at = String::new();
-        serde_json::to_string(&r).unwrap()
-    };
+    let run = |source: &mut dyn govmedia_checks::AccountSource| results_json(&store, &loaded.survey, source);
     let whole = run(&mut InMemory(&loaded.accounts));
     let mut second = Bodiless { accounts: &loaded.accounts, never: false, asked: false };
     assert!(whole == run(&mut second), "results differ without bodies in the second pass");
